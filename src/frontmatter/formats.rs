@@ -1,0 +1,171 @@
+//! The three front-matter formats, each behind one function.
+//!
+//! Every parser returns a [`Value`] with lower-cased keys, or a
+//! [`SyntaxError`] positioned in the file. YAML in particular sits behind
+//! [`parse_yaml`] alone, so the YAML crate can be swapped in one place
+//! (serde_yaml is archived; talkfeed uses its maintained fork serde_norway).
+
+use super::value::{CaseCollision, MapBuilder, Value, ValueSeed};
+use crate::diag::Position;
+
+/// A syntax error in YAML, TOML or JSON, positioned in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The parser's message, without source snippets.
+    pub message: String,
+    /// Where it happened, if the parser said.
+    pub position: Option<Position>,
+    /// For a key given twice, the key.
+    pub duplicate_key: Option<String>,
+}
+
+/// A parsed document: its value and the keys that collided once lower-cased.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The document's value (front matter is a map; the caller checks).
+    pub value: Value,
+    /// Keys given twice under different case.
+    pub collisions: Vec<CaseCollision>,
+}
+
+/// Parses YAML `text`, whose first line is line `first_line` of its file.
+///
+/// An empty document is `Value::Null`. Duplicate keys are an error (as in
+/// Hugo ≥ 0.152), with the position of the second occurrence when it can be
+/// found; serde_norway itself reports the start of the map.
+pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(v) => {
+            let mut b = MapBuilder::default();
+            let value = b.convert_yaml("", v);
+            Ok(Parsed { value, collisions: b.collisions })
+        }
+        Err(e) => {
+            let message = e.to_string();
+            // serde_norway appends " at line L column C"; the position is
+            // reported separately, so drop it from the sentence.
+            let message = match message.find(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let mut position =
+                e.location().map(|l| Position { line: first_line + l.line() as u32 - 1, column: l.column() as u32 });
+            let duplicate_key = message
+                .strip_prefix("duplicate entry with key \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+                .map(String::from);
+            if let Some(key) = &duplicate_key
+                && let Some(p) = super::locate::nth_yaml_key(text, key, 2)
+            {
+                position = Some(Position { line: first_line + p.line - 1, column: p.column });
+            }
+            Err(SyntaxError { message, position, duplicate_key })
+        }
+    }
+}
+
+/// Parses TOML `text`, whose first line is line `first_line` of its file.
+pub fn parse_toml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(t) => {
+            let mut b = MapBuilder::default();
+            let value = b.convert_toml_table("", t);
+            Ok(Parsed { value, collisions: b.collisions })
+        }
+        Err(e) => {
+            let message = e.message().trim().to_string();
+            // The toml crate says "duplicate key" and spans the key.
+            let duplicate_key = (message == "duplicate key")
+                .then(|| e.span().and_then(|s| text.get(s)).map(|k| k.trim().trim_matches('"').to_string()))
+                .flatten();
+            Err(SyntaxError {
+                message,
+                position: e.span().map(|s| Position::of_offset(text, s.start, first_line)),
+                duplicate_key,
+            })
+        }
+    }
+}
+
+/// Parses JSON `text`, whose first line is line `first_line` of its file.
+pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
+    use serde::de::DeserializeSeed;
+    let builder = std::cell::RefCell::new(MapBuilder::default());
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result =
+        ValueSeed { builder: &builder, parent: String::new() }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    match result {
+        Ok(value) => Ok(Parsed { value, collisions: builder.into_inner().collisions }),
+        Err(e) => {
+            let message = e.to_string();
+            let message = match message.find(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let duplicate_key = message
+                .strip_prefix("duplicate entry with key \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+                .map(String::from);
+            let position = (e.line() > 0).then(|| {
+                // serde_json counts columns in bytes; report characters.
+                let line_text = text.lines().nth(e.line() - 1).unwrap_or("");
+                let mut byte = e.column().saturating_sub(1).min(line_text.len());
+                while !line_text.is_char_boundary(byte) {
+                    byte -= 1;
+                }
+                Position {
+                    line: first_line + e.line() as u32 - 1,
+                    column: line_text[..byte].chars().count() as u32 + 1,
+                }
+            });
+            Err(SyntaxError { message, position, duplicate_key })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_errors_are_positioned_in_the_file() {
+        let e = parse_yaml("a: 1\nb: [1, 2\nc: 3\n", 2).unwrap_err();
+        assert!(e.message.contains("did not find expected"), "{}", e.message);
+        assert!(!e.message.contains(" at line "));
+        assert_eq!(e.position.unwrap().line, 4);
+    }
+
+    #[test]
+    fn yaml_duplicate_key_points_at_second_occurrence() {
+        let e = parse_yaml("title: a\ndate: 2019-01-01\ntitle: b\n", 2).unwrap_err();
+        assert_eq!(e.duplicate_key.as_deref(), Some("title"));
+        assert_eq!(e.position, Some(Position { line: 4, column: 1 }));
+    }
+
+    #[test]
+    fn yaml_accepts_a_tab_after_the_colon() {
+        // plbaldoni__plbaldoni writes `title: <TAB>Efficient…`; Hugo accepts it.
+        let p = parse_yaml("title: \tEfficient\n", 2).unwrap();
+        assert_eq!(p.value.as_map().unwrap()["title"], Value::String("Efficient".into()));
+    }
+
+    #[test]
+    fn toml_duplicate_key_is_named() {
+        let e = parse_toml("title = \"a\"\ndate = 2020-01-01\ntitle = \"b\"\n", 2).unwrap_err();
+        assert_eq!(e.duplicate_key.as_deref(), Some("title"));
+        assert_eq!(e.position, Some(Position { line: 4, column: 1 }));
+    }
+
+    #[test]
+    fn toml_errors_are_positioned_in_the_file() {
+        let e = parse_toml("a = 1\nb = [\n", 2).unwrap_err();
+        assert_eq!(e.position.unwrap().line, 3);
+        assert!(!e.message.contains('|'), "no snippet in the message: {}", e.message);
+    }
+
+    #[test]
+    fn json_errors_are_positioned_in_the_file() {
+        let e = parse_json("{\n  \"a\": 1,\n  \"b\" 2\n}", 1).unwrap_err();
+        assert_eq!(e.position.unwrap().line, 3);
+    }
+}

@@ -1,0 +1,230 @@
+//! Finds where a key is written, for diagnostics about its value.
+//!
+//! None of the three parsers reports positions for values that parsed fine
+//! (serde_norway has no spans at all), yet "`date_end` is before `date`"
+//! should point at the line. This module scans the front-matter text for the
+//! line that writes a key. It is a locator, not a parser: when it cannot
+//! tell (an unusual layout), it returns `None` and the diagnostic falls back
+//! to the file's first front-matter line.
+
+use super::Format;
+use crate::diag::Position;
+
+/// The position of the key at `path` (lower-cased segments, outermost first)
+/// in front matter `text` of `format`; positions are relative to `text`
+/// (line 1 is its first line).
+pub fn locate(format: Format, text: &str, path: &[&str]) -> Option<Position> {
+    match format {
+        Format::Yaml => locate_yaml(text, path),
+        Format::Toml => locate_toml(text, path),
+        Format::Json => locate_json(text, path),
+    }
+}
+
+/// One physical line: 1-based number, indentation, text after indentation.
+fn lines(text: &str) -> impl Iterator<Item = (u32, usize, &str)> {
+    text.lines().enumerate().map(|(i, l)| {
+        let trimmed = l.trim_start_matches([' ', '\t']);
+        (i as u32 + 1, l.len() - trimmed.len(), trimmed)
+    })
+}
+
+/// If `line` (indentation removed) writes `key` followed by `sep`, returns
+/// the number of bytes before the key (a YAML `- ` list marker or a quote).
+fn writes_key(line: &str, key: &str, sep: char) -> Option<usize> {
+    let (prefix, rest) = match line.strip_prefix("- ") {
+        Some(r) => {
+            let r2 = r.trim_start();
+            (2 + r.len() - r2.len(), r2)
+        }
+        None => (0, line),
+    };
+    let (quote, rest) = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
+        _ => (None, rest),
+    };
+    let name = rest.get(..key.len())?;
+    if !name.eq_ignore_ascii_case(key) && name.to_lowercase() != key {
+        return None;
+    }
+    let mut after = &rest[key.len()..];
+    if let Some(q) = quote {
+        after = after.strip_prefix(q)?;
+    }
+    let after = after.trim_start_matches([' ', '\t']);
+    if !after.starts_with(sep) {
+        return None;
+    }
+    if sep == ':' {
+        // `key:` must be followed by a space or the end: `a:b` is a scalar.
+        match after[1..].chars().next() {
+            None | Some(' ' | '\t' | '\r') => {}
+            _ => return None,
+        }
+    }
+    Some(prefix)
+}
+
+fn locate_yaml(text: &str, path: &[&str]) -> Option<Position> {
+    let mut found: Option<Position> = None;
+    let mut parent_indent: Option<usize> = None;
+    let mut start_line = 0u32;
+    for key in path {
+        let mut hit = None;
+        for (n, indent, line) in lines(text).skip(start_line as usize) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(pi) = parent_indent {
+                if indent <= pi && !line.starts_with("- ") {
+                    break;
+                }
+            } else if indent > 0 {
+                continue;
+            }
+            if let Some(prefix) = writes_key(line, key, ':') {
+                hit = Some((n, indent, prefix));
+                break;
+            }
+        }
+        let (n, indent, prefix) = hit?;
+        found = Some(Position { line: n, column: (indent + prefix) as u32 + 1 });
+        parent_indent = Some(indent + prefix);
+        start_line = n;
+    }
+    found
+}
+
+/// The `n`th (1-based) line writing YAML `key` at any depth; used to point
+/// at the second of two duplicate keys.
+pub fn nth_yaml_key(text: &str, key: &str, n: usize) -> Option<Position> {
+    lines(text)
+        .filter_map(|(line_no, indent, line)| {
+            writes_key(line, &key.to_lowercase(), ':')
+                .map(|p| Position { line: line_no, column: (indent + p) as u32 + 1 })
+        })
+        .nth(n.checked_sub(1)?)
+}
+
+fn locate_toml(text: &str, path: &[&str]) -> Option<Position> {
+    let (first, rest) = path.split_first()?;
+    let mut table: Vec<String> = Vec::new();
+    let mut parent_line: Option<Position> = None;
+    for (n, indent, line) in lines(text) {
+        if line.starts_with('[') {
+            let name = line.trim_start_matches('[').split(']').next().unwrap_or("").trim();
+            table = name.split('.').map(|s| s.trim().trim_matches('"').to_lowercase()).collect();
+            if rest.len() == 1 && table.len() == 1 && table[0] == *first && parent_line.is_none() {
+                parent_line = Some(Position { line: n, column: indent as u32 + 1 });
+            }
+            continue;
+        }
+        let at = Position { line: n, column: indent as u32 + 1 };
+        if table.is_empty() {
+            if rest.is_empty() && writes_key(line, first, '=').is_some() {
+                return Some(at);
+            }
+            if let [second] = rest {
+                // `address.city = …` or `address = { city = … }`
+                if writes_key(line, &format!("{first}.{second}"), '=').is_some() {
+                    return Some(at);
+                }
+                if writes_key(line, first, '=').is_some() {
+                    parent_line = Some(at);
+                }
+            }
+        } else if let [second] = rest
+            && table.len() == 1
+            && table[0] == *first
+            && writes_key(line, second, '=').is_some()
+        {
+            return Some(at);
+        }
+    }
+    parent_line
+}
+
+fn locate_json(text: &str, path: &[&str]) -> Option<Position> {
+    let mut from = 0usize;
+    let mut found = None;
+    for key in path {
+        let needle = format!("\"{key}\"");
+        let lower = text.to_lowercase();
+        // Lower-casing can change byte lengths for a few scripts; only trust
+        // the search when it did not.
+        let haystack = if lower.len() == text.len() { &lower } else { text };
+        let mut search = from;
+        let hit = loop {
+            let i = haystack.get(search..)?.find(&needle)? + search;
+            let after = haystack[i + needle.len()..].trim_start();
+            if after.starts_with(':') {
+                break i;
+            }
+            search = i + needle.len();
+        };
+        found = Some(Position::of_offset(text, hit, 1));
+        from = hit + needle.len();
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(line: u32, column: u32) -> Option<Position> {
+        Some(Position { line, column })
+    }
+
+    #[test]
+    fn yaml_top_level_and_nested_keys() {
+        let t = "title: x\n# date: no\ndate: 2019\naddress:\n  street: a\n  city: b\ncity: top\n";
+        assert_eq!(locate(Format::Yaml, t, &["date"]), p(3, 1));
+        assert_eq!(locate(Format::Yaml, t, &["address", "city"]), p(6, 3));
+        assert_eq!(locate(Format::Yaml, t, &["city"]), p(7, 1));
+        assert_eq!(locate(Format::Yaml, t, &["nope"]), None);
+    }
+
+    #[test]
+    fn yaml_keys_are_matched_case_insensitively_and_quoted() {
+        let t = "publishDate: x\n'all_day': true\n";
+        assert_eq!(locate(Format::Yaml, t, &["publishdate"]), p(1, 1));
+        assert_eq!(locate(Format::Yaml, t, &["all_day"]), p(2, 1));
+    }
+
+    #[test]
+    fn yaml_keys_inside_list_items() {
+        let t = "links:\n- icon: x\n  url: https://a\n";
+        assert_eq!(locate(Format::Yaml, t, &["links", "url"]), p(3, 3));
+        assert_eq!(locate(Format::Yaml, t, &["links", "icon"]), p(2, 3));
+    }
+
+    #[test]
+    fn yaml_prefix_of_a_longer_key_is_not_the_key() {
+        let t = "date_end: x\ndate: y\n";
+        assert_eq!(locate(Format::Yaml, t, &["date"]), p(2, 1));
+    }
+
+    #[test]
+    fn toml_keys_top_level_and_in_tables() {
+        let t = "title = \"x\"\ndate= 2019-01-01\n[header]\ntags = [\"a\"]\n[address]\n  city = \"b\"\n";
+        assert_eq!(locate(Format::Toml, t, &["date"]), p(2, 1));
+        // `tags` after `[header]` belongs to the table, not the top level.
+        assert_eq!(locate(Format::Toml, t, &["tags"]), None);
+        assert_eq!(locate(Format::Toml, t, &["address", "city"]), p(6, 3));
+    }
+
+    #[test]
+    fn json_keys() {
+        let t = "{\n  \"title\": \"date\",\n  \"date\": \"2019\",\n  \"address\": {\"city\": \"x\"}\n}";
+        assert_eq!(locate(Format::Json, t, &["date"]), p(3, 3));
+        assert_eq!(locate(Format::Json, t, &["address", "city"]), p(4, 15));
+    }
+
+    #[test]
+    fn nth_duplicate() {
+        let t = "a: 1\nb:\n  a: 2\n";
+        assert_eq!(nth_yaml_key(t, "a", 2), p(3, 3));
+        assert_eq!(nth_yaml_key(t, "a", 3), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! One value type for YAML, TOML and JSON front matter.
+//!
+//! Hugo reads all three formats into the same untyped map and lower-cases
+//! every key (`publishDate` and `publishdate` are one key). talkfeed does the
+//! same: each format's parser output is converted into [`Value`], keys are
+//! lower-cased on the way, and keys that collide only by case are reported.
+
+use std::collections::BTreeMap;
+
+/// A map of lower-cased keys to values.
+pub type Map = BTreeMap<String, Value>;
+
+/// A front-matter value, whatever format it was written in.
+///
+/// TOML dates and times arrive as [`Value::String`] in their RFC 3339 text
+/// (`2019-10-05`, `2019-10-05T10:00:00`, `2019-10-05T10:00:00+02:00`), which
+/// is also how YAML delivers unquoted dates, so one date parser serves all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~`, or a YAML key with nothing after the colon.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number (also integers too large for `i64`).
+    Float(f64),
+    /// A string (or a TOML date/time in its RFC 3339 text).
+    String(String),
+    /// A list.
+    List(Vec<Value>),
+    /// A map with lower-cased keys.
+    Map(Map),
+}
+
+impl Value {
+    /// The name of this value's type, for messages ("expected a date, found a list").
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::String(_) => "a string",
+            Value::List(_) => "a list",
+            Value::Map(_) => "a map",
+        }
+    }
+
+    /// Returns true if and only if this value means "absent": null, an empty
+    /// or blank string. (Hugo and the theme treat `""`, `~` and an empty YAML
+    /// value alike.)
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as a map, if it is one.
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Scalars as the text an author would read: strings as they are,
+    /// numbers and booleans in their usual spelling. `None` for null, lists and maps.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::List(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// A key that was given twice in one map once keys are lower-cased
+/// (`publishDate` and `publishdate`). The later one wins, as in a YAML or
+/// TOML map with a repeated key under Hugo's lower-casing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCollision {
+    /// The dotted path of the map holding the keys ("" for the top level).
+    pub parent: String,
+    /// The lower-cased key.
+    pub key: String,
+}
+
+/// Builds maps with lower-cased keys, recording collisions.
+#[derive(Debug, Default)]
+pub(crate) struct MapBuilder {
+    pub(crate) collisions: Vec<CaseCollision>,
+}
+
+impl MapBuilder {
+    pub(crate) fn insert(&mut self, parent: &str, map: &mut Map, key: &str, value: Value) {
+        let lower = key.to_lowercase();
+        if map.insert(lower.clone(), value).is_some() {
+            self.collisions.push(CaseCollision { parent: parent.to_string(), key: lower });
+        }
+    }
+
+    /// The dotted path of `key` under `parent`.
+    pub(crate) fn child(parent: &str, key: &str) -> String {
+        if parent.is_empty() { key.to_lowercase() } else { format!("{parent}.{}", key.to_lowercase()) }
+    }
+
+    pub(crate) fn convert_yaml(&mut self, parent: &str, v: serde_yaml::Value) -> Value {
+        use serde_yaml::Value as Y;
+        match v {
+            Y::Null => Value::Null,
+            Y::Bool(b) => Value::Bool(b),
+            Y::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::Int(i)
+                } else {
+                    Value::Float(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Y::String(s) => Value::String(s),
+            Y::Sequence(items) => Value::List(items.into_iter().map(|v| self.convert_yaml(parent, v)).collect()),
+            Y::Mapping(m) => {
+                let mut map = Map::new();
+                for (k, v) in m {
+                    let key = match k {
+                        Y::String(s) => s,
+                        other => yaml_key_text(&other),
+                    };
+                    let child = Self::child(parent, &key);
+                    let value = self.convert_yaml(&child, v);
+                    self.insert(parent, &mut map, &key, value);
+                }
+                Value::Map(map)
+            }
+            // A tag (`!foo bar`) says nothing talkfeed uses; keep the value.
+            Y::Tagged(t) => self.convert_yaml(parent, t.value),
+        }
+    }
+
+    pub(crate) fn convert_toml(&mut self, parent: &str, v: toml::Value) -> Value {
+        match v {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::Int(i),
+            toml::Value::Float(f) => Value::Float(f),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::List(items.into_iter().map(|v| self.convert_toml(parent, v)).collect()),
+            toml::Value::Table(t) => self.convert_toml_table(parent, t),
+        }
+    }
+
+    pub(crate) fn convert_toml_table(&mut self, parent: &str, t: toml::Table) -> Value {
+        let mut map = Map::new();
+        for (k, v) in t {
+            let child = Self::child(parent, &k);
+            let value = self.convert_toml(&child, v);
+            self.insert(parent, &mut map, &k, value);
+        }
+        Value::Map(map)
+    }
+}
+
+/// Builds a [`Value`] straight from a serde deserializer (used for JSON,
+/// whose `serde_json::Value` silently keeps the last of two equal keys):
+/// keys are lower-cased, a key written twice is an error (positioned by the
+/// deserializer), keys that differ only in case are recorded as collisions.
+pub(crate) struct ValueSeed<'a> {
+    pub(crate) builder: &'a std::cell::RefCell<MapBuilder>,
+    pub(crate) parent: String,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a front-matter value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(ValueSeed { builder: self.builder, parent: self.parent.clone() })? {
+            items.push(v);
+        }
+        Ok(Value::List(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        let mut written = std::collections::BTreeSet::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if !written.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!("duplicate entry with key \"{key}\"")));
+            }
+            let child = MapBuilder::child(&self.parent, &key);
+            let value = access.next_value_seed(ValueSeed { builder: self.builder, parent: child })?;
+            self.builder.borrow_mut().insert(&self.parent, &mut map, &key, value);
+        }
+        Ok(Value::Map(map))
+    }
+}
+
+/// A non-string YAML key (`1:`, `true:`) as text, as Hugo's map keys are strings.
+fn yaml_key_text(v: &serde_yaml::Value) -> String {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => String::from("null"),
+        Y::Bool(b) => b.to_string(),
+        Y::Number(n) => n.to_string(),
+        Y::String(s) => s.clone(),
+        Y::Tagged(t) => yaml_key_text(&t.value),
+        Y::Sequence(_) | Y::Mapping(_) => String::from("?"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_cases_keys_and_records_collisions() {
+        let y: serde_yaml::Value =
+            serde_yaml::from_str("publishDate: a\npublishdate: b\nAddress:\n  City: X\n").unwrap();
+        let mut b = MapBuilder::default();
+        let v = b.convert_yaml("", y);
+        let m = v.as_map().unwrap();
+        assert!(m.contains_key("publishdate"));
+        assert_eq!(m["address"].as_map().unwrap()["city"], Value::String("X".into()));
+        assert_eq!(b.collisions, vec![CaseCollision { parent: String::new(), key: "publishdate".into() }]);
+    }
+
+    #[test]
+    fn toml_datetimes_become_their_rfc3339_text() {
+        let t: toml::Table =
+            toml::from_str("a = 2019-10-05\nb = 2019-10-05T10:00:00\nc = 2019-10-05T10:00:00+02:00").unwrap();
+        let v = MapBuilder::default().convert_toml_table("", t);
+        let m = v.as_map().unwrap();
+        assert_eq!(m["a"], Value::String("2019-10-05".into()));
+        assert_eq!(m["b"], Value::String("2019-10-05T10:00:00".into()));
+        assert_eq!(m["c"], Value::String("2019-10-05T10:00:00+02:00".into()));
+    }
+
+    #[test]
+    fn json_duplicates_are_errors_and_case_collisions_recorded() {
+        use serde::de::DeserializeSeed;
+        let b = std::cell::RefCell::new(MapBuilder::default());
+        let mut de = serde_json::Deserializer::from_str(r#"{"Tags": ["a"], "tags": ["b"], "n": 18446744073709551615}"#);
+        let v = ValueSeed { builder: &b, parent: String::new() }.deserialize(&mut de).unwrap();
+        assert_eq!(v.as_map().unwrap()["tags"], Value::List(vec![Value::String("b".into())]));
+        assert!(matches!(v.as_map().unwrap()["n"], Value::Float(_)));
+        assert_eq!(b.borrow().collisions.len(), 1);
+        let mut de = serde_json::Deserializer::from_str("{\"a\": 1,\n \"a\": 2}");
+        let e = ValueSeed { builder: &b, parent: String::new() }.deserialize(&mut de).unwrap_err();
+        assert!(e.to_string().starts_with("duplicate entry with key \"a\""), "{e}");
+        assert_eq!(e.line(), 2);
+    }
+
+    #[test]
+    fn empty_values_mean_absent() {
+        assert!(Value::Null.is_empty());
+        assert!(Value::String("  ".into()).is_empty());
+        assert!(!Value::String("x".into()).is_empty());
+        assert!(!Value::List(vec![]).is_empty());
+    }
+}
