@@ -1,0 +1,166 @@
+//! The command line, as clap sees it. Nothing here is interpreted: that is
+//! [`crate::settings::Settings::from_cli`]'s job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_STATUS: &str = "\
+EXIT STATUS:
+  0  every talk is fine (warnings allowed, unless --deny-warnings)
+  1  at least one talk or config file has an error; every problem is listed
+  2  usage error (bad flag or value), or an I/O error outside the content";
+
+/// Turns the talks of a Hugo site into a calendar and feeds.
+///
+/// talkfeed reads every talk page of an Academic / Wowchemy / Hugo Blox site
+/// (content/talk/, content/event/, content/events/), whatever theme era its
+/// front matter was written for, and checks it. Run it from the root of the
+/// site, or point --site or --content at it.
+#[derive(Debug, Parser)]
+#[command(name = "talkfeed", version, after_help = EXIT_STATUS, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Where the site is and how to read it.
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Read every talk and report every problem; write nothing.
+    ///
+    /// Exits 0 when every talk is fine (warnings allowed), 1 on any error.
+    Check,
+    /// Print one line per talk: when, title, event and flags.
+    ///
+    /// Only the talks that would be published are listed, unless --drafts,
+    /// --future or --expired say otherwise; with -v, each talk gets a second
+    /// line with its file, the keys its start and end came from, and its permalink.
+    List,
+}
+
+/// Flags that say where the site is and how to read it.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SiteArgs {
+    /// The site's root folder (where hugo.toml or config.toml is).
+    ///
+    /// [default: ".", or the parent of --content]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub site: Option<PathBuf>,
+
+    /// The content folder, if it is not SITE/content.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub content: Option<PathBuf>,
+
+    /// A content section that holds talks; repeat for several.
+    ///
+    /// [default: talk, event, events]
+    #[arg(long = "section", value_name = "NAME", global = true)]
+    pub sections: Vec<String>,
+
+    /// The content language to read (for multilingual sites).
+    ///
+    /// [default: the site's defaultContentLanguage]
+    #[arg(long, value_name = "LANG", global = true)]
+    pub language: Option<String>,
+
+    /// IANA time zone for dates written without an offset (Hugo's timeZone).
+    ///
+    /// [default: the site's timeZone, else UTC]
+    #[arg(long, value_name = "ZONE", global = true)]
+    pub timezone: Option<String>,
+
+    /// Absolute URL the site is published at (Hugo's baseURL).
+    #[arg(long, value_name = "URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// Title of the calendar and feeds. [default: the site's title]
+    #[arg(long, global = true)]
+    pub title: Option<String>,
+
+    /// Description of the calendar and feeds. [default: the site's params.description]
+    #[arg(long, global = true)]
+    pub description: Option<String>,
+
+    /// Author of the feeds. [default: the site's params.author]
+    #[arg(long, global = true)]
+    pub author: Option<String>,
+
+    /// Include drafts (Hugo's -D).
+    #[arg(short = 'D', long, global = true)]
+    pub drafts: bool,
+
+    /// Include talks whose page is not published yet in the feeds (Hugo's -F).
+    #[arg(short = 'F', long, global = true)]
+    pub future: bool,
+
+    /// Include talks whose page has expired (Hugo's -E).
+    #[arg(short = 'E', long, global = true)]
+    pub expired: bool,
+
+    /// The current time, RFC 3339, for reproducible runs (like hugo --clock).
+    ///
+    /// [default: $SOURCE_DATE_EPOCH if set, else the clock]
+    #[arg(long, value_name = "TIME", global = true)]
+    pub now: Option<String>,
+
+    /// Treat warnings as errors.
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+}
+
+/// How talkfeed reports.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OutputArgs {
+    /// Print more: repeat for more detail.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// How to print diagnostics (and, for list, talks).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human, global = true)]
+    pub format: MessageFormat,
+}
+
+/// The output format of diagnostics and listings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Text for people.
+    #[default]
+    Human,
+    /// One JSON object per line, for CI and scripts.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_go_after_the_subcommand() {
+        let cli =
+            Cli::try_parse_from(["talkfeed", "check", "--content", "x", "-D", "--section", "a", "--section", "b"])
+                .unwrap();
+        assert_eq!(cli.command, Command::Check);
+        assert!(cli.site.drafts);
+        assert_eq!(cli.site.sections, ["a", "b"]);
+    }
+}

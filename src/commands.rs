@@ -1,0 +1,295 @@
+//! The subcommands, writing to the streams they are given. The binary's
+//! `main` only parses the command line, calls [`run`] and exits with the
+//! status it returns.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::cli::{Cli, Command, MessageFormat};
+use crate::diag::{Diagnostics, Severity};
+use crate::model::{EventTime, Status, Talk};
+use crate::publish::{self, Visibility};
+use crate::settings::Settings;
+use crate::site::{self, Site};
+
+/// Exit status: every talk is fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: at least one error in the input.
+pub const EXIT_INPUT_ERROR: u8 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs `cli`, writing results to `out` and messages to `err`; returns the exit status.
+pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match run_inner(cli, out, err) {
+        Ok(code) => code,
+        // A closed pipe (`talkfeed list | head`) is not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "talkfeed: error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let mut diags = Diagnostics::new();
+    let settings = match Settings::from_cli(&cli.site, &mut diags) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "talkfeed: error: {e}")?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let site = site::load(&settings, &mut diags);
+    diags.sort();
+    let failed = diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0);
+
+    match cli.command {
+        Command::Check => {
+            let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
+            report(&diags, cli, stream)?;
+            if cli.output.format == MessageFormat::Human && !cli.output.quiet {
+                summary(&site, &settings, &diags, err)?;
+            }
+        }
+        Command::List => {
+            report(&diags, cli, err)?;
+            list(&site, &settings, cli, out)?;
+        }
+    }
+    Ok(if failed { EXIT_INPUT_ERROR } else { EXIT_OK })
+}
+
+/// Prints the diagnostics: all of them, or only errors with `-q`.
+fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
+    for d in diags.iter().filter(|d| !cli.output.quiet || d.severity == Severity::Error) {
+        match cli.output.format {
+            MessageFormat::Human => writeln!(w, "{d}")?,
+            MessageFormat::Json => writeln!(w, "{}", d.to_json_line())?,
+        }
+    }
+    Ok(())
+}
+
+fn summary(site: &Site, settings: &Settings, diags: &Diagnostics, w: &mut dyn Write) -> io::Result<()> {
+    let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.publish)).collect();
+    let mut parts = vec![plural(site.talks.len(), "talk")];
+    let in_calendar = vis.iter().filter(|v| v.in_calendar).count();
+    let in_feeds = vis.iter().filter(|v| v.in_feeds).count();
+    parts.push(format!("{in_calendar} in the calendar, {in_feeds} in the feeds"));
+    let drafts = vis.iter().filter(|v| v.draft).count();
+    if drafts > 0 {
+        parts.push(format!("{} left out (use --drafts)", plural(drafts, "draft")));
+    }
+    let expired = vis.iter().filter(|v| v.expired).count();
+    if expired > 0 {
+        parts.push(format!("{expired} expired left out (use --expired)"));
+    }
+    if !site.not_talks.is_empty() {
+        parts.push(format!("{} not a talk", plural(site.not_talks.len(), "page")));
+    }
+    if !site.other_translations.is_empty() {
+        parts.push(format!("{} in another language", plural(site.other_translations.len(), "translation")));
+    }
+    writeln!(
+        w,
+        "talkfeed: {}: {}; {}, {}",
+        settings.content_dir.display(),
+        parts.join(", "),
+        plural(diags.errors(), "error"),
+        plural(diags.warnings(), "warning"),
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// One talk as `list --format json` prints it.
+#[derive(Serialize)]
+struct TalkLine<'a> {
+    file: String,
+    content_path: &'a str,
+    lang: &'a str,
+    title: &'a str,
+    event: Option<&'a str>,
+    location: Option<&'a str>,
+    all_day: bool,
+    start: String,
+    end: Option<String>,
+    start_key: &'static str,
+    end_key: Option<&'static str>,
+    permalink: &'a str,
+    status: Status,
+    draft: bool,
+    in_calendar: bool,
+    in_feeds: bool,
+    publish_date: Option<String>,
+}
+
+fn list(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
+    let mut talks: Vec<&Talk> = site.talks.iter().collect();
+    talks.sort_by(|a, b| {
+        start_key(a).cmp(&start_key(b)).then_with(|| a.source.content_path.cmp(&b.source.content_path))
+    });
+    for t in talks {
+        let v = publish::visibility(t, &settings.publish);
+        match cli.output.format {
+            MessageFormat::Json => {
+                let (all_day, start, end) = match t.when {
+                    EventTime::AllDay(r) => (true, r.first().to_string(), Some(r.last().to_string())),
+                    EventTime::Timed(r) => (false, rfc3339(&r.start()), r.end().map(|e| rfc3339(&e))),
+                };
+                let line = TalkLine {
+                    file: t.source.path.display().to_string(),
+                    content_path: &t.source.content_path,
+                    lang: &t.source.lang,
+                    title: &t.title,
+                    event: t.event.as_deref(),
+                    location: t.location.as_deref(),
+                    all_day,
+                    start,
+                    end,
+                    start_key: t.start_key.key(),
+                    end_key: t.end_key,
+                    permalink: &t.permalink,
+                    status: t.status,
+                    draft: t.draft,
+                    in_calendar: v.in_calendar,
+                    in_feeds: v.in_feeds,
+                    publish_date: t.dates.publish.as_ref().map(rfc3339),
+                };
+                writeln!(w, "{}", serde_json::to_string(&line).map_err(io::Error::other)?)?;
+            }
+            MessageFormat::Human => {
+                let mut line = format!("{} · {}", when_text(&t.when), t.title);
+                if let Some(e) = &t.event {
+                    line.push_str(&format!(" · {e}"));
+                }
+                let flags = flags(t, &v);
+                if !flags.is_empty() {
+                    line.push_str(&format!("  [{}]", flags.join(", ")));
+                }
+                writeln!(w, "{line}")?;
+                if cli.output.verbose > 0 {
+                    let mut keys = format!("start: {}", t.start_key.key());
+                    if let Some(k) = t.end_key {
+                        keys.push_str(&format!(", end: {k}"));
+                    }
+                    writeln!(w, "    {} · {keys} · {}", t.source.path.display(), t.permalink)?;
+                }
+            }
+        }
+    }
+    if cli.output.verbose > 0 && cli.output.format == MessageFormat::Human {
+        for (source, reason) in &site.not_talks {
+            writeln!(w, "not a talk ({}): {}", reason.describe(), source.path.display())?;
+        }
+        for path in &site.other_translations {
+            writeln!(w, "translation, not used: {}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// Sort key: the instant a talk starts (all-day talks at the start of their
+/// first day, UTC).
+fn start_key(t: &Talk) -> DateTime<chrono::Utc> {
+    match t.when {
+        EventTime::AllDay(r) => r.first().and_time(chrono::NaiveTime::MIN).and_utc(),
+        EventTime::Timed(r) => r.start().to_utc(),
+    }
+}
+
+fn flags(t: &Talk, v: &Visibility) -> Vec<String> {
+    let mut f = Vec::new();
+    if t.draft {
+        f.push(if v.draft { "draft, left out".to_string() } else { "draft".to_string() });
+    }
+    if v.expired {
+        f.push("expired, left out".to_string());
+    }
+    if v.future
+        && v.in_calendar
+        && let Some(p) = t.dates.publish
+    {
+        f.push(format!("feeds from {}", p.date_naive()));
+    }
+    match t.status {
+        Status::Confirmed => {}
+        Status::Tentative => f.push("tentative".to_string()),
+        Status::Cancelled => f.push("cancelled".to_string()),
+    }
+    f
+}
+
+/// When a talk happens, for people: `2019-10-05 all-day`,
+/// `2024-06-20 14:45 → 16:00 +02:00`.
+pub fn when_text(when: &EventTime) -> String {
+    match when {
+        EventTime::AllDay(r) if r.first() == r.last() => format!("{} all-day", r.first()),
+        EventTime::AllDay(r) => format!("{} → {} all-day", r.first(), r.last()),
+        EventTime::Timed(r) => {
+            let s = r.start();
+            match r.end() {
+                None => format!("{} {}", s.format("%Y-%m-%d %H:%M"), offset(&s)),
+                Some(e) if e.offset() == s.offset() && e.date_naive() == s.date_naive() => {
+                    format!("{} → {} {}", s.format("%Y-%m-%d %H:%M"), e.format("%H:%M"), offset(&s))
+                }
+                Some(e) if e.offset() == s.offset() => {
+                    format!("{} → {} {}", s.format("%Y-%m-%d %H:%M"), e.format("%Y-%m-%d %H:%M"), offset(&s))
+                }
+                Some(e) => format!(
+                    "{} {} → {} {}",
+                    s.format("%Y-%m-%d %H:%M"),
+                    offset(&s),
+                    e.format("%Y-%m-%d %H:%M"),
+                    offset(&e)
+                ),
+            }
+        }
+    }
+}
+
+/// RFC 3339 with `Z` for UTC and no fraction unless there is one.
+fn rfc3339(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+fn offset(t: &DateTime<FixedOffset>) -> String {
+    if t.offset().local_minus_utc() == 0 { String::from("UTC") } else { t.format("%:z").to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DayRange, TimeRange};
+
+    #[test]
+    fn when_text_forms() {
+        let d = |s: &str| s.parse().unwrap();
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        assert_eq!(when_text(&EventTime::AllDay(DayRange::single(d("2019-10-05")))), "2019-10-05 all-day");
+        assert_eq!(
+            when_text(&EventTime::AllDay(DayRange::new(d("2020-10-05"), d("2020-10-09")).unwrap())),
+            "2020-10-05 → 2020-10-09 all-day"
+        );
+        let r = |a: &str, b: Option<&str>| EventTime::Timed(TimeRange::new(t(a), b.map(t)).unwrap());
+        assert_eq!(when_text(&r("2024-06-20T14:45:00+02:00", None)), "2024-06-20 14:45 +02:00");
+        assert_eq!(
+            when_text(&r("2024-06-20T14:45:00+02:00", Some("2024-06-20T16:00:00+02:00"))),
+            "2024-06-20 14:45 → 16:00 +02:00"
+        );
+        assert_eq!(
+            when_text(&r("2024-03-04T14:10:00Z", Some("2024-03-07T14:35:00Z"))),
+            "2024-03-04 14:10 → 2024-03-07 14:35 UTC"
+        );
+        assert_eq!(
+            when_text(&r("2024-03-04T14:10:00+01:00", Some("2024-03-07T14:35:00+02:00"))),
+            "2024-03-04 14:10 +01:00 → 2024-03-07 14:35 +02:00"
+        );
+    }
+}

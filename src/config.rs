@@ -1,0 +1,348 @@
+//! Site configuration files: the Hugo config and talkfeed's own `talkfeed.toml`.
+//!
+//! Hugo reads the first of `hugo.{toml,yaml,yml,json}` and `config.{…}` in
+//! the site root, then merges every file of `config/_default/` over it
+//! (`hugo.*`/`config.*` at the top level, any other file under the key of
+//! its name: `params.yaml` → `params`), then `config/production/` (the
+//! environment of `hugo` builds). Keys are case-insensitive. talkfeed reads
+//! only what it needs; everything else is ignored.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
+use crate::frontmatter::{self, Format, Map, Value};
+
+/// The merged Hugo configuration of a site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HugoConfig {
+    /// The files read, in merge order.
+    pub files: Vec<PathBuf>,
+    /// The merged keys (lower-cased).
+    pub map: Map,
+}
+
+/// One language of a (possibly multilingual) site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// The language key, lower-cased (`en`, `zh-hant`).
+    pub code: String,
+    /// Its content folder relative to the site, if it has its own (`content/en`).
+    pub content_dir: Option<String>,
+    /// Sort weight (Hugo orders languages by weight, then code).
+    pub weight: i64,
+    /// Per-language `title`.
+    pub title: Option<String>,
+    /// Per-language `timeZone`.
+    pub time_zone: Option<String>,
+    /// Per-language `languageCode`/`locale` (`en-us`).
+    pub language_code: Option<String>,
+}
+
+const ROOT_NAMES: [&str; 2] = ["hugo", "config"];
+const EXTENSIONS: [(&str, Format); 4] =
+    [("toml", Format::Toml), ("yaml", Format::Yaml), ("yml", Format::Yaml), ("json", Format::Json)];
+
+impl HugoConfig {
+    /// Reads the Hugo configuration of the site in `site_dir`. A site without
+    /// one is fine (talkfeed works on a bare `content/` folder); a file that
+    /// does not parse is an error.
+    pub fn load(site_dir: &Path, diags: &mut Diagnostics) -> HugoConfig {
+        let mut config = HugoConfig::default();
+        'root: for name in ROOT_NAMES {
+            for (ext, format) in EXTENSIONS {
+                let path = crate::settings::join(site_dir, &format!("{name}.{ext}"));
+                if path.is_file() {
+                    if let Some(map) = read_map(&path, format, diags) {
+                        merge(&mut config.map, map);
+                        config.files.push(path);
+                    }
+                    break 'root;
+                }
+            }
+        }
+        for env in ["_default", "production"] {
+            let dir = crate::settings::join(site_dir, "config").join(env);
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            for path in files {
+                let (Some(stem), Some(ext)) =
+                    (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|s| s.to_str()))
+                else {
+                    continue;
+                };
+                let Some(&(_, format)) = EXTENSIONS.iter().find(|(e, _)| *e == ext) else { continue };
+                let Some(map) = read_map(&path, format, diags) else { continue };
+                if ROOT_NAMES.contains(&stem) {
+                    merge(&mut config.map, map);
+                } else {
+                    let mut wrapped = Map::new();
+                    wrapped.insert(stem.to_lowercase(), Value::Map(map));
+                    merge(&mut config.map, wrapped);
+                }
+                config.files.push(path);
+            }
+        }
+        config
+    }
+
+    /// The value at a dotted, lower-case path (`params.description`).
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        get_path(&self.map, path)
+    }
+
+    /// A non-empty string (or number) at `path`.
+    pub fn string(&self, path: &str) -> Option<String> {
+        self.get(path).filter(|v| !v.is_empty()).and_then(Value::scalar_text).map(|s| s.trim().to_string())
+    }
+
+    /// A boolean at `path` (`true`/`false`), default false.
+    pub fn flag(&self, path: &str) -> bool {
+        matches!(self.get(path), Some(Value::Bool(true)))
+    }
+
+    /// `defaultContentLanguage`, lower-cased (Hugo's default: `en`).
+    pub fn default_language(&self) -> String {
+        self.string("defaultcontentlanguage").unwrap_or_else(|| String::from("en")).to_lowercase()
+    }
+
+    /// The configured languages, ordered by weight then code. Empty if the
+    /// site configures none.
+    pub fn languages(&self) -> Vec<Language> {
+        let Some(Value::Map(langs)) = self.get("languages") else { return Vec::new() };
+        let mut out: Vec<Language> = langs
+            .iter()
+            .filter_map(|(code, v)| {
+                let m = v.as_map()?;
+                let s = |k: &str| get_path(m, k).filter(|v| !v.is_empty()).and_then(Value::scalar_text);
+                Some(Language {
+                    code: code.to_lowercase(),
+                    content_dir: s("contentdir").map(|d| d.trim_matches('/').to_string()),
+                    weight: match m.get("weight") {
+                        Some(Value::Int(w)) => *w,
+                        _ => 0,
+                    },
+                    title: s("title"),
+                    time_zone: s("timezone"),
+                    language_code: s("languagecode").or_else(|| s("locale")),
+                })
+            })
+            .collect();
+        // Hugo sorts by weight, a weight of 0 last.
+        out.sort_by_key(|l| (l.weight == 0, l.weight, l.code.clone()));
+        out
+    }
+
+    /// The permalink pattern configured for `section`: `[permalinks] section = …`
+    /// or the newer `[permalinks.page] section = …`.
+    pub fn permalink_pattern(&self, section: &str) -> Option<String> {
+        let section = section.to_lowercase();
+        self.string(&format!("permalinks.page.{section}")).or_else(|| {
+            match self.get(&format!("permalinks.{section}")) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                _ => None,
+            }
+        })
+    }
+}
+
+fn get_path<'a>(map: &'a Map, path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    let mut v = map.get(parts.next()?)?;
+    for p in parts {
+        v = v.as_map()?.get(p)?;
+    }
+    Some(v)
+}
+
+/// Deep-merges `over` into `base`; `over` wins for everything but maps,
+/// which are merged key by key.
+fn merge(base: &mut Map, over: Map) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(Value::Map(b)), Value::Map(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+fn read_map(path: &Path, format: Format, diags: &mut Diagnostics) -> Option<Map> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(DiagKind::Io, format!("cannot read the site config: {e}")).at_path(path));
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let parsed = match format {
+        Format::Toml => frontmatter::parse_toml(text, 1),
+        Format::Yaml => frontmatter::parse_yaml(text, 1),
+        Format::Json => frontmatter::parse_json(text, 1),
+    };
+    match parsed {
+        Ok(p) => match p.value {
+            Value::Map(m) => Some(m),
+            Value::Null => Some(Map::new()),
+            other => {
+                diags.push(
+                    Diagnostic::error(
+                        DiagKind::NotAMap,
+                        format!("the site config is {}, not a map of keys", other.type_name()),
+                    )
+                    .at_path(path),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    DiagKind::Config,
+                    format!("{} syntax error in the site config: {}", format.name(), e.message),
+                )
+                .at_path(path)
+                .at(e.position),
+            );
+            None
+        }
+    }
+}
+
+/// talkfeed's own settings file, `talkfeed.toml` in the site root. Every key
+/// is optional and has the same meaning as the command-line flag of the same
+/// name (with `-` written `_`); flags win over the file, the file wins over
+/// the Hugo config.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkfeedToml {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--title`.
+    pub title: Option<String>,
+    /// `--description`.
+    pub description: Option<String>,
+    /// `--author`.
+    pub author: Option<String>,
+    /// `--language`.
+    pub language: Option<String>,
+    /// `--timezone`.
+    pub timezone: Option<String>,
+    /// `--section` (a list).
+    pub sections: Option<Vec<String>>,
+}
+
+/// The name of talkfeed's settings file.
+pub const TALKFEED_TOML: &str = "talkfeed.toml";
+
+impl TalkfeedToml {
+    /// Reads `talkfeed.toml` from `site_dir`; absent is the same as empty.
+    pub fn load(site_dir: &Path, diags: &mut Diagnostics) -> TalkfeedToml {
+        let path = crate::settings::join(site_dir, TALKFEED_TOML);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return TalkfeedToml::default(),
+            Err(e) => {
+                diags.push(Diagnostic::error(DiagKind::Io, format!("cannot read {TALKFEED_TOML}: {e}")).at_path(&path));
+                return TalkfeedToml::default();
+            }
+        };
+        match toml::from_str::<TalkfeedToml>(&text) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
+                        .at_path(&path)
+                        .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections"),
+                );
+                TalkfeedToml::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn config_dir_wins_over_the_root_file_and_keys_are_case_insensitive() {
+        let d = site(&[
+            ("config.toml", "baseurl = \"http://example.org/\"\ntitle = \"Root\"\n"),
+            (
+                "config/_default/config.yaml",
+                "baseURL: https://natashamjaques.github.io/\npermalinks:\n  event: /talk/:slug/\n",
+            ),
+            ("config/_default/params.yaml", "description: Hello\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        let c = HugoConfig::load(d.path(), &mut diags);
+        assert!(diags.is_empty());
+        assert_eq!(c.string("baseurl").as_deref(), Some("https://natashamjaques.github.io/"));
+        assert_eq!(c.string("title").as_deref(), Some("Root"));
+        assert_eq!(c.string("params.description").as_deref(), Some("Hello"));
+        assert_eq!(c.permalink_pattern("event").as_deref(), Some("/talk/:slug/"));
+        assert_eq!(c.files.len(), 3);
+    }
+
+    #[test]
+    fn hugo_toml_is_read_before_config_toml() {
+        let d = site(&[("hugo.toml", "title = \"H\"\n"), ("config.toml", "title = \"C\"\n")]);
+        let c = HugoConfig::load(d.path(), &mut Diagnostics::new());
+        assert_eq!(c.string("title").as_deref(), Some("H"));
+    }
+
+    #[test]
+    fn languages_are_sorted_and_lower_cased() {
+        let d = site(&[(
+            "config/_default/languages.yaml",
+            "en:\n  contentDir: content/en\n  weight: 2\nzh-Hant:\n  contentDir: content/zh-hant\n  weight: 1\n",
+        )]);
+        let c = HugoConfig::load(d.path(), &mut Diagnostics::new());
+        let langs = c.languages();
+        assert_eq!(langs.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["zh-hant", "en"]);
+        assert_eq!(langs[1].content_dir.as_deref(), Some("content/en"));
+    }
+
+    #[test]
+    fn permalinks_page_form() {
+        let d = site(&[("hugo.toml", "[permalinks.page]\ntalk = '/talks/:year/:slug/'\n")]);
+        let c = HugoConfig::load(d.path(), &mut Diagnostics::new());
+        assert_eq!(c.permalink_pattern("talk").as_deref(), Some("/talks/:year/:slug/"));
+    }
+
+    #[test]
+    fn errors_on_a_broken_config_file() {
+        let d = site(&[("hugo.toml", "title = \n")]);
+        let mut diags = Diagnostics::new();
+        HugoConfig::load(d.path(), &mut diags);
+        let e = diags.iter().next().unwrap();
+        assert_eq!(e.kind, DiagKind::Config);
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn talkfeed_toml_rejects_unknown_keys_with_a_hint() {
+        let d = site(&[("talkfeed.toml", "base_url = \"https://x.org/\"\ntimezon = \"UTC\"\n")]);
+        let mut diags = Diagnostics::new();
+        TalkfeedToml::load(d.path(), &mut diags);
+        let e = diags.iter().next().unwrap();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("timezon"), "{}", e.message);
+    }
+}

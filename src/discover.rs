@@ -1,0 +1,466 @@
+//! Discovery: find the talk pages and section pages of a site.
+//!
+//! Follows Hugo's content model (crates-and-specs.md §6.5): a folder with an
+//! `index.md` (or `index.markdown`, or an `index.html` with front matter) is
+//! a leaf bundle, one page, and everything else in it is a resource; a
+//! folder with `_index.md` is a section, whose `_index.md` is not a talk;
+//! any other `.md` file is a page of its own. The walk is sorted, follows
+//! symbolic links and stops at loops.
+//!
+//! Multilingual sites: each language's content folder (`languages.<lang>.contentDir`,
+//! or `content/<lang>/` next to talk sections) and file-name suffixes
+//! (`index.fr.md`) give a page's language. Versions of one page in several
+//! languages are one talk: the version in the chosen language is kept, else
+//! the default language's, else the first in language order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{DiagKind, Diagnostic, Diagnostics};
+use crate::settings::Settings;
+
+/// What a content file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    /// `_index.md`: a section's list page.
+    Section,
+    /// `index.md` of a leaf bundle.
+    Bundle,
+    /// A single `.md` file.
+    Single,
+}
+
+/// A content file that is (or may be) a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFile {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// Relative to its language's content folder, `/`-separated.
+    pub content_path: String,
+    /// The page's language.
+    pub lang: String,
+    /// `content_path` without the language suffix: the same for all
+    /// translations of one page.
+    pub translation_key: String,
+    /// The top-level section (`talk`, `event`, …).
+    pub section: String,
+    /// What kind of file it is.
+    pub kind: PageKind,
+    /// A leaf bundle's featured image file name (`featured.jpg`), if any.
+    pub featured_image: Option<String>,
+}
+
+impl PageFile {
+    /// Returns true if and only if the file is HTML (which is a page only
+    /// when it has front matter).
+    pub fn is_html(&self) -> bool {
+        matches!(extension(&self.content_path), "html" | "htm")
+    }
+}
+
+/// What discovery found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// Section pages and talk pages, one per translation key, sorted by content path.
+    pub pages: Vec<PageFile>,
+    /// Versions of a page in another language than the one kept.
+    pub other_translations: Vec<PageFile>,
+    /// The section folders that exist, for messages.
+    pub section_dirs: Vec<PathBuf>,
+}
+
+/// Content file extensions Hugo renders as pages (of those talk sites use).
+const PAGE_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "html", "htm"];
+/// Leaf-bundle index names, best first: Hugo prefers Markdown over HTML.
+const INDEX_EXTENSIONS: [&str; 4] = ["md", "markdown", "mdown", "html"];
+const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
+
+fn extension(name: &str) -> &str {
+    name.rsplit_once('.').map_or("", |(_, e)| e)
+}
+
+/// A language's content root.
+struct Root {
+    dir: PathBuf,
+    lang: String,
+}
+
+/// Finds every page of the talk sections in `settings`.
+pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
+    let mut known_langs: Vec<String> = settings.languages.iter().map(|l| l.code.clone()).collect();
+    if !known_langs.contains(&settings.urls.default_language) {
+        known_langs.push(settings.urls.default_language.clone());
+    }
+    let roots = content_roots(settings, &mut known_langs);
+
+    let mut found: Vec<PageFile> = Vec::new();
+    let mut section_dirs = Vec::new();
+    for root in &roots {
+        for section in &settings.sections {
+            let dir = root.dir.join(section);
+            if dir.is_dir() {
+                section_dirs.push(dir.clone());
+                walk_section(&root.dir, &dir, section, &root.lang, &known_langs, &mut found, diags);
+            }
+        }
+    }
+
+    // One page per translation key: the chosen language, else the default,
+    // else the first language in the site's order.
+    let order = |lang: &str| -> usize {
+        if lang == settings.language {
+            0
+        } else if lang == settings.urls.default_language {
+            1
+        } else {
+            2 + known_langs.iter().position(|l| l == lang).unwrap_or(known_langs.len())
+        }
+    };
+    let mut groups: BTreeMap<(String, PageKind), Vec<PageFile>> = BTreeMap::new();
+    for page in found {
+        groups.entry((page.translation_key.clone(), page.kind)).or_default().push(page);
+    }
+    let mut discovery = Discovery { section_dirs, ..Discovery::default() };
+    for (_, mut versions) in groups {
+        versions.sort_by(|a, b| (order(&a.lang), &a.path).cmp(&(order(&b.lang), &b.path)));
+        let mut versions = versions.into_iter();
+        if let Some(kept) = versions.next() {
+            discovery.pages.push(kept);
+        }
+        discovery.other_translations.extend(versions);
+    }
+    discovery.pages.sort_by(|a, b| (&a.content_path, &a.lang).cmp(&(&b.content_path, &b.lang)));
+    discovery
+}
+
+/// The content folders of the site's languages. Without configured content
+/// folders, `content/` is the default language's, and a folder `content/<x>/`
+/// holding one of the talk sections is taken to be language `x`.
+fn content_roots(settings: &Settings, known_langs: &mut Vec<String>) -> Vec<Root> {
+    let configured: Vec<Root> = settings
+        .languages
+        .iter()
+        .filter_map(|l| {
+            l.content_dir
+                .as_ref()
+                .map(|d| Root { dir: crate::settings::join(&settings.site_dir, d), lang: l.code.clone() })
+        })
+        .collect();
+    let mut roots = Vec::new();
+    if configured.len() < settings.languages.len() || configured.is_empty() {
+        roots.push(Root { dir: settings.content_dir.clone(), lang: settings.urls.default_language.clone() });
+    }
+    if configured.is_empty() {
+        let mut subdirs: Vec<PathBuf> = std::fs::read_dir(&settings.content_dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        subdirs.sort();
+        for dir in subdirs {
+            let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(str::to_lowercase) else { continue };
+            if settings.sections.iter().any(|s| s.eq_ignore_ascii_case(&name)) || !looks_like_language(&name) {
+                continue;
+            }
+            if settings.sections.iter().any(|s| dir.join(s).is_dir()) {
+                if !known_langs.contains(&name) {
+                    known_langs.push(name.clone());
+                }
+                roots.push(Root { dir, lang: name });
+            }
+        }
+    }
+    roots.extend(configured);
+    roots
+}
+
+/// `en`, `fr`, `zh-hant`, `pt-br`: a language tag, not a section like `post`.
+fn looks_like_language(name: &str) -> bool {
+    let mut parts = name.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// Splits a content file name into (stem, language, extension):
+/// `index.fr.md` → (`index`, Some(`fr`), `md`) when `fr` is a known language.
+fn split_name<'a>(name: &'a str, known_langs: &[String]) -> Option<(&'a str, Option<&'a str>, &'a str)> {
+    let (rest, ext) = name.rsplit_once('.')?;
+    let ext_lower = ext.to_ascii_lowercase();
+    if !PAGE_EXTENSIONS.contains(&ext_lower.as_str()) {
+        return None;
+    }
+    if let Some((stem, lang)) = rest.rsplit_once('.')
+        && known_langs.iter().any(|l| l.eq_ignore_ascii_case(lang))
+    {
+        return Some((stem, Some(lang), ext));
+    }
+    Some((rest, None, ext))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn walk_section(
+    root: &Path,
+    section_dir: &Path,
+    section: &str,
+    root_lang: &str,
+    known_langs: &[String],
+    out: &mut Vec<PageFile>,
+    diags: &mut Diagnostics,
+) {
+    let page = |path: &Path, kind: PageKind, lang: Option<&str>, featured_image: Option<String>| {
+        let content_path = relative(root, path);
+        let lang = lang.map(str::to_lowercase).unwrap_or_else(|| root_lang.to_string());
+        // `index.fr.md` and `index.md` are versions of one page.
+        let translation_key = match path.file_name().and_then(|n| n.to_str()).and_then(|n| split_name(n, known_langs)) {
+            Some((stem, Some(_), ext)) => {
+                let dir = content_path.rsplit_once('/').map_or("", |(d, _)| d);
+                format!("{dir}/{stem}.{ext}")
+            }
+            _ => content_path.clone(),
+        };
+        PageFile {
+            path: path.to_path_buf(),
+            content_path,
+            lang,
+            translation_key,
+            section: section.to_string(),
+            kind,
+            featured_image,
+        }
+    };
+
+    let mut walker = walkdir::WalkDir::new(section_dir)
+        .follow_links(true)
+        .sort_by(|a, b| a.file_name().cmp(b.file_name()))
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| section_dir.to_path_buf());
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::warning(DiagKind::Symlink, "symbolic link loop; not followed again")
+                        .hint("the folder links back to one of its parents; remove the link if it is a mistake")
+                } else {
+                    let io = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                    Diagnostic::error(DiagKind::Io, format!("cannot read: {io}"))
+                        .hint("talks in an unreadable file or folder would be lost: fix its permissions")
+                };
+                diags.push(d.at_path(path));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.depth() > 0 && is_ignored(&name) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if let Some(index) = leaf_index(entry.path(), known_langs) {
+                let featured = featured_image(entry.path());
+                for (path, lang) in index {
+                    out.push(page(&path, PageKind::Bundle, lang.as_deref(), featured.clone()));
+                }
+                // Everything else in a leaf bundle is a resource.
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let Some((stem, lang, _)) = split_name(&name, known_langs) else { continue };
+        if stem == "_index" {
+            out.push(page(entry.path(), PageKind::Section, lang, None));
+        } else if stem != "index" {
+            out.push(page(entry.path(), PageKind::Single, lang, None));
+        }
+    }
+}
+
+/// If `dir` is a leaf bundle, its index file for each language (best
+/// extension first), with the language from the file name.
+fn leaf_index(dir: &Path, known_langs: &[String]) -> Option<Vec<(PathBuf, Option<String>)>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut best: BTreeMap<Option<String>, (usize, String)> = BTreeMap::new();
+    for name in &names {
+        let Some(("index", lang, ext)) = split_name(name, known_langs) else { continue };
+        let Some(rank) = INDEX_EXTENSIONS.iter().position(|e| e.eq_ignore_ascii_case(ext)) else { continue };
+        let lang = lang.map(str::to_lowercase);
+        match best.get(&lang) {
+            Some((r, _)) if *r <= rank => {}
+            _ => {
+                best.insert(lang, (rank, name.clone()));
+            }
+        }
+    }
+    if best.is_empty() {
+        return None;
+    }
+    Some(best.into_iter().map(|(lang, (_, name))| (dir.join(name), lang)).collect())
+}
+
+/// The bundle's featured image: the first image file named `featured*`,
+/// as the theme looks it up.
+fn featured_image(dir: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.to_lowercase().starts_with("featured") && IMAGE_EXTENSIONS.contains(&extension(&n.to_lowercase()))
+        })
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::SiteArgs;
+    use chrono::Utc;
+
+    fn site(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for name in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "---\ntitle: x\n---\n").unwrap();
+        }
+        dir
+    }
+
+    fn run(dir: &Path, language: Option<&str>) -> (Discovery, Diagnostics) {
+        let args =
+            SiteArgs { site: Some(dir.to_path_buf()), language: language.map(String::from), ..SiteArgs::default() };
+        let mut diags = Diagnostics::new();
+        let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
+        (discover(&s, &mut diags), diags)
+    }
+
+    fn paths(d: &Discovery) -> Vec<(&str, PageKind)> {
+        d.pages.iter().map(|p| (p.content_path.as_str(), p.kind)).collect()
+    }
+
+    #[test]
+    fn bundles_singles_and_sections() {
+        let d = site(&[
+            "content/talk/_index.md",
+            "content/talk/a/index.md",
+            "content/talk/a/notes.md",
+            "content/talk/a/sub/other.md",
+            "content/talk/b.md",
+            "content/talk/2019/c.md",
+            "content/event/d/index.html",
+            "content/post/e.md",
+            "content/talk/.hidden.md",
+            "content/talk/f/featured.png",
+            "content/talk/f/index.md",
+            "content/talk/f/index.html",
+        ]);
+        let (disc, diags) = run(d.path(), None);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            paths(&disc),
+            [
+                ("event/d/index.html", PageKind::Bundle),
+                ("talk/2019/c.md", PageKind::Single),
+                ("talk/_index.md", PageKind::Section),
+                ("talk/a/index.md", PageKind::Bundle),
+                ("talk/b.md", PageKind::Single),
+                ("talk/f/index.md", PageKind::Bundle),
+            ]
+        );
+        assert_eq!(disc.pages[5].featured_image.as_deref(), Some("featured.png"));
+    }
+
+    #[test]
+    fn a_section_folder_with_index_md_is_one_page() {
+        // tereom__tereom_site/content/talks/: a widget page and its resources.
+        let d = site(&["content/talks/index.md", "content/talks/demo.md"]);
+        let args =
+            SiteArgs { site: Some(d.path().to_path_buf()), sections: vec!["talks".into()], ..SiteArgs::default() };
+        let mut diags = Diagnostics::new();
+        let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
+        let disc = discover(&s, &mut diags);
+        assert_eq!(paths(&disc), [("talks/index.md", PageKind::Bundle)]);
+    }
+
+    #[test]
+    fn translations_by_suffix_keep_one_version() {
+        let d = site(&[
+            "content/talk/lyon.md",
+            "content/talk/lyon.fr.md",
+            "content/talk/x/index.fr.md",
+            "content/talk/x/index.md",
+        ]);
+        std::fs::write(d.path().join("hugo.toml"), "defaultContentLanguage = 'en'\n[languages.en]\n[languages.fr]\n")
+            .unwrap();
+        let (disc, _) = run(d.path(), None);
+        assert_eq!(
+            disc.pages.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
+            [("talk/lyon.md", "en"), ("talk/x/index.md", "en")]
+        );
+        assert_eq!(disc.other_translations.len(), 2);
+        let (disc, _) = run(d.path(), Some("fr"));
+        assert_eq!(
+            disc.pages.iter().map(|p| p.content_path.as_str()).collect::<Vec<_>>(),
+            ["talk/lyon.fr.md", "talk/x/index.fr.md"]
+        );
+    }
+
+    #[test]
+    fn language_folders_fall_back_to_other_languages() {
+        let d = site(&[
+            "content/en/event/a/index.md",
+            "content/zh-hant/event/a/index.md",
+            "content/zh-hant/event/b/index.md",
+        ]);
+        std::fs::write(
+            d.path().join("hugo.yaml"),
+            "defaultContentLanguage: zh-Hant\nlanguages:\n  en:\n    contentDir: content/en\n  zh-Hant:\n    contentDir: content/zh-hant\n",
+        )
+        .unwrap();
+        let (disc, _) = run(d.path(), None);
+        assert_eq!(
+            disc.pages.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
+            [("event/a/index.md", "zh-hant"), ("event/b/index.md", "zh-hant")]
+        );
+        let (disc, _) = run(d.path(), Some("en"));
+        assert_eq!(
+            disc.pages.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
+            [("event/a/index.md", "en"), ("event/b/index.md", "zh-hant")]
+        );
+    }
+
+    #[test]
+    fn unconfigured_language_folders_are_found() {
+        let d = site(&["content/en/event/a/index.md", "content/post/b.md"]);
+        let (disc, _) = run(d.path(), None);
+        assert_eq!(paths(&disc), [("event/a/index.md", PageKind::Bundle)]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_not_followed_forever() {
+        let d = site(&["content/talk/a.md"]);
+        std::os::unix::fs::symlink(d.path().join("content/talk"), d.path().join("content/talk/loop")).unwrap();
+        let (disc, diags) = run(d.path(), None);
+        assert_eq!(paths(&disc), [("talk/a.md", PageKind::Single)]);
+        assert_eq!(diags.iter().next().unwrap().kind, DiagKind::Symlink);
+    }
+}

@@ -1,0 +1,342 @@
+//! The talk model: what talkfeed understood of each page, checked and typed.
+//!
+//! Emitters read this and nothing else. Types make wrong states impossible
+//! where they can: an event is either a range of whole days ([`DayRange`],
+//! inclusive) or a range of instants ([`TimeRange`], end after start), and
+//! their constructors refuse empty or reversed ranges.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+/// When a talk happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventTime {
+    /// Whole days, as written in the front matter (no time zone applies).
+    AllDay(DayRange),
+    /// Instants, each with the UTC offset it was written in (or that the
+    /// site time zone gave it).
+    Timed(TimeRange),
+}
+
+impl EventTime {
+    /// The calendar date the talk starts on, as written.
+    pub fn first_day(&self) -> NaiveDate {
+        match self {
+            EventTime::AllDay(r) => r.first(),
+            EventTime::Timed(r) => r.start().date_naive(),
+        }
+    }
+}
+
+/// A range of whole days, `first` to `last` **inclusive** (a one-day talk
+/// has `first == last`). Calendar formats that want an exclusive end (iCalendar
+/// `DTEND;VALUE=DATE`) must add one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct DayRange {
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl DayRange {
+    /// The days `first..=last`; `None` if `last` is before `first`.
+    pub fn new(first: NaiveDate, last: NaiveDate) -> Option<DayRange> {
+        (last >= first).then_some(DayRange { first, last })
+    }
+
+    /// One day.
+    pub fn single(day: NaiveDate) -> DayRange {
+        DayRange { first: day, last: day }
+    }
+
+    /// The first day.
+    pub fn first(&self) -> NaiveDate {
+        self.first
+    }
+
+    /// The last day (inclusive).
+    pub fn last(&self) -> NaiveDate {
+        self.last
+    }
+}
+
+/// A range of instants. `end`, when present, is after `start`; a talk whose
+/// page gives no (usable) end has `None`, and each emitter decides what that
+/// means for its format (a default duration in iCalendar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct TimeRange {
+    start: DateTime<FixedOffset>,
+    end: Option<DateTime<FixedOffset>>,
+}
+
+impl TimeRange {
+    /// A range from `start` to `end`; `None` if `end` is not after `start`.
+    pub fn new(start: DateTime<FixedOffset>, end: Option<DateTime<FixedOffset>>) -> Option<TimeRange> {
+        match end {
+            Some(e) if e <= start => None,
+            _ => Some(TimeRange { start, end }),
+        }
+    }
+
+    /// The start.
+    pub fn start(&self) -> DateTime<FixedOffset> {
+        self.start
+    }
+
+    /// The end, if the page gives one that is after the start.
+    pub fn end(&self) -> Option<DateTime<FixedOffset>> {
+        self.end
+    }
+}
+
+/// Which front-matter key gave the talk's start. It depends on the theme
+/// era the page was written for (see the README, "Theme eras").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartKey {
+    /// Hugo Blox 2026 namespaced keys: `event_start` (`date` is the page date).
+    EventStart,
+    /// Academic v2–v3 (2017-10 → 2019-02): `time_start` (`date` is the publish date).
+    TimeStart,
+    /// Academic v1 and v4 → Wowchemy → Hugo Blox 2025: `date`.
+    Date,
+}
+
+impl StartKey {
+    /// The key as written in front matter.
+    pub fn key(self) -> &'static str {
+        match self {
+            StartKey::EventStart => "event_start",
+            StartKey::TimeStart => "time_start",
+            StartKey::Date => "date",
+        }
+    }
+}
+
+/// Whether the talk takes place as announced (iCalendar `STATUS`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Takes place (the default).
+    #[default]
+    Confirmed,
+    /// Not certain yet.
+    Tentative,
+    /// Called off; kept so subscribers see the cancellation.
+    Cancelled,
+}
+
+/// A postal address (`address:` map of the theme); every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Address {
+    /// Street and number.
+    pub street: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Region, state or province.
+    pub region: Option<String>,
+    /// Postal code (numbers are kept as written: `5000`).
+    pub postcode: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+}
+
+impl Address {
+    /// Returns true if and only if no part is given.
+    pub fn is_empty(&self) -> bool {
+        self.parts().next().is_none()
+    }
+
+    /// The given parts in postal order: street, postcode, city, region, country.
+    pub fn parts(&self) -> impl Iterator<Item = &str> {
+        [&self.street, &self.postcode, &self.city, &self.region, &self.country].into_iter().filter_map(|p| p.as_deref())
+    }
+}
+
+/// An entry of the theme's `links:` list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Link {
+    /// The label (`name`), or for typed links (`type: slides`) the type's label.
+    pub name: Option<String>,
+    /// The target, as written (may be relative to the page).
+    pub url: String,
+    /// Typed links (`type: slides`, Hugo Blox) keep their type.
+    pub kind: Option<String>,
+    /// Icon name, for themes that show one.
+    pub icon: Option<String>,
+    /// Icon pack (`fab`, `fas`, …).
+    pub icon_pack: Option<String>,
+}
+
+/// A `url_*` key: `url_slides`, `url_video`, `url_pdf`, `url_code` or any other.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Attachment {
+    /// The part after `url_` (`slides`, `video`, `pdf`, `code`, `poster`, …).
+    pub kind: String,
+    /// The target, as written (may be relative to the page).
+    pub url: String,
+}
+
+/// The `image:` map (featured image settings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Image {
+    /// Caption (Markdown).
+    pub caption: Option<String>,
+    /// Focal point (`Smart`, `Center`, …).
+    pub focal_point: Option<String>,
+    /// Image file, relative to the bundle or to `assets/media/`.
+    pub filename: Option<String>,
+}
+
+/// A page's dates as Hugo resolves them (not the event dates): with Hugo's
+/// fallbacks (`date` ← date, publishDate, lastmod; `publishDate` ← publishDate,
+/// date; `lastmod` ← lastmod, date, publishDate), times without offset read
+/// in the site time zone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct PageDates {
+    /// Hugo's `.Date`.
+    pub date: Option<DateTime<FixedOffset>>,
+    /// Hugo's `.PublishDate`: the page is not published before it.
+    pub publish: Option<DateTime<FixedOffset>>,
+    /// Hugo's `.Lastmod`.
+    pub lastmod: Option<DateTime<FixedOffset>>,
+    /// Hugo's `.ExpiryDate`: the page is withdrawn after it.
+    pub expiry: Option<DateTime<FixedOffset>>,
+}
+
+/// Where a talk or section page comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Source {
+    /// The file as found on disk (joined onto the site path given on the
+    /// command line), for messages.
+    pub path: PathBuf,
+    /// The file relative to its language's content folder, `/`-separated
+    /// (`talk/product-coaching/index.md`): the page's identity.
+    pub content_path: String,
+    /// The page's language (the site's default language unless the file
+    /// name or folder says otherwise).
+    pub lang: String,
+    /// For a leaf bundle, the name of its featured image (`featured.jpg`), if any.
+    pub featured_image: Option<String>,
+}
+
+/// One talk, as the emitters see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Talk {
+    /// The page it comes from.
+    pub source: Source,
+    /// `title` (trimmed).
+    pub title: String,
+    /// `subtitle`.
+    pub subtitle: Option<String>,
+    /// When it happens.
+    pub when: EventTime,
+    /// The key that gave the start (era-dependent).
+    pub start_key: StartKey,
+    /// The key that gave the end, if an end was used.
+    pub end_key: Option<&'static str>,
+    /// `event` (`event_name` in Hugo Blox 2026).
+    pub event: Option<String>,
+    /// `event_url`, as written.
+    pub event_url: Option<String>,
+    /// `location` (free text).
+    pub location: Option<String>,
+    /// `address`.
+    pub address: Address,
+    /// `summary` (or the v1 `abstract_short`).
+    pub summary: Option<String>,
+    /// `abstract`.
+    pub abstract_text: Option<String>,
+    /// Hugo's page dates.
+    pub dates: PageDates,
+    /// `draft`.
+    pub draft: bool,
+    /// `status` (talkfeed's key): confirmed, tentative or cancelled.
+    pub status: Status,
+    /// `uid` (talkfeed's key): an explicit, permanent identity for calendars.
+    pub uid: Option<String>,
+    /// `authors` (or a single `author`), as written: names or author slugs.
+    pub authors: Vec<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `categories`.
+    pub categories: Vec<String>,
+    /// `links`.
+    pub links: Vec<Link>,
+    /// `url_*` keys, in the order pdf, slides, video, code, then the rest by name.
+    pub attachments: Vec<Attachment>,
+    /// `slides`: the name of a Markdown slide deck in `content/slides/`.
+    pub slides: Option<String>,
+    /// `projects`.
+    pub projects: Vec<String>,
+    /// `featured` (`selected` before 2019).
+    pub featured: bool,
+    /// `image` (or the v1/v2 `header`).
+    pub image: Option<Image>,
+    /// `slug`.
+    pub slug: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `aliases`.
+    pub aliases: Vec<String>,
+    /// `weight`.
+    pub weight: Option<i64>,
+    /// The page's path on the site as Hugo builds it (`/talk/product-coaching/`),
+    /// percent-encoded, without the base URL.
+    pub permalink: String,
+    /// The Markdown body, as written.
+    pub body: String,
+    /// The file line on which the body starts.
+    pub body_line: u32,
+}
+
+/// A section page (`_index.md`): not a talk, but its title and description
+/// are the natural title of a feed of its talks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionPage {
+    /// The page it comes from.
+    pub source: Source,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`, else `summary`, else `subtitle`.
+    pub description: Option<String>,
+    /// The section's path on the site (`/talk/`).
+    pub permalink: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn t(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn day_ranges_cannot_run_backwards() {
+        assert!(DayRange::new(d("2019-10-05"), d("2019-10-04")).is_none());
+        assert_eq!(DayRange::new(d("2019-10-05"), d("2019-10-05")), Some(DayRange::single(d("2019-10-05"))));
+    }
+
+    #[test]
+    fn time_ranges_need_an_end_after_the_start() {
+        let s = t("2019-10-05T10:00:00Z");
+        assert!(TimeRange::new(s, Some(s)).is_none());
+        assert!(TimeRange::new(s, Some(t("2019-10-05T09:00:00Z"))).is_none());
+        // Instants, not wall clocks: 11:00+02:00 is before 10:00Z.
+        assert!(TimeRange::new(s, Some(t("2019-10-05T11:00:00+02:00"))).is_none());
+        assert!(TimeRange::new(s, None).is_some());
+    }
+
+    #[test]
+    fn address_parts_in_postal_order() {
+        let a = Address { city: Some("Namur".into()), postcode: Some("5000".into()), ..Address::default() };
+        assert_eq!(a.parts().collect::<Vec<_>>(), ["5000", "Namur"]);
+        assert!(Address::default().is_empty());
+    }
+}

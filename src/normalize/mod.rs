@@ -1,0 +1,439 @@
+//! Normalisation: one page's front matter → a checked [`Talk`].
+//!
+//! Reads every key the theme has used in any era (README, "Front-matter
+//! keys"), accepts the loose forms real sites write, and reports what it
+//! cannot accept as diagnostics pointing at the key. Pages in a talk section
+//! that are not talks (widget pages, publications, the theme's example talk,
+//! `hugo new` stubs) are recognised and left out with a reason.
+
+mod fields;
+mod when;
+
+use crate::diag::{DiagKind, Diagnostic};
+use crate::discover::{PageFile, PageKind};
+use crate::frontmatter::{FrontMatter, Map, Value};
+use crate::model::{Address, Attachment, Image, Link, SectionPage, Source, Status, Talk};
+use crate::permalink::{self, PageUrl};
+use crate::settings::Settings;
+use fields::Fields;
+
+/// Why a page in a talk section is not a talk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotATalk {
+    /// A widget page or headless bundle (`headless: true`, `widget:`, `type: widget_page`).
+    Widget,
+    /// A publication (`publication_types`, `publication`) filed under talks.
+    Publication,
+    /// The theme's example talk, left in the site.
+    ThemeExample,
+    /// A page with no event information and no body: a `hugo new` stub.
+    Stub,
+    /// An HTML file without front matter (a resource, e.g. pandoc output).
+    HtmlWithoutFrontMatter,
+}
+
+impl NotATalk {
+    /// A short description, for listings.
+    pub fn describe(self) -> &'static str {
+        match self {
+            NotATalk::Widget => "widget page",
+            NotATalk::Publication => "publication",
+            NotATalk::ThemeExample => "theme example",
+            NotATalk::Stub => "stub without event details",
+            NotATalk::HtmlWithoutFrontMatter => "HTML without front matter",
+        }
+    }
+}
+
+/// What became of one page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A talk.
+    Talk(Box<Talk>),
+    /// Not a talk, for the reason given.
+    NotATalk(Source, NotATalk),
+    /// The page has errors (reported as diagnostics).
+    Failed,
+}
+
+/// Event names of the theme's example talks in every era (from the
+/// HugoBlox/hugo-blox-builder history); a page with one of these is the
+/// example left in place, not a talk of the site's author.
+const THEME_EXAMPLE_EVENTS: [&str; 5] = [
+    "Academic Theme Conference",
+    "Hugo Academic Theme Conference",
+    "Wowchemy Conference",
+    "Hugo Blox Builder Conference",
+    "HugoBlox Showcase",
+];
+
+/// Keys that say a page describes an event; a page with none of them and an
+/// empty body is a stub.
+const EVENT_KEYS: [&str; 16] = [
+    "event",
+    "event_name",
+    "event_url",
+    "location",
+    "address",
+    "time_start",
+    "time_end",
+    "event_start",
+    "event_end",
+    "date_end",
+    "abstract",
+    "summary",
+    "links",
+    "url_slides",
+    "url_video",
+    "url_pdf",
+];
+
+/// The source description of `file`.
+pub fn source_of(file: &PageFile) -> Source {
+    Source {
+        path: file.path.clone(),
+        content_path: file.content_path.clone(),
+        lang: file.lang.clone(),
+        featured_image: file.featured_image.clone(),
+    }
+}
+
+/// Normalises one talk page. `map` is the front matter with cascaded
+/// values already merged in; `fm` is `None` for a page without front matter.
+pub fn talk(
+    file: &PageFile,
+    fm: Option<&FrontMatter<'_>>,
+    map: &Map,
+    body: &str,
+    body_line: u32,
+    settings: &Settings,
+) -> (Outcome, Vec<Diagnostic>) {
+    let source = source_of(file);
+    if fm.is_none() && file.is_html() {
+        return (Outcome::NotATalk(source, NotATalk::HtmlWithoutFrontMatter), Vec::new());
+    }
+    let mut f = Fields::new(map, fm, &file.path);
+
+    if let Some(reason) = not_a_talk(&f, body) {
+        let d = match reason {
+            NotATalk::Widget | NotATalk::HtmlWithoutFrontMatter => None,
+            NotATalk::Publication => Some(
+                Diagnostic::warning(
+                    DiagKind::NotATalk,
+                    "this page is a publication (it has `publication_types`), not a talk; left out",
+                )
+                .hint("move it to content/publication/, or remove the publication keys if it is a talk"),
+            ),
+            NotATalk::ThemeExample => Some(
+                Diagnostic::warning(DiagKind::NotATalk, "this page is the theme's example talk; left out")
+                    .hint("delete it, or set `draft: true`"),
+            ),
+            NotATalk::Stub => Some(
+                Diagnostic::warning(
+                    DiagKind::NotATalk,
+                    "this page has no event details and no text (a `hugo new` stub?); left out",
+                )
+                .hint("add `event:`, `location:` or an abstract if it is a talk, or delete it"),
+            ),
+        };
+        if let Some(d) = d {
+            f.push(d, &[]);
+        }
+        return (Outcome::NotATalk(source, reason), f.diags);
+    }
+
+    let tz = settings.timezone_for(&file.lang);
+    let title = f.text("title");
+    if title.is_none() && f.get("title").is_none() {
+        f.push(
+            Diagnostic::error(DiagKind::WrongType, "the talk has no title").hint("add `title: …` to the front matter"),
+            &[],
+        );
+    }
+    let start_key = when::start_key(&f);
+    let when = when::event_time(&mut f, tz);
+    let (dates, has_publish_date) = when::page_dates(&mut f, tz, start_key);
+    let draft = f.flag("draft").unwrap_or(false);
+    let featured = match f.first_of(&["featured", "selected"]) {
+        Some((key, _)) => f.flag(key).unwrap_or(false),
+        None => false,
+    };
+    let event = match f.first_of(&["event_name", "event"]) {
+        Some((key, _)) => f.text(key),
+        None => None,
+    };
+    let status = read_status(&mut f);
+    let uid = f.text("uid");
+    let authors = if f.get("authors").is_some() { f.text_list("authors") } else { f.text_list("author") };
+    let summary = f.text("summary").or_else(|| f.text("abstract_short"));
+    let address = read_address(&mut f);
+    let links = read_links(&mut f);
+    let attachments = read_attachments(&mut f);
+    let image = read_image(&mut f);
+    let slug = f.text("slug");
+    let url = f.text("url");
+    let weight = f.integer("weight");
+
+    let talk = (|| {
+        let when = when?;
+        let title = title?;
+        if f.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let permalink = permalink::page_permalink(
+            &PageUrl {
+                content_path: &file.content_path,
+                lang: &file.lang,
+                is_bundle: file.kind == PageKind::Bundle,
+                slug: slug.as_deref(),
+                url: url.as_deref(),
+                title: &title,
+                date: dates.date,
+            },
+            &settings.urls,
+        );
+        Some(Talk {
+            source,
+            title,
+            subtitle: f.text("subtitle"),
+            when: when.time,
+            start_key: when.start_key,
+            end_key: when.end_key,
+            event,
+            event_url: f.text("event_url"),
+            location: f.text("location"),
+            address,
+            summary,
+            abstract_text: f.text("abstract"),
+            dates,
+            draft,
+            status,
+            uid,
+            authors,
+            tags: f.text_list("tags"),
+            categories: f.text_list("categories"),
+            links,
+            attachments,
+            slides: f.text("slides"),
+            projects: f.text_list("projects"),
+            featured,
+            image,
+            slug,
+            url,
+            aliases: f.text_list("aliases"),
+            weight,
+            permalink,
+            body: body.to_string(),
+            body_line,
+        })
+    })();
+
+    let outcome = match talk {
+        Some(t) if !f.diags.iter().any(Diagnostic::is_error) => {
+            upcoming_without_publish_date(&mut f, &t, has_publish_date, settings);
+            Outcome::Talk(Box::new(t))
+        }
+        _ => Outcome::Failed,
+    };
+    (outcome, f.diags)
+}
+
+/// Normalises a section page (`_index.md`).
+pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> SectionPage {
+    let f = Fields::new(map, None, &file.path);
+    let text = |k: &str| f.get(k).and_then(Value::scalar_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+    SectionPage {
+        source: source_of(file),
+        title: text("title"),
+        description: text("description").or_else(|| text("summary")).or_else(|| text("subtitle")),
+        permalink: permalink::section_permalink(dir, &file.lang, &settings.urls),
+    }
+}
+
+fn not_a_talk(f: &Fields, body: &str) -> Option<NotATalk> {
+    let is_true = |k: &str| matches!(f.get(k), Some(Value::Bool(true)));
+    let text = |k: &str| f.get(k).and_then(Value::scalar_text);
+    let build_never = |k: &str| match f.get("build").and_then(Value::as_map).and_then(|m| m.get(k)) {
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("never"),
+        Some(Value::Bool(b)) => !b,
+        _ => false,
+    };
+    if is_true("headless")
+        || f.get("widget").is_some()
+        || text("type").is_some_and(|t| t == "widget_page")
+        || (build_never("render") && build_never("list"))
+    {
+        return Some(NotATalk::Widget);
+    }
+    if f.get("publication_types").is_some() || f.get("publication").is_some() {
+        return Some(NotATalk::Publication);
+    }
+    if let Some(event) = text("event_name").or_else(|| text("event"))
+        && THEME_EXAMPLE_EVENTS.iter().any(|e| e.eq_ignore_ascii_case(event.trim()))
+    {
+        return Some(NotATalk::ThemeExample);
+    }
+    let has_event_key = EVENT_KEYS.iter().any(|k| match f.get(k) {
+        Some(Value::List(l)) => !l.is_empty(),
+        Some(Value::Map(m)) => m.values().any(|v| !v.is_empty()),
+        Some(_) => true,
+        None => false,
+    }) || f.map.keys().any(|k| k.starts_with("url_") && f.get(k).is_some());
+    if !has_event_key && body.trim().is_empty() {
+        return Some(NotATalk::Stub);
+    }
+    None
+}
+
+fn read_status(f: &mut Fields) -> Status {
+    let Some(s) = f.text("status") else { return Status::default() };
+    match s.to_ascii_lowercase().as_str() {
+        "confirmed" => Status::Confirmed,
+        "tentative" => Status::Tentative,
+        "cancelled" | "canceled" => Status::Cancelled,
+        _ => {
+            f.push(
+                Diagnostic::error(DiagKind::InvalidValue, format!("`status: {s}` is not a talk status"))
+                    .hint("write `status: confirmed`, `status: tentative` or `status: cancelled`"),
+                &["status"],
+            );
+            Status::default()
+        }
+    }
+}
+
+fn read_address(f: &mut Fields) -> Address {
+    let Some(m) = f.map("address", "write `address:` with `street`, `city`, `region`, `postcode` and `country` on their own lines; free text goes in `location`") else {
+        return Address::default();
+    };
+    Address {
+        street: f.text_in(m, "address", "street"),
+        city: f.text_in(m, "address", "city"),
+        region: f.text_in(m, "address", "region"),
+        postcode: f.text_in(m, "address", "postcode"),
+        country: f.text_in(m, "address", "country"),
+    }
+}
+
+/// Labels of Hugo Blox typed links (`type: slides`), from the theme's `link_types.yaml`.
+fn link_type_label(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "pdf" => "PDF",
+        "slides" => "Slides",
+        "video" => "Video",
+        "code" => "Code",
+        "poster" => "Poster",
+        "dataset" => "Dataset",
+        "project" => "Project",
+        "source" => "Source Document",
+        "preprint" => "Preprint",
+        "doi" => "DOI",
+        "calendar" => "Calendar",
+        _ => return None,
+    })
+}
+
+fn read_links(f: &mut Fields) -> Vec<Link> {
+    let Some(v) = f.get("links") else { return Vec::new() };
+    let Value::List(items) = v else {
+        f.push(
+            Diagnostic::error(DiagKind::WrongType, format!("`links` must be a list, not {}", v.type_name()))
+                .hint("write each link as `- name: Slides` with `url: https://…` below it"),
+            &["links"],
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Value::Map(m) = item else {
+            if !item.is_empty() {
+                f.push(
+                    Diagnostic::error(
+                        DiagKind::WrongType,
+                        format!("`links` items must be maps with `name` and `url`, not {}", item.type_name()),
+                    ),
+                    &["links"],
+                );
+            }
+            continue;
+        };
+        let Some(url) = f.text_in(m, "links", "url") else {
+            f.push(
+                Diagnostic::warning(DiagKind::InvalidValue, "a `links` entry has no `url`; left out")
+                    .hint("give it `url: https://…`"),
+                &["links"],
+            );
+            continue;
+        };
+        let kind = f.text_in(m, "links", "type");
+        let name = f
+            .text_in(m, "links", "name")
+            .or_else(|| kind.as_deref().and_then(link_type_label).map(String::from))
+            .or_else(|| kind.clone());
+        out.push(Link {
+            name,
+            url,
+            kind,
+            icon: f.text_in(m, "links", "icon"),
+            icon_pack: f.text_in(m, "links", "icon_pack"),
+        });
+    }
+    out
+}
+
+fn read_attachments(f: &mut Fields) -> Vec<Attachment> {
+    const ORDER: [&str; 4] = ["pdf", "slides", "video", "code"];
+    let keys: Vec<String> = f.map.keys().filter(|k| k.starts_with("url_") && k.len() > 4).cloned().collect();
+    let mut out: Vec<Attachment> = keys
+        .iter()
+        .filter_map(|k| f.text(k).map(|url| Attachment { kind: k["url_".len()..].to_string(), url }))
+        .collect();
+    out.sort_by_key(|a| (ORDER.iter().position(|o| *o == a.kind).unwrap_or(ORDER.len()), a.kind.clone()));
+    out
+}
+
+fn read_image(f: &mut Fields) -> Option<Image> {
+    let hint = "write `image:` with `caption`, `focal_point` and `filename` on their own lines";
+    if let Some(m) = f.map("image", hint) {
+        let image = Image {
+            caption: f.text_in(m, "image", "caption"),
+            focal_point: f.text_in(m, "image", "focal_point"),
+            filename: f.text_in(m, "image", "filename"),
+        };
+        return (image != Image::default()).then_some(image);
+    }
+    // Academic v1–v3 wrote `[header] image = "…" caption = "…"`.
+    let m = f.map("header", hint)?;
+    let image = Image {
+        caption: f.text_in(m, "header", "caption"),
+        focal_point: None,
+        filename: f.text_in(m, "header", "image"),
+    };
+    (image != Image::default()).then_some(image)
+}
+
+/// Hugo falls back from `publishDate` to `date`, so an upcoming talk without
+/// `publishDate` is "future" content: Hugo does not build its page until the
+/// talk starts, and a feed item would link to nothing. The calendar keeps it;
+/// the feeds wait, as Hugo does. Say so, since it surprises people.
+fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, has_publish_date: bool, settings: &Settings) {
+    if has_publish_date || talk.draft || settings.publish.future {
+        return;
+    }
+    let Some(publish) = talk.dates.publish else { return };
+    if publish > settings.publish.now {
+        f.push(
+            Diagnostic::warning(
+                DiagKind::UnpublishedUpcoming,
+                format!(
+                    "the talk has no `publishDate`, so Hugo will not publish its page before {} (its `date`); the calendar lists it, the feeds wait until then",
+                    publish.date_naive()
+                ),
+            )
+            .hint("add `publishDate:` with today's date to publish the page now"),
+            &["date"],
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! When a talk happens, whatever theme era its page was written for, and
+//! the page dates Hugo uses to decide publication.
+//!
+//! The start key depends on the keys present (corpus README §3): a page with
+//! `event_start` is Hugo Blox 2026 (`date` is the page date), a page with
+//! `time_start` is Academic v2–v3 (`date` is the publish date), any other
+//! page starts at `date`.
+
+use chrono::{DateTime, FixedOffset, NaiveTime};
+use chrono_tz::Tz;
+
+use super::fields::{DateField, Fields};
+use crate::dates::{self, DateValue, LocalTimeNote};
+use crate::diag::{DiagKind, Diagnostic};
+use crate::model::{DayRange, EventTime, PageDates, StartKey, TimeRange};
+
+/// The event time and the keys it came from.
+pub(crate) struct When {
+    pub(crate) time: EventTime,
+    pub(crate) start_key: StartKey,
+    pub(crate) end_key: Option<&'static str>,
+}
+
+/// The keys of one era: start, end candidates (first present wins), all-day candidates.
+fn era_keys(start: StartKey) -> (&'static [&'static str], &'static [&'static str]) {
+    match start {
+        // Hugo Blox templates: `.Params.event_end | default .Params.date_end`,
+        // `.Params.event_all_day | default .Params.all_day`.
+        StartKey::EventStart => (&["event_end", "date_end"], &["event_all_day", "all_day"]),
+        StartKey::TimeStart => (&["time_end"], &["all_day"]),
+        StartKey::Date => (&["date_end"], &["all_day"]),
+    }
+}
+
+/// The key that holds the talk's start: the first of `event_start`,
+/// `time_start`, `date` that has a value.
+pub(crate) fn start_key(f: &Fields) -> Option<StartKey> {
+    [StartKey::EventStart, StartKey::TimeStart, StartKey::Date].into_iter().find(|k| f.get(k.key()).is_some())
+}
+
+/// Reads the talk's event time. `None` after an error has been pushed.
+pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
+    let Some(start_key) = start_key(f) else {
+        f.push(
+            Diagnostic::error(DiagKind::MissingStart, "the talk has no start date")
+                .hint("add `date: 2024-05-17T14:00:00+02:00` (or `date: 2024-05-17` for an all-day event)"),
+            &[],
+        );
+        return None;
+    };
+    let start = match f.date(start_key.key()) {
+        DateField::Date(d) => d,
+        DateField::Invalid(message) => {
+            f.push(
+                Diagnostic::error(DiagKind::InvalidDate, message)
+                    .hint(format!("write it as {}", dates::ACCEPTED_FORMS)),
+                &[start_key.key()],
+            );
+            return None;
+        }
+        DateField::Absent => unreachable!("the start key was chosen because it has a value"),
+    };
+    let (end_keys, all_day_keys) = era_keys(start_key);
+
+    let mut end: Option<(&'static str, DateValue)> = None;
+    for key in end_keys {
+        match f.date(key) {
+            DateField::Absent => continue,
+            DateField::Date(d) => end = Some((key, d)),
+            DateField::Invalid(message) => {
+                f.push(
+                    Diagnostic::error(DiagKind::InvalidDate, message)
+                        .hint(format!("write it as {}, or remove it", dates::ACCEPTED_FORMS)),
+                    &[key],
+                );
+                return None;
+            }
+        }
+        break;
+    }
+
+    // `event_all_day: false` wins over `all_day: true`: Hugo's `default`
+    // treats any boolean as set.
+    let mut all_day = None;
+    for key in all_day_keys {
+        if f.get(key).is_some() {
+            all_day = f.flag(key);
+            break;
+        }
+    }
+
+    // A start without a time has no time to show: all day, whatever
+    // `all_day` says (a zero-length event at midnight UTC would be wrong).
+    if start.is_date_only() || all_day == Some(true) {
+        let first = start.date_as_written();
+        let last = match end {
+            Some((key, e)) => {
+                let last = e.date_as_written();
+                if last < first {
+                    f.push(
+                        end_before_start(key, &e, start_key.key(), &start)
+                            .hint("fix the end date, or remove it for a one-day event"),
+                        &[key],
+                    );
+                    None
+                } else {
+                    Some((key, last))
+                }
+            }
+            None => None,
+        };
+        let range = DayRange::new(first, last.map_or(first, |(_, d)| d)).unwrap_or(DayRange::single(first));
+        return Some(When { time: EventTime::AllDay(range), start_key, end_key: last.map(|(k, _)| k) });
+    }
+
+    let start_at = resolve(f, &start, start_key.key(), tz);
+    let end_at = end.map(|(key, e)| {
+        let at = match e {
+            // A date-only end of a timed talk: the end of that day in the
+            // site time zone (the talk runs until the day is over).
+            DateValue::Date(d) => {
+                let next = d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN);
+                dates::resolve_local(next, tz).0
+            }
+            _ => resolve(f, &e, key, tz),
+        };
+        (key, e, at)
+    });
+    let (end_key, end_time) = match end_at {
+        Some((key, e, at)) if at <= start_at => {
+            let d = if at == start_at {
+                Diagnostic::warning(
+                    DiagKind::EndNotAfterStart,
+                    format!(
+                        "`{key}` is the same as `{}` ({}); the talk is exported without an end",
+                        start_key.key(),
+                        show(&e)
+                    ),
+                )
+                .hint("give the real end time, or remove the end to get the default duration")
+            } else {
+                end_before_start(key, &e, start_key.key(), &start)
+                    .hint("fix the end (a talk that ends after midnight ends on the next day), or remove it")
+            };
+            f.push(d, &[key]);
+            (None, None)
+        }
+        Some((key, _, at)) => (Some(key), Some(at)),
+        None => (None, None),
+    };
+    let range = TimeRange::new(start_at, end_time).expect("end is after start");
+    Some(When { time: EventTime::Timed(range), start_key, end_key })
+}
+
+fn end_before_start(end_key: &str, end: &DateValue, start_key: &str, start: &DateValue) -> Diagnostic {
+    Diagnostic::warning(
+        DiagKind::EndNotAfterStart,
+        format!(
+            "`{end_key}` {} is before `{start_key}` {}; the talk is exported without an end",
+            show(end),
+            show(start)
+        ),
+    )
+}
+
+/// A date value as written, for messages.
+fn show(v: &DateValue) -> String {
+    match v {
+        DateValue::Date(d) => d.to_string(),
+        DateValue::Local(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        DateValue::Fixed(dt) => dt.to_rfc3339(),
+    }
+}
+
+/// Resolves `v` in `tz`, warning about daylight-saving gaps and folds.
+fn resolve(f: &mut Fields, v: &DateValue, key: &str, tz: Tz) -> DateTime<FixedOffset> {
+    let (at, note) = v.resolve(tz);
+    if let Some(note) = note {
+        let what = match note {
+            LocalTimeNote::Gap => format!("does not exist in {tz} (the clocks skip it); read as {}", at.to_rfc3339()),
+            LocalTimeNote::Fold => {
+                format!("happens twice in {tz} (the clocks go back); the first, {}, is used", at.to_rfc3339())
+            }
+        };
+        f.push(
+            Diagnostic::warning(DiagKind::AmbiguousLocalTime, format!("`{key}` {} {what}", show(v)))
+                .hint(format!("write the time with its UTC offset, e.g. {}", at.to_rfc3339())),
+            &[key],
+        );
+    }
+    at
+}
+
+/// Hugo's page dates, with its fallbacks. A malformed value is ignored as
+/// Hugo ignores it, with a warning; `date` is reported here only when it is
+/// not the event start (then [`event_time`] reports it as an error).
+pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) -> (PageDates, bool) {
+    let read = |f: &mut Fields, keys: &[&'static str], what: &str, fallback: &str| -> Option<DateTime<FixedOffset>> {
+        let (key, _) = f.first_of(keys)?;
+        // The start key's own problems are reported by `event_time`.
+        let is_start = key == "date" && start_key == Some(StartKey::Date);
+        match f.date(key) {
+            DateField::Date(d) if is_start => Some(d.resolve(tz).0),
+            DateField::Date(d) => Some(resolve(f, &d, key, tz)),
+            DateField::Absent => None,
+            DateField::Invalid(message) => {
+                if !is_start {
+                    f.push(
+                        Diagnostic::warning(
+                            DiagKind::DateFallback,
+                            format!("{message}; {what} {fallback}, as in Hugo"),
+                        )
+                        .hint(format!("write it as {}", dates::ACCEPTED_FORMS)),
+                        &[key],
+                    );
+                }
+                None
+            }
+        }
+    };
+    let date = read(f, &["date"], "the page date", "falls back to publishDate");
+    let publish = read(f, &["publishdate", "pubdate", "published"], "the publish date", "falls back to date");
+    let lastmod = read(f, &["lastmod", "modified"], "the last-modified date", "falls back to date");
+    let expiry = read(f, &["expirydate", "unpublishdate"], "the page", "never expires");
+    let has_publish_date = publish.is_some();
+    (
+        PageDates {
+            date: date.or(publish).or(lastmod),
+            publish: publish.or(date),
+            lastmod: lastmod.or(date).or(publish),
+            expiry,
+        },
+        has_publish_date,
+    )
+}

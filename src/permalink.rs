@@ -1,0 +1,327 @@
+//! Permalinks as Hugo builds them (crates-and-specs.md §6.6), so that every
+//! link talkfeed writes resolves to the page Hugo published.
+//!
+//! A page's path mirrors its content path (`talk/x/index.md` → `/talk/x/`);
+//! `slug` replaces the last segment; `url` replaces the whole path; a
+//! `[permalinks]` pattern for the section (`/talk/:slug/`) replaces both,
+//! where `:slug` is the slug or else the title. Paths are sanitised as Hugo's
+//! `UnicodeSanitize` does, lower-cased unless `disablePathToLower`, given a
+//! `/lang/` prefix on multilingual sites, and percent-encoded.
+
+use chrono::{DateTime, Datelike, FixedOffset};
+
+use crate::settings::UrlConfig;
+
+/// What a page's permalink depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct PageUrl<'a> {
+    /// Relative to the language's content folder (`talk/x/index.md`).
+    pub content_path: &'a str,
+    /// The page's language.
+    pub lang: &'a str,
+    /// A leaf bundle (`…/index.md`) rather than a single file.
+    pub is_bundle: bool,
+    /// `slug`.
+    pub slug: Option<&'a str>,
+    /// `url`.
+    pub url: Option<&'a str>,
+    /// `title`.
+    pub title: &'a str,
+    /// Hugo's `.Date` (for `:year`, `:month`, … in patterns).
+    pub date: Option<DateTime<FixedOffset>>,
+}
+
+/// The page's path on the site (`/talk/x/`), percent-encoded, without the base URL.
+pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
+    let segments: Vec<&str> = page.content_path.split('/').collect();
+    let (dirs, file) = segments.split_at(segments.len().saturating_sub(1));
+    let file = file.first().copied().unwrap_or("");
+    // The page's own name: the bundle folder, or the file name without
+    // extension and language suffix.
+    let (parents, base_name) = if page.is_bundle && !dirs.is_empty() {
+        (&dirs[..dirs.len() - 1], dirs[dirs.len() - 1])
+    } else {
+        (dirs, file.split('.').next().unwrap_or(file))
+    };
+    let section = segments.first().copied().unwrap_or("");
+
+    let mut prefix = String::new();
+    if urls.multilingual && (page.lang != urls.default_language || urls.default_in_subdir) {
+        prefix = format!("/{}", page.lang.to_lowercase());
+    }
+
+    let path = if let Some(url) = page.url.map(str::trim).filter(|u| !u.is_empty()) {
+        // `url` is taken as written. In a multilingual site a relative `url`
+        // is relative to the language prefix, an absolute one is not.
+        if url.starts_with('/') {
+            return escape(url);
+        }
+        format!("/{url}")
+    } else if let Some(pattern) = urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)).map(|(_, p)| p) {
+        let expanded = expand(pattern, page, parents, base_name, urls);
+        let mut p = format!("/{}", expanded.trim_start_matches('/'));
+        if !p.ends_with('/') && !urls.ugly {
+            p.push('/');
+        }
+        p
+    } else {
+        let mut parts: Vec<String> = parents.iter().map(|s| sanitize(s, urls)).collect();
+        let name = match page.slug.map(|s| s.trim().trim_matches('-')).filter(|s| !s.is_empty()) {
+            Some(slug) => sanitize(slug, urls),
+            None => sanitize(base_name, urls),
+        };
+        parts.push(name);
+        let mut p = format!("/{}", parts.join("/"));
+        if urls.ugly {
+            p.push_str(".html");
+        } else {
+            p.push('/');
+        }
+        p
+    };
+    escape(&format!("{prefix}{path}"))
+}
+
+/// A section's list path (`/talk/`, or `/en/event/` on a multilingual site).
+pub fn section_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
+    let mut prefix = String::new();
+    if urls.multilingual && (lang != urls.default_language || urls.default_in_subdir) {
+        prefix = format!("/{}", lang.to_lowercase());
+    }
+    let parts: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(|s| sanitize(s, urls)).collect();
+    escape(&format!("{prefix}/{}/", parts.join("/")))
+}
+
+/// Expands the tokens of a `[permalinks]` pattern.
+fn expand(pattern: &str, page: &PageUrl<'_>, parents: &[&str], base_name: &str, urls: &UrlConfig) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '[' || c == ']'))
+            .unwrap_or(after.len());
+        let token = &after[..len];
+        let slug = page.slug.map(|s| s.trim().trim_matches('-')).filter(|s| !s.is_empty());
+        let date = page.date;
+        let value = match token {
+            "year" => date.map(|d| format!("{:04}", d.year())),
+            "month" => date.map(|d| format!("{:02}", d.month())),
+            "monthname" => date.map(|d| month_name(d.month()).to_string()),
+            "day" => date.map(|d| format!("{:02}", d.day())),
+            "weekday" => date.map(|d| d.weekday().num_days_from_sunday().to_string()),
+            "weekdayname" => date.map(|d| d.weekday().to_string()),
+            "yearday" => date.map(|d| d.ordinal().to_string()),
+            "section" => parents.first().map(|s| s.to_string()).or_else(|| Some(base_name.to_string())),
+            "sections" => Some(parents.join("/")),
+            "title" => Some(urlize(page.title, urls)),
+            "slug" => Some(urlize(slug.unwrap_or(page.title), urls)),
+            "filename" | "contentbasename" => Some(urlize(base_name, urls)),
+            "slugorfilename" | "slugorcontentbasename" => Some(urlize(slug.unwrap_or(base_name), urls)),
+            _ => None,
+        };
+        match value {
+            Some(v) => out.push_str(&v),
+            None => {
+                out.push(':');
+                out.push_str(token);
+            }
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    if urls.lowercase { out.to_lowercase() } else { out }
+}
+
+fn month_name(m: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(m.clamp(1, 12) - 1) as usize]
+}
+
+/// Hugo's `urlize`: sanitise and lower-case (unless `disablePathToLower`).
+pub fn urlize(text: &str, urls: &UrlConfig) -> String {
+    sanitize(text, urls)
+}
+
+/// Hugo's `MakePathSanitized`: keep letters, digits, marks, `. / \ _ # + ~ - @`
+/// and valid `%XX` escapes; a run of whitespace becomes one `-`; drop the rest;
+/// then lower-case unless `disablePathToLower`.
+pub fn sanitize(text: &str, urls: &UrlConfig) -> String {
+    let text = if urls.remove_accents { remove_accents(text) } else { text.to_string() };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut prepend_hyphen = false;
+    let mut was_hyphen = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || c.is_alphanumeric()
+            || is_mark(c)
+            || (c == '%'
+                && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
+                && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit));
+        if allowed {
+            was_hyphen = c == '-';
+            if prepend_hyphen {
+                if !was_hyphen {
+                    out.push('-');
+                }
+                prepend_hyphen = false;
+            }
+            out.push(c);
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            prepend_hyphen = true;
+        }
+    }
+    if urls.lowercase { out.to_lowercase() } else { out }
+}
+
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Hugo's `removePathAccents`: decompose (NFD), drop the combining marks,
+/// recompose (NFC), so `é` becomes `e`.
+fn remove_accents(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd().filter(|c| !is_mark(*c)).nfc().collect()
+}
+
+/// Percent-encodes a path as Go's `url.URL.EscapedPath` does, keeping valid
+/// `%XX` escapes (Hugo's sanitiser keeps them) and `/`.
+pub fn escape(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let keep = b.is_ascii_alphanumeric() || b"-._~/$&+,:;=@!*'()".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else if b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
+            out.push('%');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> UrlConfig {
+        UrlConfig {
+            patterns: vec![],
+            lowercase: true,
+            remove_accents: false,
+            ugly: false,
+            multilingual: false,
+            default_in_subdir: false,
+            default_language: "en".into(),
+        }
+    }
+
+    fn page<'a>(content_path: &'a str, title: &'a str) -> PageUrl<'a> {
+        PageUrl {
+            content_path,
+            lang: "en",
+            is_bundle: content_path.ends_with("/index.md"),
+            slug: None,
+            url: None,
+            title,
+            date: DateTime::parse_from_rfc3339("2019-10-05T10:00:00Z").ok(),
+        }
+    }
+
+    #[test]
+    fn default_paths_mirror_the_content_path() {
+        assert_eq!(page_permalink(&page("talk/product-coaching/index.md", "T"), &urls()), "/talk/product-coaching/");
+        assert_eq!(page_permalink(&page("talk/Tufts-GSC.md", "T"), &urls()), "/talk/tufts-gsc/");
+        assert_eq!(page_permalink(&page("talk/2019/c.md", "T"), &urls()), "/talk/2019/c/");
+        assert_eq!(page_permalink(&page("talk/lyon.fr.md", "T"), &urls()), "/talk/lyon/");
+        assert_eq!(page_permalink(&page("talk/köln 2019.md", "T"), &urls()), "/talk/k%C3%B6ln-2019/");
+    }
+
+    #[test]
+    fn slug_replaces_the_last_segment() {
+        let mut p = page("events/2017-04-ansible.md", "T");
+        p.slug = Some("blug-30-mars-2017-ansible");
+        assert_eq!(page_permalink(&p, &urls()), "/events/blug-30-mars-2017-ansible/");
+    }
+
+    #[test]
+    fn url_replaces_the_path() {
+        let mut p = page("talk/x/index.md", "T");
+        p.url = Some("/talks/special/");
+        assert_eq!(page_permalink(&p, &urls()), "/talks/special/");
+        p.url = Some("talks/special/");
+        assert_eq!(page_permalink(&p, &urls()), "/talks/special/");
+    }
+
+    #[test]
+    fn patterns_use_slug_else_the_urlized_title() {
+        let mut u = urls();
+        u.patterns = vec![("event".into(), "/talks/:slug".into())];
+        let mut p = page(
+            "event/cmstatistics2025/index.md",
+            "How to Ask the Right Question: Choosing Estimands for Policy Research",
+        );
+        assert_eq!(
+            page_permalink(&p, &u),
+            "/talks/how-to-ask-the-right-question-choosing-estimands-for-policy-research/"
+        );
+        p.slug = Some("chibeAnalytics2025");
+        assert_eq!(page_permalink(&p, &u), "/talks/chibeanalytics2025/");
+        u.patterns = vec![("event".into(), "/:year/:month/:filename/".into())];
+        assert_eq!(page_permalink(&p, &u), "/2019/10/cmstatistics2025/");
+    }
+
+    #[test]
+    fn multilingual_prefix_and_cjk_titles() {
+        let mut u = urls();
+        u.multilingual = true;
+        u.default_language = "zh-hant".into();
+        u.default_in_subdir = true;
+        u.patterns = vec![("event".into(), "/talk/:slug/".into())];
+        let mut p = page("event/a/index.md", "雲 Vault");
+        p.lang = "zh-hant";
+        assert_eq!(page_permalink(&p, &u), "/zh-hant/talk/%E9%9B%B2-vault/");
+        assert_eq!(section_permalink("event", "en", &u), "/en/event/");
+    }
+
+    #[test]
+    fn sanitize_like_hugo() {
+        let u = urls();
+        assert_eq!(sanitize("Rust & Go: 2019!", &u), "rust-go-2019");
+        assert_eq!(sanitize("a - b", &u), "a-b");
+        assert_eq!(sanitize("C++ #1 100%", &u), "c++-#1-100");
+        assert_eq!(sanitize("%E9x", &u), "%e9x");
+        let mut u = urls();
+        u.remove_accents = true;
+        assert_eq!(sanitize("Café Köln", &u), "cafe-koln");
+    }
+
+    #[test]
+    fn escape_keeps_existing_escapes() {
+        assert_eq!(escape("/a b/%E9/é#"), "/a%20b/%E9/%C3%A9%23");
+    }
+}

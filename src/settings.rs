@@ -1,0 +1,485 @@
+//! Settings: the command line, `talkfeed.toml` and the Hugo config, merged
+//! once into validated values. Precedence: flag > `talkfeed.toml` > Hugo
+//! config > default. Library code takes `&Settings`, never the raw CLI.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use url::Url;
+
+use crate::cli::SiteArgs;
+use crate::config::{HugoConfig, Language, TalkfeedToml};
+use crate::diag::{DiagKind, Diagnostic, Diagnostics};
+
+/// The sections read when none are given.
+pub const DEFAULT_SECTIONS: [&str; 3] = ["talk", "event", "events"];
+
+/// A problem with the command line itself (exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UsageError {
+    /// What is wrong.
+    pub message: String,
+}
+
+impl UsageError {
+    fn new(message: impl Into<String>) -> UsageError {
+        UsageError { message: message.into() }
+    }
+}
+
+/// Which pages are published, as Hugo's `shouldBuild` decides (with the
+/// `-D`/`-F`/`-E` flags and `--clock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishPolicy {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include pages whose publish date is after `now` in the feeds.
+    pub future: bool,
+    /// Include pages whose expiry date is before `now`.
+    pub expired: bool,
+    /// The current time.
+    pub now: DateTime<Utc>,
+}
+
+/// How Hugo turns content paths into URLs on this site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlConfig {
+    /// `[permalinks]` patterns by top-level section (lower-cased).
+    pub patterns: Vec<(String, String)>,
+    /// Lower-case paths (unless `disablePathToLower`).
+    pub lowercase: bool,
+    /// `removePathAccents`.
+    pub remove_accents: bool,
+    /// `uglyURLs`: `/talk/x.html` instead of `/talk/x/`.
+    pub ugly: bool,
+    /// More than one language is configured: non-default languages get a `/lang/` prefix.
+    pub multilingual: bool,
+    /// `defaultContentLanguageInSubdir`: the default language gets one too.
+    pub default_in_subdir: bool,
+    /// The site's default content language.
+    pub default_language: String,
+}
+
+/// Everything a run needs to know, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The site root (config files are read from here).
+    pub site_dir: PathBuf,
+    /// The content folder.
+    pub content_dir: PathBuf,
+    /// The sections that hold talks.
+    pub sections: Vec<String>,
+    /// The site's configured languages (empty for a monolingual site without config).
+    pub languages: Vec<Language>,
+    /// The language whose version of a translated talk is used.
+    pub language: String,
+    /// The zone for dates without offset.
+    pub timezone: Tz,
+    /// Zones of other languages that set their own `timeZone` in the Hugo
+    /// config (only when no zone was given by flag or `talkfeed.toml`).
+    pub language_timezones: Vec<(String, Tz)>,
+    /// The absolute URL the site is published at, with a trailing slash.
+    pub base_url: Option<Url>,
+    /// Title of calendar and feeds.
+    pub title: Option<String>,
+    /// Description of calendar and feeds.
+    pub description: Option<String>,
+    /// Author of the feeds.
+    pub author: Option<String>,
+    /// Which pages are published.
+    pub publish: PublishPolicy,
+    /// Warnings count as errors.
+    pub deny_warnings: bool,
+    /// URL rules.
+    pub urls: UrlConfig,
+    /// The merged Hugo config (for `cascade` and the like).
+    pub hugo: HugoConfig,
+}
+
+impl Settings {
+    /// Builds settings from the command line, reading `talkfeed.toml` and the
+    /// Hugo config. Problems in config files are diagnostics (exit 1); bad
+    /// flags are a [`UsageError`] (exit 2).
+    pub fn from_cli(args: &SiteArgs, diags: &mut Diagnostics) -> Result<Settings, UsageError> {
+        Settings::build(args, std::env::var("SOURCE_DATE_EPOCH").ok(), Utc::now(), diags)
+    }
+
+    /// [`Settings::from_cli`] with the environment and clock passed in, for tests.
+    pub fn build(
+        args: &SiteArgs,
+        source_date_epoch: Option<String>,
+        clock: DateTime<Utc>,
+        diags: &mut Diagnostics,
+    ) -> Result<Settings, UsageError> {
+        let site_dir = match (&args.site, &args.content) {
+            (Some(site), _) => site.clone(),
+            (None, Some(content)) => parent_dir(content),
+            (None, None) => PathBuf::from("."),
+        };
+        if !site_dir.is_dir() {
+            return Err(UsageError::new(format!("the site folder {} does not exist", site_dir.display())));
+        }
+        let hugo = HugoConfig::load(&site_dir, diags);
+        let file = TalkfeedToml::load(&site_dir, diags);
+
+        let content_dir = match &args.content {
+            Some(c) => c.clone(),
+            None => join(&site_dir, &hugo.string("contentdir").unwrap_or_else(|| String::from("content"))),
+        };
+        if !content_dir.is_dir() {
+            return Err(UsageError::new(format!(
+                "the content folder {} does not exist (give the site with --site DIR or the content with --content DIR)",
+                content_dir.display()
+            )));
+        }
+
+        let sections = if !args.sections.is_empty() {
+            args.sections.clone()
+        } else if let Some(s) = file.sections.clone().filter(|s| !s.is_empty()) {
+            s
+        } else {
+            DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect()
+        };
+        if let Some(bad) = sections.iter().find(|s| s.is_empty() || s.contains(['/', '\\']) || *s == "." || *s == "..")
+        {
+            return Err(UsageError::new(format!(
+                "invalid section name '{bad}': give a folder name under content/, like 'talk'"
+            )));
+        }
+
+        let languages = hugo.languages();
+        let default_language = hugo.default_language();
+        let language = args
+            .language
+            .clone()
+            .or(file.language.clone())
+            .map(|l| l.to_lowercase())
+            .unwrap_or_else(|| default_language.clone());
+        if !languages.is_empty() && !languages.iter().any(|l| l.code == language) {
+            let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+            return Err(UsageError::new(format!(
+                "the site has no language '{language}' (it has: {})",
+                known.join(", ")
+            )));
+        }
+        let lang_config = languages.iter().find(|l| l.code == language);
+
+        let timezone = match (&args.timezone, &file.timezone) {
+            (Some(tz), _) => parse_timezone(tz).map_err(|m| UsageError::new(format!("--timezone: {m}")))?,
+            (None, Some(tz)) => config_timezone(tz, &join(&site_dir, crate::config::TALKFEED_TOML), diags),
+            (None, None) => match lang_config.and_then(|l| l.time_zone.clone()).or_else(|| hugo.string("timezone")) {
+                Some(tz) => config_timezone(&tz, hugo.files.first().map(PathBuf::as_path).unwrap_or(&site_dir), diags),
+                None => Tz::UTC,
+            },
+        };
+
+        let config_file = hugo.files.first().cloned().unwrap_or_else(|| site_dir.clone());
+        let language_timezones = if args.timezone.is_none() && file.timezone.is_none() {
+            languages
+                .iter()
+                .filter_map(|l| Some((l.code.clone(), config_timezone(l.time_zone.as_deref()?, &config_file, diags))))
+                .filter(|(code, _)| *code != language)
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let base_url = match (&args.base_url, &file.base_url) {
+            (Some(u), _) => Some(parse_base_url(u).map_err(|m| UsageError::new(format!("--base-url: {m}")))?),
+            (None, Some(u)) => match parse_base_url(u) {
+                Ok(u) => Some(u),
+                Err(m) => {
+                    diags.push(
+                        Diagnostic::error(DiagKind::Config, format!("base_url: {m}"))
+                            .at_path(join(&site_dir, crate::config::TALKFEED_TOML))
+                            .key("base_url"),
+                    );
+                    None
+                }
+            },
+            (None, None) => match hugo.string("baseurl") {
+                Some(u) => match parse_base_url(&u) {
+                    Ok(u) => Some(u),
+                    Err(m) => {
+                        // Real configs say `/`, `''` or a host without a scheme:
+                        // fine for Hugo's relative links, not for a feed.
+                        let mut d = Diagnostic::warning(DiagKind::Config, format!("baseURL: {m}"))
+                            .key("baseurl")
+                            .hint("calendars and feeds need absolute links: pass --base-url https://your.site/ or set base_url in talkfeed.toml");
+                        if let Some(f) = hugo.files.first() {
+                            d = d.at_path(f);
+                        }
+                        diags.push(d);
+                        None
+                    }
+                },
+                None => None,
+            },
+        };
+
+        let now = match (&args.now, source_date_epoch) {
+            (Some(n), _) => DateTime::parse_from_rfc3339(n).map(|d| d.with_timezone(&Utc)).map_err(|e| {
+                UsageError::new(format!("--now: '{n}' is not an RFC 3339 time ({e}); write e.g. 2026-01-31T12:00:00Z"))
+            })?,
+            (None, Some(epoch)) if !epoch.trim().is_empty() => {
+                epoch.trim().parse::<i64>().ok().and_then(|s| DateTime::from_timestamp(s, 0)).ok_or_else(|| {
+                    UsageError::new(format!("SOURCE_DATE_EPOCH: '{epoch}' is not a number of seconds"))
+                })?
+            }
+            _ => clock,
+        };
+
+        let title = args
+            .title
+            .clone()
+            .or(file.title.clone())
+            .or_else(|| lang_config.and_then(|l| l.title.clone()))
+            .or_else(|| hugo.string("title"));
+        let description =
+            args.description.clone().or(file.description.clone()).or_else(|| hugo.string("params.description"));
+        let author = args
+            .author
+            .clone()
+            .or(file.author.clone())
+            .or_else(|| hugo.string("params.author"))
+            .or_else(|| hugo.string("author.name"))
+            .or_else(|| hugo.string("author"));
+
+        let urls = UrlConfig {
+            patterns: DEFAULT_SECTIONS
+                .iter()
+                .map(|s| s.to_string())
+                .chain(sections.iter().cloned())
+                .filter_map(|s| hugo.permalink_pattern(&s).map(|p| (s.to_lowercase(), p)))
+                .collect(),
+            lowercase: !hugo.flag("disablepathtolower"),
+            remove_accents: hugo.flag("removepathaccents"),
+            ugly: hugo.flag("uglyurls"),
+            multilingual: languages.len() > 1,
+            default_in_subdir: hugo.flag("defaultcontentlanguageinsubdir"),
+            default_language,
+        };
+
+        Ok(Settings {
+            publish: PublishPolicy {
+                drafts: args.drafts || hugo.flag("builddrafts"),
+                future: args.future || hugo.flag("buildfuture"),
+                expired: args.expired || hugo.flag("buildexpired"),
+                now,
+            },
+            site_dir,
+            content_dir,
+            sections,
+            languages,
+            language,
+            timezone,
+            language_timezones,
+            base_url,
+            title,
+            description,
+            author,
+            deny_warnings: args.deny_warnings,
+            urls,
+            hugo,
+        })
+    }
+}
+
+/// `dir/rel`, without a leading `./` when `dir` is the working directory,
+/// so messages name `content/talk/x.md` rather than `./content/talk/x.md`.
+pub fn join(dir: &Path, rel: &str) -> PathBuf {
+    if dir == Path::new(".") { PathBuf::from(rel) } else { dir.join(rel) }
+}
+
+impl Settings {
+    /// The zone for dates without offset on pages in `lang`.
+    pub fn timezone_for(&self, lang: &str) -> Tz {
+        self.language_timezones.iter().find(|(l, _)| l == lang).map_or(self.timezone, |(_, tz)| *tz)
+    }
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn config_timezone(name: &str, file: &Path, diags: &mut Diagnostics) -> Tz {
+    parse_timezone(name).unwrap_or_else(|m| {
+        diags.push(
+            Diagnostic::error(DiagKind::UnknownTimeZone, m)
+                .at_path(file)
+                .key("timezone")
+                .hint("use an IANA name such as Europe/Berlin or America/New_York"),
+        );
+        Tz::UTC
+    })
+}
+
+/// Parses an IANA time zone name; the error suggests the closest name.
+pub fn parse_timezone(name: &str) -> Result<Tz, String> {
+    let name = name.trim();
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(tz);
+    }
+    let lower = name.to_lowercase();
+    let best = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (strsim::levenshtein(&lower, &tz.name().to_lowercase()), tz.name()))
+        .min();
+    match best {
+        Some((distance, suggestion)) if distance <= 3 => {
+            Err(format!("unknown time zone '{name}' — did you mean {suggestion}?"))
+        }
+        _ => Err(format!("unknown time zone '{name}' (use an IANA name such as Europe/Berlin)")),
+    }
+}
+
+/// Parses an absolute http(s) base URL and makes sure it ends with a slash.
+pub fn parse_base_url(text: &str) -> Result<Url, String> {
+    let text = text.trim();
+    let url = Url::parse(text).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => {
+            format!("'{text}' is not an absolute URL (it needs a scheme and a host, like https://example.org/)")
+        }
+        e => format!("'{text}' is not a URL: {e}"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("'{text}' is not an http(s) URL with a host"));
+    }
+    let mut url = url;
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_zone_typos_get_a_suggestion() {
+        assert_eq!(parse_timezone("Europe/Berlin").unwrap(), chrono_tz::Europe::Berlin);
+        assert_eq!(
+            parse_timezone("Europe/Berln").unwrap_err(),
+            "unknown time zone 'Europe/Berln' — did you mean Europe/Berlin?"
+        );
+        assert!(parse_timezone("Mars/Olympus_Mons_Base").unwrap_err().contains("IANA"));
+    }
+
+    #[test]
+    fn base_urls_must_be_absolute_and_get_a_trailing_slash() {
+        assert_eq!(parse_base_url("https://example.org").unwrap().as_str(), "https://example.org/");
+        assert_eq!(parse_base_url("https://example.org/blog").unwrap().as_str(), "https://example.org/blog/");
+        assert!(parse_base_url("/").is_err());
+        assert!(parse_base_url("www.example.org").is_err());
+        assert!(parse_base_url("").is_err());
+        assert!(parse_base_url("ftp://example.org/").is_err());
+    }
+
+    fn site() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("content")).unwrap();
+        d
+    }
+
+    fn args(site: &Path) -> SiteArgs {
+        SiteArgs { site: Some(site.to_path_buf()), ..SiteArgs::default() }
+    }
+
+    #[test]
+    fn precedence_is_flag_then_talkfeed_toml_then_hugo() {
+        let d = site();
+        std::fs::write(
+            d.path().join("hugo.toml"),
+            "title = \"Hugo\"\ntimeZone = \"Europe/Paris\"\nbaseURL = \"https://hugo.example/\"\n",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("talkfeed.toml"), "title = \"File\"\n").unwrap();
+        let mut diags = Diagnostics::new();
+        let mut a = args(d.path());
+        let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
+        assert_eq!(s.title.as_deref(), Some("File"));
+        assert_eq!(s.timezone, chrono_tz::Europe::Paris);
+        assert_eq!(s.base_url.unwrap().as_str(), "https://hugo.example/");
+        a.title = Some("Flag".into());
+        a.timezone = Some("UTC".into());
+        let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
+        assert_eq!(s.title.as_deref(), Some("Flag"));
+        assert_eq!(s.timezone, Tz::UTC);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn unusable_hugo_base_url_is_a_warning_and_a_bad_flag_a_usage_error() {
+        let d = site();
+        std::fs::write(d.path().join("config.toml"), "baseURL = \"/\"\n").unwrap();
+        let mut diags = Diagnostics::new();
+        let s = Settings::build(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
+        assert!(s.base_url.is_none());
+        assert_eq!(diags.warnings(), 1);
+        let mut a = args(d.path());
+        a.base_url = Some("example.org".into());
+        assert!(Settings::build(&a, None, Utc::now(), &mut diags).is_err());
+    }
+
+    #[test]
+    fn now_comes_from_the_flag_then_source_date_epoch() {
+        let d = site();
+        let mut diags = Diagnostics::new();
+        let s = Settings::build(&args(d.path()), Some("86400".into()), Utc::now(), &mut diags).unwrap();
+        assert_eq!(s.publish.now.to_rfc3339(), "1970-01-02T00:00:00+00:00");
+        let mut a = args(d.path());
+        a.now = Some("2026-01-31T12:00:00+01:00".into());
+        let s = Settings::build(&a, Some("86400".into()), Utc::now(), &mut diags).unwrap();
+        assert_eq!(s.publish.now.to_rfc3339(), "2026-01-31T11:00:00+00:00");
+        a.now = Some("yesterday".into());
+        assert!(Settings::build(&a, None, Utc::now(), &mut diags).is_err());
+    }
+
+    #[test]
+    fn content_flag_makes_its_parent_the_site() {
+        let d = site();
+        std::fs::write(d.path().join("hugo.toml"), "title = \"T\"\n").unwrap();
+        let a = SiteArgs { content: Some(d.path().join("content")), ..SiteArgs::default() };
+        let s = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap();
+        assert_eq!(s.site_dir, d.path());
+        assert_eq!(s.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn languages_may_have_their_own_zone_unless_one_is_given() {
+        let d = site();
+        std::fs::write(
+            d.path().join("hugo.toml"),
+            "timeZone = 'Europe/Paris'\n[languages.en]\n[languages.ja]\ntimeZone = 'Asia/Tokyo'\n",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let s = Settings::build(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
+        assert_eq!(s.timezone_for("en"), chrono_tz::Europe::Paris);
+        assert_eq!(s.timezone_for("ja"), chrono_tz::Asia::Tokyo);
+        let mut a = args(d.path());
+        a.timezone = Some("UTC".into());
+        let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
+        assert_eq!(s.timezone_for("ja"), Tz::UTC);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn unknown_language_is_a_usage_error() {
+        let d = site();
+        std::fs::write(d.path().join("hugo.toml"), "[languages.en]\n[languages.fr]\n").unwrap();
+        let mut a = args(d.path());
+        a.language = Some("de".into());
+        let e = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap_err();
+        assert_eq!(e.message, "the site has no language 'de' (it has: en, fr)");
+    }
+}

@@ -1,0 +1,349 @@
+//! Loading a site: discovery → front matter → cascade → talks.
+//!
+//! [`load`] runs the whole input side once and returns a [`Site`] that the
+//! emitters read; nothing after it opens a content file again. Every problem
+//! becomes a diagnostic; a page with errors is counted in [`Site::failed`],
+//! never silently dropped.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use globset::{Glob, GlobMatcher};
+
+use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
+use crate::discover::{self, PageFile, PageKind};
+use crate::frontmatter::{self, Map, Value};
+use crate::model::{SectionPage, Source, Talk};
+use crate::normalize::{self, NotATalk, Outcome};
+use crate::settings::Settings;
+
+/// Everything talkfeed read from a site.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The talks, in content-path order.
+    pub talks: Vec<Talk>,
+    /// The section pages (`_index.md`) of the talk sections.
+    pub sections: Vec<SectionPage>,
+    /// Pages in talk sections that are not talks, with the reason.
+    pub not_talks: Vec<(Source, NotATalk)>,
+    /// Versions of talks in languages other than the one used.
+    pub other_translations: Vec<PathBuf>,
+    /// Pages that have errors.
+    pub failed: Vec<PathBuf>,
+    /// The talk section folders found.
+    pub section_dirs: Vec<PathBuf>,
+}
+
+/// Reads the site described by `settings`.
+pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
+    let discovery = discover::discover(settings, diags);
+    if discovery.section_dirs.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                DiagKind::Io,
+                format!(
+                    "no talk section found: none of {} exists",
+                    settings.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at_path(&settings.content_dir)
+            .hint("name the folder that holds the talks with --section NAME"),
+        );
+    }
+    let mut site = Site {
+        other_translations: discovery.other_translations.iter().map(|p| p.path.clone()).collect(),
+        section_dirs: discovery.section_dirs.clone(),
+        ..Site::default()
+    };
+
+    // Sections first: their `cascade` applies to the talks below them.
+    let mut cascades: Vec<Cascade> = Vec::new();
+    if let Some(v) = settings.hugo.get("cascade") {
+        cascades.extend(Cascade::parse(v, "", None));
+    }
+    for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
+        let Some(text) = read(file, diags) else {
+            site.failed.push(file.path.clone());
+            continue;
+        };
+        let map = match frontmatter::split(&text).and_then(|s| match s.front_matter {
+            Some(raw) => frontmatter::parse(raw).map(|fm| fm.map),
+            None => Ok(Map::new()),
+        }) {
+            Ok(m) => m,
+            Err(d) => {
+                diags.push(d.at_path(&file.path));
+                site.failed.push(file.path.clone());
+                continue;
+            }
+        };
+        let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+        if let Some(v) = map.get("cascade") {
+            cascades.extend(Cascade::parse(v, dir, Some(&file.lang)));
+        }
+        site.sections.push(normalize::section(file, &map, settings));
+    }
+    // Nearest section first, so it wins over its ancestors.
+    cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));
+
+    let mut positions = Vec::new();
+    for file in discovery.pages.iter().filter(|p| p.kind != PageKind::Section) {
+        match load_talk(file, &cascades, settings, diags) {
+            (Outcome::Talk(t), p) => {
+                site.talks.push(*t);
+                positions.push(p);
+            }
+            (Outcome::NotATalk(source, reason), _) => site.not_talks.push((source, reason)),
+            (Outcome::Failed, _) => site.failed.push(file.path.clone()),
+        }
+    }
+    check_across_talks(&site.talks, &positions, diags);
+    site
+}
+
+/// Where the keys that identify a talk are written, for messages about
+/// talks that share an identity.
+#[derive(Debug, Clone, Copy, Default)]
+struct IdentityPositions {
+    uid: Option<Position>,
+    permalink: Option<Position>,
+}
+
+fn load_talk(
+    file: &PageFile,
+    cascades: &[Cascade],
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> (Outcome, IdentityPositions) {
+    let failed = (Outcome::Failed, IdentityPositions::default());
+    let Some(text) = read(file, diags) else { return failed };
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d.at_path(&file.path));
+            return failed;
+        }
+    };
+    let fm = match split.front_matter.map(frontmatter::parse).transpose() {
+        Ok(fm) => fm,
+        Err(d) => {
+            diags.push(d.at_path(&file.path));
+            return failed;
+        }
+    };
+    if let Some(fm) = &fm {
+        for c in &fm.collisions {
+            let key = if c.parent.is_empty() { c.key.clone() } else { format!("{}.{}", c.parent, c.key) };
+            let path: Vec<&str> = key.split('.').collect();
+            diags.push(
+                Diagnostic::warning(
+                    DiagKind::DuplicateKey,
+                    format!("`{key}` is given twice (keys are case-insensitive); the last one is used"),
+                )
+                .at_path(&file.path)
+                .at(Some(fm.position_of(&path)))
+                .key(key.clone())
+                .hint("remove one of them"),
+            );
+        }
+    }
+    let mut map = fm.as_ref().map(|f| f.map.clone()).unwrap_or_default();
+    apply_cascades(&mut map, file, cascades);
+    let (outcome, page_diags) = normalize::talk(file, fm.as_ref(), &map, split.body, split.body_line, settings);
+    diags.extend(page_diags);
+    let positions = match (&outcome, &fm) {
+        (Outcome::Talk(t), Some(fm)) => IdentityPositions {
+            uid: t.uid.as_ref().map(|_| fm.position_of(&["uid"])),
+            permalink: Some(fm.position_of(&[if t.url.is_some() {
+                "url"
+            } else if t.slug.is_some() {
+                "slug"
+            } else {
+                "title"
+            }])),
+        },
+        _ => IdentityPositions::default(),
+    };
+    (outcome, positions)
+}
+
+/// Reads a content file as UTF-8 text.
+fn read(file: &PageFile, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(DiagKind::Io, format!("cannot read: {e}"))
+                    .at_path(&file.path)
+                    .hint("a talk in an unreadable file would be lost: fix its permissions"),
+            );
+            return None;
+        }
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        diags.push(
+            Diagnostic::error(DiagKind::Encoding, "the file is UTF-16 text; talkfeed and Hugo read UTF-8")
+                .at_path(&file.path)
+                .at(Some(Position { line: 1, column: 1 }))
+                .hint("save the file as UTF-8"),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            diags.push(
+                Diagnostic::error(
+                    DiagKind::Encoding,
+                    format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
+                )
+                .at_path(&file.path)
+                .at(Some(Position::of_offset(&prefix, valid, 1)))
+                .hint("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// A `cascade` block of a section page (or of the site config).
+#[derive(Debug)]
+struct Cascade {
+    /// The content folder it applies below (`talk`, `talk/2019`; "" for the site).
+    dir: String,
+    /// The language of the section page (`None` for the site config: all).
+    lang: Option<String>,
+    values: Map,
+    target: Target,
+}
+
+#[derive(Debug, Default)]
+struct Target {
+    path: Option<GlobMatcher>,
+    kind: Option<GlobMatcher>,
+    lang: Option<GlobMatcher>,
+}
+
+impl Cascade {
+    /// A `cascade` value is a map, or a list of maps, each with an optional
+    /// `_target` (or `target`) restricting it by `path`, `kind` and `lang` globs.
+    fn parse(v: &Value, dir: &str, lang: Option<&str>) -> Vec<Cascade> {
+        let items: Vec<&Map> = match v {
+            Value::Map(m) => vec![m],
+            Value::List(l) => l.iter().filter_map(Value::as_map).collect(),
+            _ => Vec::new(),
+        };
+        items
+            .into_iter()
+            .map(|m| {
+                let mut values = m.clone();
+                let target = values.remove("_target").or_else(|| values.remove("target"));
+                let glob = |k: &str| {
+                    target
+                        .as_ref()
+                        .and_then(Value::as_map)
+                        .and_then(|t| t.get(k))
+                        .and_then(Value::scalar_text)
+                        .and_then(|g| Glob::new(&g).ok())
+                        .map(|g| g.compile_matcher())
+                };
+                // Hugo ≥ 0.123 puts custom keys under `params`; they are
+                // front-matter keys like any other here.
+                if let Some(Value::Map(params)) = values.remove("params") {
+                    for (k, v) in params {
+                        values.entry(k).or_insert(v);
+                    }
+                }
+                Cascade {
+                    dir: dir.to_string(),
+                    lang: lang.map(String::from),
+                    values,
+                    target: Target { path: glob("path"), kind: glob("kind"), lang: glob("lang") },
+                }
+            })
+            .collect()
+    }
+
+    fn applies_to(&self, file: &PageFile) -> bool {
+        let below =
+            self.dir.is_empty() || file.content_path.strip_prefix(&self.dir).is_some_and(|rest| rest.starts_with('/'));
+        let same_lang = self.lang.as_ref().is_none_or(|l| *l == file.lang);
+        let t = &self.target;
+        let page_path = {
+            let p = file.content_path.rsplit_once('.').map_or(file.content_path.as_str(), |(p, _)| p);
+            format!("/{}", p.strip_suffix("/index").unwrap_or(p))
+        };
+        below
+            && same_lang
+            && t.kind.as_ref().is_none_or(|g| g.is_match("page"))
+            && t.lang.as_ref().is_none_or(|g| g.is_match(&file.lang))
+            && t.path.as_ref().is_none_or(|g| g.is_match(&page_path) || g.is_match(format!("/{}", file.content_path)))
+    }
+}
+
+/// Merges cascaded values into a page's front matter: the page's own keys
+/// win, then the nearest section's cascade, then outer ones.
+fn apply_cascades(map: &mut Map, file: &PageFile, cascades: &[Cascade]) {
+    for c in cascades.iter().filter(|c| c.applies_to(file)) {
+        for (k, v) in &c.values {
+            map.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+}
+
+/// Checks that need all talks: shared permalinks (a warning: Hugo publishes
+/// one of the pages) and shared explicit `uid`s (an error: calendars would
+/// merge two talks).
+fn check_across_talks(talks: &[Talk], positions: &[IdentityPositions], diags: &mut Diagnostics) {
+    let mut by_permalink: BTreeMap<(&str, &str), Vec<(&Talk, IdentityPositions)>> = BTreeMap::new();
+    let mut by_uid: BTreeMap<&str, Vec<(&Talk, IdentityPositions)>> = BTreeMap::new();
+    for (t, p) in talks.iter().zip(positions) {
+        by_permalink.entry((&t.source.lang, &t.permalink)).or_default().push((t, *p));
+        if let Some(uid) = &t.uid {
+            by_uid.entry(uid).or_default().push((t, *p));
+        }
+    }
+    for ((_, permalink), group) in by_permalink.into_iter().filter(|(_, g)| g.len() > 1) {
+        for (t, p) in &group {
+            let others: Vec<String> = group
+                .iter()
+                .filter(|(o, _)| o.source.path != t.source.path)
+                .map(|(o, _)| o.source.path.display().to_string())
+                .collect();
+            diags.push(
+                Diagnostic::warning(
+                    DiagKind::DuplicatePermalink,
+                    format!(
+                        "the permalink {permalink} is shared with {}; Hugo publishes only one of these pages",
+                        others.join(", ")
+                    ),
+                )
+                .at_path(&t.source.path)
+                .at(p.permalink)
+                .hint("give one of them a `slug:` (or `url:`) of its own; both stay in the calendar"),
+            );
+        }
+    }
+    for (uid, group) in by_uid.into_iter().filter(|(_, g)| g.len() > 1) {
+        for (t, p) in &group {
+            let others: Vec<String> = group
+                .iter()
+                .filter(|(o, _)| o.source.path != t.source.path)
+                .map(|(o, _)| o.source.path.display().to_string())
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    DiagKind::DuplicateUid,
+                    format!("`uid: {uid}` is also used by {}", others.join(", ")),
+                )
+                .at_path(&t.source.path)
+                .at(p.uid)
+                .key("uid")
+                .hint("every talk needs its own uid; calendars would merge these talks"),
+            );
+        }
+    }
+}
