@@ -1,0 +1,323 @@
+//! Every page of the real sites in ../shared/corpus, read by talkfeed and
+//! compared with what Hugo 0.111 made of it (`_hugo_oracle/`): no errors,
+//! the talk counts of the corpus README, and for every talk the same start,
+//! end, permalink, draft flag and page dates as Hugo — under UTC and under
+//! `timeZone = "America/New_York"`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::Value;
+use talkfeed::diag::Severity;
+use talkfeed::model::{EventTime, StartKey, Talk};
+use talkfeed::normalize::NotATalk;
+
+use crate::util;
+
+/// (site folder, talks, pages that are not talks): the "real talks" column
+/// of the corpus README §2, with translations of one talk counted once.
+const SITES: [(&str, usize, usize); 15] = [
+    ("ALMIN-UNamur__almin-website", 18, 0),
+    ("Aariq__my-website", 12, 0),
+    ("BLUG__BLUG.github.io", 19, 0),
+    ("EmilHvitfeldt__emilhvitfeldt.com", 17, 0),
+    ("TiagoVentura__venturatiago.com", 0, 7),
+    ("TiagoVentura__venturatiago.com@2021", 0, 3),
+    ("aloy__aloy", 11, 0),
+    ("chechiachang__chechiachang.github.io-src", 15, 0),
+    // 13 pages, 12 talks: content/en/event/2023-09-26-devopsday is the
+    // English version of a zh-hant page.
+    ("chechiachang__chechiachang.github.io-src@2025", 12, 0),
+    ("harrelfe__blogdown", 15, 0),
+    ("natashamjaques__professional_website", 5, 0),
+    ("nickseewald__website", 38, 0),
+    ("plbaldoni__plbaldoni", 14, 0),
+    ("tereom__tereom_site", 28, 0),
+    ("thomwiggers__thomwiggers.nl", 29, 0),
+];
+
+const EXTRAS: &str = "_extras/natashamjaques__professional_website@0413a821";
+
+struct Run {
+    talks: Vec<Talk>,
+    not_talks: Vec<NotATalk>,
+    errors: Vec<String>,
+}
+
+fn run(site: &Path, content: &Path, timezone: Option<&str>) -> Run {
+    let mut args = util::args(site, Some(content));
+    args.timezone = timezone.map(String::from);
+    let (site, diags, _) = util::load(args);
+    Run {
+        talks: site.talks,
+        not_talks: site.not_talks.into_iter().map(|(_, r)| r).collect(),
+        errors: diags.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn every_site_reads_without_errors_and_with_the_right_counts() {
+    let Some(corpus) = util::corpus() else { return };
+    for (name, talks, not_talks) in SITES {
+        let site = corpus.join(name);
+        let r = run(&site, &site.join("content"), None);
+        assert!(r.errors.is_empty(), "{name}: {:#?}", r.errors);
+        assert_eq!(r.talks.len(), talks, "{name}: talks");
+        assert_eq!(r.not_talks.len(), not_talks, "{name}: pages that are not talks");
+    }
+    // The 7 `index.html` event pages of natashamjaques, with that site's config.
+    let r = run(&corpus.join("natashamjaques__professional_website"), &corpus.join(EXTRAS).join("content"), None);
+    assert!(r.errors.is_empty(), "{:#?}", r.errors);
+    assert_eq!(r.talks.len(), 7);
+}
+
+#[test]
+fn pages_that_are_not_talks_are_recognised() {
+    let Some(corpus) = util::corpus() else { return };
+    let site = corpus.join("TiagoVentura__venturatiago.com");
+    assert!(run(&site, &site.join("content"), None).not_talks.iter().all(|r| *r == NotATalk::Publication));
+    let site = corpus.join("TiagoVentura__venturatiago.com@2021");
+    let mut reasons = run(&site, &site.join("content"), None).not_talks;
+    reasons.sort_by_key(|r| format!("{r:?}"));
+    assert_eq!(reasons, [NotATalk::Stub, NotATalk::Stub, NotATalk::ThemeExample]);
+    // tereom's `talks/` folder is a widget page, read only when asked for.
+    let site = corpus.join("tereom__tereom_site");
+    let mut args = util::args(&site, None);
+    args.sections = vec!["talks".into()];
+    let (s, _, _) = util::load(args);
+    assert_eq!(s.talks.len(), 0);
+    assert_eq!(s.not_talks.iter().map(|(_, r)| *r).collect::<Vec<_>>(), [NotATalk::Widget]);
+}
+
+/// Oracle entries by (lang, file).
+fn oracle(path: &Path) -> BTreeMap<(String, String), Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let entries: Vec<Value> = serde_json::from_str(&text).unwrap();
+    entries
+        .into_iter()
+        .map(|e| ((e["lang"].as_str().unwrap().to_string(), e["file"].as_str().unwrap().to_string()), e))
+        .collect()
+}
+
+fn time(v: &Value) -> Option<DateTime<FixedOffset>> {
+    let s = v.as_str()?;
+    if s.starts_with("0001-01-01") {
+        return None;
+    }
+    Some(DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("oracle time {s}: {e}")))
+}
+
+/// Same instant and same offset.
+fn same(a: Option<DateTime<FixedOffset>>, b: Option<DateTime<FixedOffset>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b && a.offset() == b.offset(),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Compares every talk of one run with the oracle; returns the differences.
+fn compare(talks: &[Talk], oracle: &BTreeMap<(String, String), Value>, block: Option<&str>) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for t in talks {
+        let key = (t.source.lang.clone(), t.source.content_path.clone());
+        let Some(o) = oracle.get(&key) else {
+            diffs.push(format!("{key:?}: not in the oracle"));
+            continue;
+        };
+        let times = match block {
+            Some(b) => &o[b],
+            None => o,
+        };
+        let mut diff = |what: &str, ours: String, hugo: String| {
+            diffs.push(format!("{}: {what}: talkfeed {ours}, Hugo {hugo}", t.source.path.display()))
+        };
+
+        if block.is_none() {
+            if t.title != o["title"].as_str().unwrap().trim() {
+                diff("title", t.title.clone(), o["title"].to_string());
+            }
+            if t.permalink != o["permalink"].as_str().unwrap() {
+                diff("permalink", t.permalink.clone(), o["permalink"].to_string());
+            }
+            if t.draft != o["draft"].as_bool().unwrap() {
+                diff("draft", t.draft.to_string(), o["draft"].to_string());
+            }
+        }
+        for (ours, field) in [(t.dates.date, "date"), (t.dates.publish, "publishDate"), (t.dates.lastmod, "lastmod")] {
+            if !same(ours, time(&times[field])) {
+                diff(field, format!("{ours:?}"), times[field].to_string());
+            }
+        }
+
+        // The era rule of the corpus README §8.
+        let (start_field, end_fields): (&str, &[&str]) = match t.start_key {
+            StartKey::EventStart => ("event_start_time", &["event_end_time", "date_end_time"]),
+            StartKey::TimeStart => ("time_start_time", &["time_end_time"]),
+            StartKey::Date => ("date", &["date_end_time"]),
+        };
+        let hugo_start = time(&times[start_field]);
+        let hugo_end = end_fields.iter().find_map(|f| time(&times[*f]));
+        let Some(hugo_start) = hugo_start else {
+            diff("start", format!("{:?}", t.when), "none".into());
+            continue;
+        };
+        match t.when {
+            EventTime::AllDay(r) => {
+                // All-day talks are on the date as written, in the value's own offset.
+                if r.first() != hugo_start.date_naive() {
+                    diff("first day", r.first().to_string(), hugo_start.to_rfc3339());
+                }
+                match (t.end_key, hugo_end) {
+                    (Some(_), Some(e)) if r.last() != e.date_naive() => {
+                        diff("last day", r.last().to_string(), e.to_rfc3339())
+                    }
+                    (Some(_), None) => diff("last day", r.last().to_string(), "none".into()),
+                    // No end used: Hugo's end must be absent or before the start.
+                    (None, Some(e)) if e.date_naive() >= hugo_start.date_naive() => {
+                        diff("last day", "none".into(), e.to_rfc3339())
+                    }
+                    _ => {}
+                }
+            }
+            EventTime::Timed(r) => {
+                if !same(Some(r.start()), Some(hugo_start)) {
+                    diff("start", r.start().to_rfc3339(), hugo_start.to_rfc3339());
+                }
+                match (r.end(), hugo_end) {
+                    (Some(ours), Some(e)) => {
+                        // A date-only end of a timed talk ends with that day.
+                        let end_of_day = e.time() == chrono::NaiveTime::MIN && ours == e + chrono::Duration::days(1);
+                        if !same(Some(ours), Some(e)) && !end_of_day {
+                            diff("end", ours.to_rfc3339(), e.to_rfc3339());
+                        }
+                    }
+                    (Some(ours), None) => diff("end", ours.to_rfc3339(), "none".into()),
+                    (None, Some(e)) if e > hugo_start => diff("end", "none".into(), e.to_rfc3339()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    diffs
+}
+
+fn sites(corpus: &Path) -> Vec<(PathBuf, PathBuf, PathBuf)> {
+    let mut out: Vec<(PathBuf, PathBuf, PathBuf)> = SITES
+        .iter()
+        .map(|(name, _, _)| {
+            (
+                corpus.join(name),
+                corpus.join(name).join("content"),
+                corpus.join("_hugo_oracle").join(format!("{name}.json")),
+            )
+        })
+        .collect();
+    out.push((
+        corpus.join("natashamjaques__professional_website"),
+        corpus.join(EXTRAS).join("content"),
+        corpus.join("_hugo_oracle/_extras/natashamjaques__professional_website@0413a821.json"),
+    ));
+    out
+}
+
+#[test]
+fn every_talk_matches_hugo() {
+    let Some(corpus) = util::corpus() else { return };
+    let mut diffs = Vec::new();
+    let mut compared = 0;
+    for (site, content, oracle_path) in sites(&corpus) {
+        let oracle = oracle(&oracle_path);
+        let r = run(&site, &content, None);
+        compared += r.talks.len();
+        diffs.extend(compare(&r.talks, &oracle, None));
+    }
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+    assert_eq!(compared, 240, "talks compared");
+}
+
+#[test]
+fn every_talk_matches_hugo_in_new_york() {
+    let Some(corpus) = util::corpus() else { return };
+    let mut diffs = Vec::new();
+    for (site, content, oracle_path) in sites(&corpus) {
+        let oracle = oracle(&oracle_path);
+        let r = run(&site, &content, Some("America/New_York"));
+        diffs.extend(compare(&r.talks, &oracle, Some("with_timeZone_America_New_York")));
+    }
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+#[test]
+fn section_permalinks_match_hugo() {
+    let Some(corpus) = util::corpus() else { return };
+    for (site, content, oracle_path) in sites(&corpus) {
+        let oracle = oracle(&oracle_path);
+        let mut args = util::args(&site, Some(&content));
+        args.drafts = true;
+        let (s, _, _) = util::load(args);
+        for section in &s.sections {
+            let o = &oracle[&(section.source.lang.clone(), section.source.content_path.clone())];
+            assert_eq!(section.permalink, o["permalink"].as_str().unwrap(), "{}", section.source.path.display());
+            assert_eq!(section.title.as_deref().unwrap_or(""), o["title"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn the_seed_talk_is_all_day_on_the_fifth() {
+    let Some(corpus) = util::corpus() else { return };
+    let seed = corpus.join("../seed/product-coaching.md");
+    let ours = util::root().join("content/talk/product-coaching/index.md");
+    assert_eq!(
+        std::fs::read(&seed).unwrap(),
+        std::fs::read(&ours).unwrap(),
+        "the sample's seed page is a byte-exact copy"
+    );
+    let (s, diags, _) = util::load(util::args(&util::root(), None));
+    assert_eq!(diags.errors(), 0);
+    let t = s.talks.iter().find(|t| t.source.content_path == "talk/product-coaching/index.md").unwrap();
+    let EventTime::AllDay(r) = t.when else { panic!("{:?}", t.when) };
+    assert_eq!(
+        (r.first(), r.last()),
+        (NaiveDate::from_ymd_opt(2019, 10, 5).unwrap(), NaiveDate::from_ymd_opt(2019, 10, 5).unwrap())
+    );
+}
+
+#[test]
+fn every_theme_example_page_reads_without_errors() {
+    let Some(corpus) = util::corpus() else { return };
+    // Each historical version of the theme's talk pages, as a one-page site.
+    let mut checked = 0;
+    for entry in walkdir(&corpus.join("_themes")) {
+        let rel = entry.to_string_lossy().into_owned();
+        if !rel.ends_with(".md") || rel.contains("archetypes") || !rel.contains("/content/") {
+            continue;
+        }
+        let section_rel = rel.split("/content/").nth(1).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("content").join(section_rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+        let mut args = util::args(tmp.path(), None);
+        args.sections = vec!["talk".into(), "event".into(), "events".into()];
+        let (s, diags, _) = util::load(args);
+        let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+        assert!(errors.is_empty(), "{rel}: {errors:#?}");
+        // No theme example is exported as a talk.
+        assert!(s.talks.is_empty(), "{rel}: {:?}", s.talks.iter().map(|t| &t.title).collect::<Vec<_>>());
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} theme pages found");
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    ::walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! Fixture sites: `eras` (one page per theme era plus the loose forms real
+//! sites write) and `broken` (one problem per page, with the expected
+//! diagnostics as a golden snapshot, so the messages themselves are tested).
+
+use talkfeed::diag::DiagKind;
+use talkfeed::model::{EventTime, StartKey};
+
+use crate::util;
+
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn eras_are_read_with_the_right_start_keys() {
+    let (site, diags, _) = util::load(util::args(&util::fixture("eras"), None));
+    assert_eq!(diags.errors(), 0, "{diags:#?}");
+    let by = |p: &str| site.talks.iter().find(|t| t.source.content_path == p).unwrap_or_else(|| panic!("{p}"));
+
+    let v1 = by("talk/v1.md");
+    assert_eq!(v1.start_key, StartKey::Date);
+    assert!(matches!(v1.when, EventTime::AllDay(_)), "a date-only start is all day");
+    assert!(v1.featured, "`selected` is the old name of `featured`");
+    assert_eq!(v1.attachments[0].url, "files/v1.pdf");
+
+    let v2 = by("talk/v2.md");
+    assert_eq!(v2.start_key, StartKey::TimeStart);
+    assert_eq!(v2.end_key, Some("time_end"));
+    let EventTime::Timed(r) = v2.when else { panic!() };
+    assert_eq!(r.start().to_rfc3339(), "2018-02-10T13:00:00+00:00", "not the publish date 2018-01-05");
+    assert_eq!(v2.image.as_ref().unwrap().filename.as_deref(), Some("headers/v2.png"));
+
+    let v4 = by("talk/v4/index.md");
+    assert_eq!(v4.address.postcode.as_deref(), Some("5000"), "numbers kept as written");
+    assert_eq!(v4.address.region, None, "empty means absent");
+    assert_eq!(v4.links[0].name.as_deref(), Some("Slides"), "typed links get their label");
+    assert_eq!(v4.links[1].icon.as_deref(), Some("github"));
+    assert_eq!(v4.event_url.as_deref(), Some("https://cascade.example.org/"), "cascade from _index.md");
+
+    let kit = by("events/kit/index.md");
+    assert_eq!(kit.start_key, StartKey::EventStart);
+    assert_eq!(kit.event.as_deref(), Some("Kit Summit"));
+    // `event_all_day: false` wins over `all_day: true`; a date-only end of a
+    // timed talk is the end of that day in the site time zone (UTC here).
+    let EventTime::Timed(r) = kit.when else { panic!("{:?}", kit.when) };
+    assert_eq!(r.start().to_rfc3339(), "2026-02-02T09:00:00+05:30");
+    assert_eq!(r.end().unwrap().to_rfc3339(), "2026-02-03T00:00:00+00:00");
+
+    let json = by("talk/json.md");
+    assert_eq!(json.tags, ["json"], "keys are case-insensitive");
+    let EventTime::AllDay(r) = json.when else { panic!() };
+    assert_eq!((r.first().to_string(), r.last().to_string()), ("2020-05-01".into(), "2020-05-02".into()));
+}
+
+#[test]
+fn loose_values_are_read_as_meant() {
+    let (site, diags, _) = util::load(util::args(&util::fixture("eras"), None));
+    let t = site.talks.iter().find(|t| t.source.content_path == "talk/loose/index.md").unwrap();
+    assert_eq!(t.title, "2019");
+    assert_eq!(t.authors, ["Martin"]);
+    assert!(!t.draft);
+    assert!(matches!(t.when, EventTime::Timed(_)), "`all_day: no` is false, not a truthy string");
+    assert_eq!(t.event.as_deref(), Some("Golang Taipei Gathering"), "`#` starts a YAML comment");
+    assert_eq!(t.location, None);
+    assert_eq!(t.summary, None);
+    assert_eq!(t.tags, ["a", "b"]);
+    assert!(t.address.is_empty(), "`<!-- address` is another key");
+    assert_eq!(t.dates.publish.unwrap().to_rfc3339(), "2018-09-25T00:00:00+00:00");
+    assert_eq!(t.body, "Body.\r\n");
+    assert_eq!(t.body_line, 19);
+    let lenient: Vec<_> =
+        diags.iter().filter(|d| d.kind == DiagKind::LenientBool).map(|d| (d.key.clone().unwrap(), d.line)).collect();
+    assert_eq!(lenient, [("all_day".to_string(), Some(7)), ("draft".to_string(), Some(6))]);
+}
+
+#[test]
+fn eras_list_as_json() {
+    let out = stdout(util::talkfeed().args(["list", "--format", "json", "--site", "tests/fixtures/eras"]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn broken_pages_give_these_diagnostics() {
+    let out = util::talkfeed().args(["check", "--site", "tests/fixtures/broken"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap());
+}
+
+#[test]
+fn broken_pages_as_json_lines() {
+    let out = util::talkfeed().args(["check", "--format", "json", "--site", "tests/fixtures/broken"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.len() > 20);
+    for l in &lines {
+        assert!(l["severity"] == "error" || l["severity"] == "warning");
+        assert!(l["path"].as_str().unwrap().starts_with("tests/fixtures/broken/content/talk/"));
+        assert!(l["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    for kind in [
+        "unclosed-front-matter",
+        "syntax",
+        "not-a-map",
+        "invalid-date",
+        "missing-start",
+        "duplicate-key",
+        "duplicate-uid",
+        "encoding",
+        "ambiguous-local-time",
+        "duplicate-permalink",
+        "date-fallback",
+        "unpublished-upcoming",
+        "end-not-after-start",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+}

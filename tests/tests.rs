@@ -1,0 +1,14 @@
+//! talkfeed's integration tests, in one binary (as ripgrep does) so they
+//! build once.
+
+// Shared helpers: paths, fixed clock, running the binary.
+mod util;
+
+// The command line: exit codes, the seed talk's listing, JSON output.
+mod cli;
+
+// Every page of ../shared/corpus against what Hugo itself made of it.
+mod corpus;
+
+// Fixture sites under tests/fixtures with golden diagnostics.
+mod fixtures;

@@ -1,0 +1,53 @@
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use talkfeed::cli::SiteArgs;
+use talkfeed::diag::Diagnostics;
+use talkfeed::settings::Settings;
+use talkfeed::site::{self, Site};
+
+/// The fixed "now" of the tests: after every talk in the corpus but the
+/// parked 2030 ones.
+pub const NOW: &str = "2026-11-24T12:00:00Z";
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// `../shared/corpus`, or `None` with a printed reason when it is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = root().join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} does not exist (CI and developers have ../shared beside the project)", dir.display());
+        None
+    }
+}
+
+/// The binary with a clean environment and a fixed clock.
+pub fn talkfeed() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("talkfeed").unwrap();
+    cmd.env_remove("SOURCE_DATE_EPOCH").env_remove("TZ").arg("--now").arg(NOW).current_dir(root());
+    cmd
+}
+
+/// Loads a site through the library.
+pub fn load(args: SiteArgs) -> (Site, Diagnostics, Settings) {
+    let mut diags = Diagnostics::new();
+    let settings = Settings::build(&args, None, now(), &mut diags).expect("valid settings");
+    let site = site::load(&settings, &mut diags);
+    (site, diags, settings)
+}
+
+pub fn args(site: &Path, content: Option<&Path>) -> SiteArgs {
+    SiteArgs { site: Some(site.to_path_buf()), content: content.map(Path::to_path_buf), ..SiteArgs::default() }
+}
