@@ -40,11 +40,12 @@ pub enum Command {
     ///
     /// Exits 0 when every talk is fine (warnings allowed), 1 on any error.
     Check,
-    /// Print one line per talk: when, title, event and flags.
+    /// Print one line per talk, oldest first: when, title, event and flags.
     ///
-    /// Only the talks that would be published are listed, unless --drafts,
-    /// --future or --expired say otherwise; with -v, each talk gets a second
-    /// line with its file, the keys its start and end came from, and its permalink.
+    /// Every talk is listed; flags say which are left out (drafts, expired)
+    /// or not in the feeds yet. With -v, each talk gets a second line with
+    /// its file, the keys its start and end came from and its permalink, and
+    /// the pages that are not talks are listed with the reason.
     List,
 }
 

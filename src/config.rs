@@ -93,6 +93,27 @@ impl HugoConfig {
         get_path(&self.map, path)
     }
 
+    /// The file and position where the dotted key `path` is written (the
+    /// last file that sets it wins, as in the merge).
+    pub fn position_of(&self, path: &str) -> Option<(PathBuf, Position)> {
+        let keys: Vec<&str> = path.split('.').collect();
+        self.files.iter().rev().find_map(|file| {
+            let stem = file.file_stem()?.to_str()?.to_lowercase();
+            let ext = file.extension()?.to_str()?;
+            let format = EXTENSIONS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f)?;
+            // `params.yaml` holds the keys under `params`.
+            let rel: &[&str] = if ROOT_NAMES.contains(&stem.as_str()) {
+                &keys
+            } else if keys.first() == Some(&stem.as_str()) {
+                &keys[1..]
+            } else {
+                return None;
+            };
+            let text = std::fs::read_to_string(file).ok()?;
+            frontmatter::locate::locate(format, &text, rel).map(|p| (file.clone(), p))
+        })
+    }
+
     /// A non-empty string (or number) at `path`.
     pub fn string(&self, path: &str) -> Option<String> {
         self.get(path).filter(|v| !v.is_empty()).and_then(Value::scalar_text).map(|s| s.trim().to_string())
@@ -298,6 +319,10 @@ mod tests {
         assert_eq!(c.string("params.description").as_deref(), Some("Hello"));
         assert_eq!(c.permalink_pattern("event").as_deref(), Some("/talk/:slug/"));
         assert_eq!(c.files.len(), 3);
+        let (file, pos) = c.position_of("params.description").unwrap();
+        assert!(file.ends_with("params.yaml"));
+        assert_eq!(pos, Position { line: 1, column: 1 });
+        assert_eq!(c.position_of("permalinks.event").unwrap().1, Position { line: 3, column: 3 });
     }
 
     #[test]

@@ -226,22 +226,19 @@ fn parse_iso(s: &str) -> Result<Option<DateValue>, DateError> {
         }
         _ => None,
     };
-    // A trailing zone abbreviation: ignored after a numeric offset (Go's
-    // `Time.String` form); on its own it names a zone talkfeed cannot look
-    // up, so the time is read in the site time zone, as Hugo does.
+    // A zone abbreviation may follow a numeric offset (Go's `Time.String`
+    // form), which decides. None of Hugo's layouts has an abbreviation
+    // after an ISO time without an offset, so `10:00:00 PDT` is no date.
     let rest = s[c.i..].trim();
-    if !rest.is_empty() && !is_zone_abbreviation(rest) {
-        return Ok(None);
-    }
-    Ok(Some(match offset_secs {
-        Some(secs) => {
+    Ok(match offset_secs {
+        Some(secs) if rest.is_empty() || is_zone_abbreviation(rest) => {
             let offset = FixedOffset::east_opt(secs).expect("offset is within a day");
             let dt = offset.from_local_datetime(&local).single().expect("fixed offsets are unambiguous");
-            DateValue::Fixed(dt)
+            Some(DateValue::Fixed(dt))
         }
-        None if is_utc_name(rest) => DateValue::Fixed(Utc.from_utc_datetime(&local).fixed_offset()),
-        None => DateValue::Local(local),
-    }))
+        None if rest.is_empty() => Some(DateValue::Local(local)),
+        _ => None,
+    })
 }
 
 fn is_zone_abbreviation(s: &str) -> bool {
@@ -387,6 +384,7 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("next tuesday").is_err());
         assert!(parse("2019-10-05T10:00").is_err());
+        assert!(parse("2019-10-05T10:00:00 PDT").is_err(), "Hugo has no such layout");
     }
 
     #[test]

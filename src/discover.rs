@@ -44,6 +44,9 @@ pub struct PageFile {
     pub translation_key: String,
     /// The top-level section (`talk`, `event`, …).
     pub section: String,
+    /// The deepest section above the page: the top-level section, or a
+    /// folder below it with an `_index.md` (`talk/2019`).
+    pub section_dir: String,
     /// What kind of file it is.
     pub kind: PageKind,
     /// A leaf bundle's featured image file name (`featured.jpg`), if any.
@@ -61,7 +64,8 @@ impl PageFile {
 /// What discovery found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Discovery {
-    /// Section pages and talk pages, one per translation key, sorted by content path.
+    /// Section pages (in every language) and talk pages (one per
+    /// translation key), sorted by content path.
     pub pages: Vec<PageFile>,
     /// Versions of a page in another language than the one kept.
     pub other_translations: Vec<PageFile>,
@@ -95,14 +99,40 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
 
     let mut found: Vec<PageFile> = Vec::new();
     let mut section_dirs = Vec::new();
+    let mut saw_symlink = false;
     for root in &roots {
         for section in &settings.sections {
             let dir = root.dir.join(section);
             if dir.is_dir() {
                 section_dirs.push(dir.clone());
-                walk_section(&root.dir, &dir, section, &root.lang, &known_langs, &mut found, diags);
+                walk_section(root, &dir, section, &known_langs, &mut found, &mut saw_symlink, diags);
             }
         }
+    }
+
+    // Through a symbolic link one file can be reached twice (a link to an
+    // ancestor of the section is not a loop for the walk). Read it once.
+    if saw_symlink {
+        let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+        found.retain(|page| {
+            let Ok(real) = std::fs::canonicalize(&page.path) else { return true };
+            match seen.get(&real) {
+                Some(first) => {
+                    diags.push(
+                        Diagnostic::warning(
+                            DiagKind::Symlink,
+                            format!("this is {} again, reached through a symbolic link; read once", first.display()),
+                        )
+                        .at_path(&page.path),
+                    );
+                    false
+                }
+                None => {
+                    seen.insert(real, page.path.clone());
+                    true
+                }
+            }
+        });
     }
 
     // One page per translation key: the chosen language, else the default,
@@ -116,11 +146,17 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
             2 + known_langs.iter().position(|l| l == lang).unwrap_or(known_langs.len())
         }
     };
+    // Section pages are kept in every language: a talk kept from a
+    // fallback language still gets its own language's `cascade`.
+    let mut discovery = Discovery { section_dirs, ..Discovery::default() };
     let mut groups: BTreeMap<(String, PageKind), Vec<PageFile>> = BTreeMap::new();
     for page in found {
-        groups.entry((page.translation_key.clone(), page.kind)).or_default().push(page);
+        if page.kind == PageKind::Section {
+            discovery.pages.push(page);
+        } else {
+            groups.entry((page.translation_key.clone(), page.kind)).or_default().push(page);
+        }
     }
-    let mut discovery = Discovery { section_dirs, ..Discovery::default() };
     for (_, mut versions) in groups {
         versions.sort_by(|a, b| (order(&a.lang), &a.path).cmp(&(order(&b.lang), &b.path)));
         let mut versions = versions.into_iter();
@@ -176,7 +212,8 @@ fn content_roots(settings: &Settings, known_langs: &mut Vec<String>) -> Vec<Root
 fn looks_like_language(name: &str) -> bool {
     let mut parts = name.split('-');
     let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
+    // Two letters (ISO 639-1): `old/` or `api/` are sections, not languages.
+    primary.len() == 2
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
@@ -207,17 +244,17 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 fn walk_section(
-    root: &Path,
+    root: &Root,
     section_dir: &Path,
     section: &str,
-    root_lang: &str,
     known_langs: &[String],
     out: &mut Vec<PageFile>,
+    saw_symlink: &mut bool,
     diags: &mut Diagnostics,
 ) {
     let page = |path: &Path, kind: PageKind, lang: Option<&str>, featured_image: Option<String>| {
-        let content_path = relative(root, path);
-        let lang = lang.map(str::to_lowercase).unwrap_or_else(|| root_lang.to_string());
+        let content_path = relative(&root.dir, path);
+        let lang = lang.map(str::to_lowercase).unwrap_or_else(|| root.lang.clone());
         // `index.fr.md` and `index.md` are versions of one page.
         let translation_key = match path.file_name().and_then(|n| n.to_str()).and_then(|n| split_name(n, known_langs)) {
             Some((stem, Some(_), ext)) => {
@@ -232,10 +269,12 @@ fn walk_section(
             lang,
             translation_key,
             section: section.to_string(),
+            section_dir: section.to_string(),
             kind,
             featured_image,
         }
     };
+    let first_new = out.len();
 
     let mut walker = walkdir::WalkDir::new(section_dir)
         .follow_links(true)
@@ -258,6 +297,7 @@ fn walk_section(
                 continue;
             }
         };
+        *saw_symlink |= entry.path_is_symlink();
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.depth() > 0 && is_ignored(&name) {
             if entry.file_type().is_dir() {
@@ -281,6 +321,25 @@ fn walk_section(
             out.push(page(entry.path(), PageKind::Section, lang, None));
         } else if stem != "index" {
             out.push(page(entry.path(), PageKind::Single, lang, None));
+        }
+    }
+
+    // A folder below the section is a section of its own only with an
+    // `_index.md` (Hugo's branch bundles); `:sections` names those.
+    let branches: std::collections::BTreeSet<String> = out[first_new..]
+        .iter()
+        .filter(|p| p.kind == PageKind::Section)
+        .filter_map(|p| p.content_path.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+        .collect();
+    for page in &mut out[first_new..] {
+        let dir = page.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+        // A bundle's own folder is the page, not a section.
+        let mut dir = if page.kind == PageKind::Bundle { dir.rsplit_once('/').map_or("", |(d, _)| d) } else { dir };
+        while !dir.is_empty() && !branches.contains(dir) && dir.contains('/') {
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+        if !dir.is_empty() {
+            page.section_dir = dir.to_string();
         }
     }
 }
@@ -452,6 +511,24 @@ mod tests {
         let d = site(&["content/en/event/a/index.md", "content/post/b.md"]);
         let (disc, _) = run(d.path(), None);
         assert_eq!(paths(&disc), [("event/a/index.md", PageKind::Bundle)]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_twice_through_a_link_is_read_once() {
+        let d = site(&["content/talk/a.md"]);
+        std::os::unix::fs::symlink(d.path().join("content"), d.path().join("content/talk/up")).unwrap();
+        let (disc, diags) = run(d.path(), None);
+        assert_eq!(paths(&disc), [("talk/a.md", PageKind::Single)]);
+        assert_eq!(diags.iter().next().unwrap().kind, DiagKind::Symlink);
+    }
+
+    #[test]
+    fn three_letter_folders_are_not_languages() {
+        let d = site(&["content/talk/lyon.md", "content/old/talk/lyon.md"]);
+        let (disc, _) = run(d.path(), None);
+        assert_eq!(paths(&disc), [("talk/lyon.md", PageKind::Single)]);
+        assert!(disc.other_translations.is_empty());
     }
 
     #[cfg(unix)]

@@ -21,6 +21,9 @@ pub struct PageUrl<'a> {
     pub lang: &'a str,
     /// A leaf bundle (`…/index.md`) rather than a single file.
     pub is_bundle: bool,
+    /// The page's section: the deepest folder above it that is the
+    /// top-level section or has an `_index.md` (`talk`, `talk/2019`).
+    pub section_dir: &'a str,
     /// `slug`.
     pub slug: Option<&'a str>,
     /// `url`.
@@ -41,24 +44,27 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
     let (parents, base_name) = if page.is_bundle && !dirs.is_empty() {
         (&dirs[..dirs.len() - 1], dirs[dirs.len() - 1])
     } else {
-        (dirs, file.split('.').next().unwrap_or(file))
+        // `v1.2-release.md` → `v1.2-release`; `lyon.fr.md` → `lyon`.
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let stem = stem.strip_suffix(&format!(".{}", page.lang)).unwrap_or(stem);
+        (dirs, stem)
     };
     let section = segments.first().copied().unwrap_or("");
 
-    let mut prefix = String::new();
+    let mut prefix = urls.base_path.clone();
     if urls.multilingual && (page.lang != urls.default_language || urls.default_in_subdir) {
-        prefix = format!("/{}", page.lang.to_lowercase());
+        prefix = format!("{prefix}/{}", page.lang.to_lowercase());
     }
 
     let path = if let Some(url) = page.url.map(str::trim).filter(|u| !u.is_empty()) {
         // `url` is taken as written. In a multilingual site a relative `url`
         // is relative to the language prefix, an absolute one is not.
         if url.starts_with('/') {
-            return escape(url);
+            return escape(&format!("{}{url}", urls.base_path));
         }
         format!("/{url}")
     } else if let Some(pattern) = urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)).map(|(_, p)| p) {
-        let expanded = expand(pattern, page, parents, base_name, urls);
+        let expanded = expand(pattern, page, base_name, urls);
         let mut p = format!("/{}", expanded.trim_start_matches('/'));
         if !p.ends_with('/') && !urls.ugly {
             p.push('/');
@@ -84,16 +90,16 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
 
 /// A section's list path (`/talk/`, or `/en/event/` on a multilingual site).
 pub fn section_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
-    let mut prefix = String::new();
+    let mut prefix = urls.base_path.clone();
     if urls.multilingual && (lang != urls.default_language || urls.default_in_subdir) {
-        prefix = format!("/{}", lang.to_lowercase());
+        prefix = format!("{prefix}/{}", lang.to_lowercase());
     }
     let parts: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(|s| sanitize(s, urls)).collect();
     escape(&format!("{prefix}/{}/", parts.join("/")))
 }
 
 /// Expands the tokens of a `[permalinks]` pattern.
-fn expand(pattern: &str, page: &PageUrl<'_>, parents: &[&str], base_name: &str, urls: &UrlConfig) -> String {
+fn expand(pattern: &str, page: &PageUrl<'_>, base_name: &str, urls: &UrlConfig) -> String {
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(i) = rest.find(':') {
@@ -113,8 +119,8 @@ fn expand(pattern: &str, page: &PageUrl<'_>, parents: &[&str], base_name: &str, 
             "weekday" => date.map(|d| d.weekday().num_days_from_sunday().to_string()),
             "weekdayname" => date.map(|d| d.weekday().to_string()),
             "yearday" => date.map(|d| d.ordinal().to_string()),
-            "section" => parents.first().map(|s| s.to_string()).or_else(|| Some(base_name.to_string())),
-            "sections" => Some(parents.join("/")),
+            "section" => page.section_dir.split('/').next().map(String::from),
+            "sections" => Some(page.section_dir.to_string()),
             "title" => Some(urlize(page.title, urls)),
             "slug" => Some(urlize(slug.unwrap_or(page.title), urls)),
             "filename" | "contentbasename" => Some(urlize(base_name, urls)),
@@ -237,6 +243,7 @@ mod tests {
             multilingual: false,
             default_in_subdir: false,
             default_language: "en".into(),
+            base_path: String::new(),
         }
     }
 
@@ -245,6 +252,7 @@ mod tests {
             content_path,
             lang: "en",
             is_bundle: content_path.ends_with("/index.md"),
+            section_dir: content_path.split('/').next().unwrap(),
             slug: None,
             url: None,
             title,
@@ -257,8 +265,19 @@ mod tests {
         assert_eq!(page_permalink(&page("talk/product-coaching/index.md", "T"), &urls()), "/talk/product-coaching/");
         assert_eq!(page_permalink(&page("talk/Tufts-GSC.md", "T"), &urls()), "/talk/tufts-gsc/");
         assert_eq!(page_permalink(&page("talk/2019/c.md", "T"), &urls()), "/talk/2019/c/");
-        assert_eq!(page_permalink(&page("talk/lyon.fr.md", "T"), &urls()), "/talk/lyon/");
+        let mut fr = page("talk/lyon.fr.md", "T");
+        fr.lang = "fr";
+        assert_eq!(page_permalink(&fr, &urls()), "/talk/lyon/");
         assert_eq!(page_permalink(&page("talk/köln 2019.md", "T"), &urls()), "/talk/k%C3%B6ln-2019/");
+        assert_eq!(page_permalink(&page("talk/v1.2-release.md", "T"), &urls()), "/talk/v1.2-release/");
+    }
+
+    #[test]
+    fn the_base_url_path_comes_first() {
+        let mut u = urls();
+        u.base_path = "/blog".into();
+        assert_eq!(page_permalink(&page("talk/x/index.md", "T"), &u), "/blog/talk/x/");
+        assert_eq!(section_permalink("talk", "en", &u), "/blog/talk/");
     }
 
     #[test]
@@ -293,6 +312,13 @@ mod tests {
         assert_eq!(page_permalink(&p, &u), "/talks/chibeanalytics2025/");
         u.patterns = vec![("event".into(), "/:year/:month/:filename/".into())];
         assert_eq!(page_permalink(&p, &u), "/2019/10/cmstatistics2025/");
+        // `:sections` names real sections only: a folder without
+        // `_index.md` is not one.
+        u.patterns = vec![("talk".into(), "/:sections/:year/:slug".into())];
+        let mut p = page("talk/2019/x.md", "X");
+        assert_eq!(page_permalink(&p, &u), "/talk/2019/x/");
+        p.section_dir = "talk/2019";
+        assert_eq!(page_permalink(&p, &u), "/talk/2019/2019/x/");
     }
 
     #[test]

@@ -60,6 +60,10 @@ pub struct UrlConfig {
     pub default_in_subdir: bool,
     /// The site's default content language.
     pub default_language: String,
+    /// The path of the base URL without its trailing slash (`/blog` for
+    /// `https://example.org/blog/`, else empty): Hugo puts it in front of
+    /// every page path.
+    pub base_path: String,
 }
 
 /// Everything a run needs to know, validated.
@@ -75,6 +79,8 @@ pub struct Settings {
     pub languages: Vec<Language>,
     /// The language whose version of a translated talk is used.
     pub language: String,
+    /// Its language tag for feeds (`languageCode`/`locale`, else the language key).
+    pub language_code: String,
     /// The zone for dates without offset.
     pub timezone: Tz,
     /// Zones of other languages that set their own `timeZone` in the Hugo
@@ -168,19 +174,24 @@ impl Settings {
 
         let timezone = match (&args.timezone, &file.timezone) {
             (Some(tz), _) => parse_timezone(tz).map_err(|m| UsageError::new(format!("--timezone: {m}")))?,
-            (None, Some(tz)) => config_timezone(tz, &join(&site_dir, crate::config::TALKFEED_TOML), diags),
-            (None, None) => match lang_config.and_then(|l| l.time_zone.clone()).or_else(|| hugo.string("timezone")) {
-                Some(tz) => config_timezone(&tz, hugo.files.first().map(PathBuf::as_path).unwrap_or(&site_dir), diags),
-                None => Tz::UTC,
+            (None, Some(tz)) => {
+                config_timezone(tz, &join(&site_dir, crate::config::TALKFEED_TOML), None, "timezone", diags)
+            }
+            (None, None) => match (lang_config.and_then(|l| l.time_zone.clone()), hugo.string("timezone")) {
+                (Some(tz), _) => hugo_timezone(&tz, &hugo, &format!("languages.{language}.timezone"), &site_dir, diags),
+                (None, Some(tz)) => hugo_timezone(&tz, &hugo, "timezone", &site_dir, diags),
+                (None, None) => Tz::UTC,
             },
         };
 
-        let config_file = hugo.files.first().cloned().unwrap_or_else(|| site_dir.clone());
         let language_timezones = if args.timezone.is_none() && file.timezone.is_none() {
             languages
                 .iter()
-                .filter_map(|l| Some((l.code.clone(), config_timezone(l.time_zone.as_deref()?, &config_file, diags))))
-                .filter(|(code, _)| *code != language)
+                .filter(|l| l.code != language)
+                .filter_map(|l| {
+                    let key = format!("languages.{}.timezone", l.code);
+                    Some((l.code.clone(), hugo_timezone(l.time_zone.as_deref()?, &hugo, &key, &site_dir, diags)))
+                })
                 .collect()
         } else {
             Vec::new()
@@ -260,7 +271,13 @@ impl Settings {
             multilingual: languages.len() > 1,
             default_in_subdir: hugo.flag("defaultcontentlanguageinsubdir"),
             default_language,
+            base_path: base_url.as_ref().map(|u| u.path().trim_end_matches('/').to_string()).unwrap_or_default(),
         };
+        let language_code = lang_config
+            .and_then(|l| l.language_code.clone())
+            .or_else(|| hugo.string("languagecode"))
+            .or_else(|| hugo.string("locale"))
+            .unwrap_or_else(|| language.clone());
 
         Ok(Settings {
             publish: PublishPolicy {
@@ -274,6 +291,7 @@ impl Settings {
             sections,
             languages,
             language,
+            language_code,
             timezone,
             language_timezones,
             base_url,
@@ -294,6 +312,13 @@ pub fn join(dir: &Path, rel: &str) -> PathBuf {
 }
 
 impl Settings {
+    /// The absolute URL of a site path such as a permalink (`/talk/x/`),
+    /// if the site has a base URL.
+    pub fn absolute_url(&self, path: &str) -> Option<String> {
+        let base = self.base_url.as_ref()?;
+        Some(format!("{}{}", base.origin().ascii_serialization(), path))
+    }
+
     /// The zone for dates without offset on pages in `lang`.
     pub fn timezone_for(&self, lang: &str) -> Tz {
         self.language_timezones.iter().find(|(l, _)| l == lang).map_or(self.timezone, |(_, tz)| *tz)
@@ -307,16 +332,32 @@ fn parent_dir(p: &Path) -> PathBuf {
     }
 }
 
-fn config_timezone(name: &str, file: &Path, diags: &mut Diagnostics) -> Tz {
+fn config_timezone(
+    name: &str,
+    file: &Path,
+    position: Option<crate::diag::Position>,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Tz {
     parse_timezone(name).unwrap_or_else(|m| {
         diags.push(
             Diagnostic::error(DiagKind::UnknownTimeZone, m)
                 .at_path(file)
-                .key("timezone")
+                .at(position)
+                .key(key)
                 .hint("use an IANA name such as Europe/Berlin or America/New_York"),
         );
         Tz::UTC
     })
+}
+
+/// Reads a time zone set in the Hugo config at the dotted `key`.
+fn hugo_timezone(name: &str, hugo: &HugoConfig, key: &str, site_dir: &Path, diags: &mut Diagnostics) -> Tz {
+    let (file, position) = match hugo.position_of(key) {
+        Some((f, p)) => (f, Some(p)),
+        None => (hugo.files.first().cloned().unwrap_or_else(|| site_dir.to_path_buf()), None),
+    };
+    config_timezone(name, &file, position, key, diags)
 }
 
 /// Parses an IANA time zone name; the error suggests the closest name.
@@ -408,13 +449,24 @@ mod tests {
         let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.title.as_deref(), Some("File"));
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
-        assert_eq!(s.base_url.unwrap().as_str(), "https://hugo.example/");
+        assert_eq!(s.base_url.as_ref().unwrap().as_str(), "https://hugo.example/");
+        assert_eq!(s.absolute_url("/talk/x/").as_deref(), Some("https://hugo.example/talk/x/"));
         a.title = Some("Flag".into());
         a.timezone = Some("UTC".into());
         let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.title.as_deref(), Some("Flag"));
         assert_eq!(s.timezone, Tz::UTC);
         assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn a_base_url_sub_path_prefixes_every_page_path() {
+        let d = site();
+        std::fs::write(d.path().join("hugo.toml"), "baseURL = 'https://example.org/blog/'\nlanguageCode = 'en-gb'\n")
+            .unwrap();
+        let s = Settings::build(&args(d.path()), None, Utc::now(), &mut Diagnostics::new()).unwrap();
+        assert_eq!(s.urls.base_path, "/blog");
+        assert_eq!(s.language_code, "en-gb");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use talkfeed::diag::DiagKind;
 use talkfeed::model::{EventTime, StartKey};
+use talkfeed::normalize::NotATalk;
 
 use crate::util;
 
@@ -41,10 +42,20 @@ fn eras_are_read_with_the_right_start_keys() {
     assert_eq!(kit.start_key, StartKey::EventStart);
     assert_eq!(kit.event.as_deref(), Some("Kit Summit"));
     // `event_all_day: false` wins over `all_day: true`; a date-only end of a
-    // timed talk is the end of that day in the site time zone (UTC here).
+    // timed talk is the end of that day, in the offset of the start.
     let EventTime::Timed(r) = kit.when else { panic!("{:?}", kit.when) };
     assert_eq!(r.start().to_rfc3339(), "2026-02-02T09:00:00+05:30");
-    assert_eq!(r.end().unwrap().to_rfc3339(), "2026-02-03T00:00:00+00:00");
+    assert_eq!(r.end().unwrap().to_rfc3339(), "2026-02-03T00:00:00+05:30");
+
+    let half = by("talk/half-migrated/index.md");
+    assert_eq!(half.start_key, StartKey::Date);
+    assert_eq!(half.end_key, Some("event_end"), "the current theme's rule: event_end, else date_end");
+
+    assert!(site.talks.iter().any(|t| t.title == "Keynote on Rust"), "speakers and tags make a talk, not a stub");
+    assert_eq!(
+        site.not_talks.iter().map(|(s, r)| (s.content_path.as_str(), *r)).collect::<Vec<_>>(),
+        [("talk/widget/index.md", NotATalk::Widget)]
+    );
 
     let json = by("talk/json.md");
     assert_eq!(json.tags, ["json"], "keys are case-insensitive");

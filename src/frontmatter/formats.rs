@@ -6,6 +6,7 @@
 //! (serde_yaml is archived; talkfeed uses its maintained fork serde_norway).
 
 use super::value::{CaseCollision, MapBuilder, Value, ValueSeed};
+pub use super::yaml::parse_yaml;
 use crate::diag::Position;
 
 /// A syntax error in YAML, TOML or JSON, positioned in the file.
@@ -26,42 +27,6 @@ pub struct Parsed {
     pub value: Value,
     /// Keys given twice under different case.
     pub collisions: Vec<CaseCollision>,
-}
-
-/// Parses YAML `text`, whose first line is line `first_line` of its file.
-///
-/// An empty document is `Value::Null`. Duplicate keys are an error (as in
-/// Hugo ≥ 0.152), with the position of the second occurrence when it can be
-/// found; serde_norway itself reports the start of the map.
-pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(v) => {
-            let mut b = MapBuilder::default();
-            let value = b.convert_yaml("", v);
-            Ok(Parsed { value, collisions: b.collisions })
-        }
-        Err(e) => {
-            let message = e.to_string();
-            // serde_norway appends " at line L column C"; the position is
-            // reported separately, so drop it from the sentence.
-            let message = match message.find(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            let mut position =
-                e.location().map(|l| Position { line: first_line + l.line() as u32 - 1, column: l.column() as u32 });
-            let duplicate_key = message
-                .strip_prefix("duplicate entry with key \"")
-                .and_then(|rest| rest.strip_suffix('"'))
-                .map(String::from);
-            if let Some(key) = &duplicate_key
-                && let Some(p) = super::locate::nth_yaml_key(text, key, 2)
-            {
-                position = Some(Position { line: first_line + p.line - 1, column: p.column });
-            }
-            Err(SyntaxError { message, position, duplicate_key })
-        }
-    }
 }
 
 /// Parses TOML `text`, whose first line is line `first_line` of its file.
@@ -126,28 +91,6 @@ pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_errors_are_positioned_in_the_file() {
-        let e = parse_yaml("a: 1\nb: [1, 2\nc: 3\n", 2).unwrap_err();
-        assert!(e.message.contains("did not find expected"), "{}", e.message);
-        assert!(!e.message.contains(" at line "));
-        assert_eq!(e.position.unwrap().line, 4);
-    }
-
-    #[test]
-    fn yaml_duplicate_key_points_at_second_occurrence() {
-        let e = parse_yaml("title: a\ndate: 2019-01-01\ntitle: b\n", 2).unwrap_err();
-        assert_eq!(e.duplicate_key.as_deref(), Some("title"));
-        assert_eq!(e.position, Some(Position { line: 4, column: 1 }));
-    }
-
-    #[test]
-    fn yaml_accepts_a_tab_after_the_colon() {
-        // plbaldoni__plbaldoni writes `title: <TAB>Efficient…`; Hugo accepts it.
-        let p = parse_yaml("title: \tEfficient\n", 2).unwrap();
-        assert_eq!(p.value.as_map().unwrap()["title"], Value::String("Efficient".into()));
-    }
 
     #[test]
     fn toml_duplicate_key_is_named() {

@@ -110,7 +110,16 @@ fn locate_toml(text: &str, path: &[&str]) -> Option<Position> {
     let (first, rest) = path.split_first()?;
     let mut table: Vec<String> = Vec::new();
     let mut parent_line: Option<Position> = None;
+    // Lines inside a multi-line string are text, not keys.
+    let mut in_string: Option<&str> = None;
     for (n, indent, line) in lines(text) {
+        if let Some(delim) = in_string {
+            if line.matches(delim).count() % 2 == 1 {
+                in_string = None;
+            }
+            continue;
+        }
+        let opens = ["\"\"\"", "'''"].into_iter().find(|d| line.matches(d).count() % 2 == 1);
         if line.starts_with('[') {
             let name = line.trim_start_matches('[').split(']').next().unwrap_or("").trim();
             table = name.split('.').map(|s| s.trim().trim_matches('"').to_lowercase()).collect();
@@ -140,32 +149,59 @@ fn locate_toml(text: &str, path: &[&str]) -> Option<Position> {
         {
             return Some(at);
         }
+        in_string = opens;
     }
     parent_line
 }
 
+/// JSON: scans the text once, tracking strings and object nesting; a
+/// string followed by `:` is a key of the object it is in. `path[k]` is
+/// looked for only inside the value of `path[k - 1]`.
 fn locate_json(text: &str, path: &[&str]) -> Option<Position> {
-    let mut from = 0usize;
-    let mut found = None;
-    for key in path {
-        let needle = format!("\"{key}\"");
-        let lower = text.to_lowercase();
-        // Lower-casing can change byte lengths for a few scripts; only trust
-        // the search when it did not.
-        let haystack = if lower.len() == text.len() { &lower } else { text };
-        let mut search = from;
-        let hit = loop {
-            let i = haystack.get(search..)?.find(&needle)? + search;
-            let after = haystack[i + needle.len()..].trim_start();
-            if after.starts_with(':') {
-                break i;
+    let bytes = text.as_bytes();
+    let mut depth = 0usize; // open objects
+    let mut level = 0usize; // path elements matched so far
+    let mut parent: Option<Position> = None;
+    let mut entered = false; // inside the value object of the last match
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                depth += 1;
+                if level > 0 && depth == level + 1 {
+                    entered = true;
+                }
             }
-            search = i + needle.len();
-        };
-        found = Some(Position::of_offset(text, hit, 1));
-        from = hit + needle.len();
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if level > 0 && entered && depth < level + 1 {
+                    return parent;
+                }
+            }
+            b',' if level > 0 && !entered && depth == level => return parent,
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let key = text.get(start + 1..i.min(text.len())).unwrap_or("");
+                let after = text.get(i + 1..).unwrap_or("").trim_start();
+                if after.starts_with(':') && depth == level + 1 && key.to_lowercase() == path[level] {
+                    let at = Position::of_offset(text, start, 1);
+                    if level + 1 == path.len() {
+                        return Some(at);
+                    }
+                    parent = Some(at);
+                    level += 1;
+                    entered = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
     }
-    found
+    parent
 }
 
 #[cfg(test)]
@@ -212,6 +248,21 @@ mod tests {
         // `tags` after `[header]` belongs to the table, not the top level.
         assert_eq!(locate(Format::Toml, t, &["tags"]), None);
         assert_eq!(locate(Format::Toml, t, &["address", "city"]), p(6, 3));
+    }
+
+    #[test]
+    fn toml_keys_inside_multi_line_strings_are_text() {
+        let t = "abstract = \"\"\"\ndate = is mentioned here\n\"\"\"\ntitle = \"x\"\ndate = \"bad\"\n";
+        assert_eq!(locate(Format::Toml, t, &["date"]), p(5, 1));
+    }
+
+    #[test]
+    fn json_nested_keys_are_not_top_level_keys() {
+        let t = "{\n  \"image\": {\n    \"date\": \"nested\"\n  },\n  \"links\": [{\"url\": \"x\"}],\n  \"date\": \"bad\"\n}";
+        assert_eq!(locate(Format::Json, t, &["date"]), p(6, 3));
+        assert_eq!(locate(Format::Json, t, &["image", "date"]), p(3, 5));
+        assert_eq!(locate(Format::Json, t, &["links", "url"]), p(5, 14));
+        assert_eq!(locate(Format::Json, t, &["image", "nope"]), p(2, 3));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 mod formats;
 pub mod locate;
 mod value;
+mod yaml;
 
 pub use formats::{Parsed, SyntaxError, parse_json, parse_toml, parse_yaml};
 pub use value::{CaseCollision, Map, Value};

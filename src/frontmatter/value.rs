@@ -108,38 +108,6 @@ impl MapBuilder {
         if parent.is_empty() { key.to_lowercase() } else { format!("{parent}.{}", key.to_lowercase()) }
     }
 
-    pub(crate) fn convert_yaml(&mut self, parent: &str, v: serde_yaml::Value) -> Value {
-        use serde_yaml::Value as Y;
-        match v {
-            Y::Null => Value::Null,
-            Y::Bool(b) => Value::Bool(b),
-            Y::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    Value::Int(i)
-                } else {
-                    Value::Float(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
-            Y::String(s) => Value::String(s),
-            Y::Sequence(items) => Value::List(items.into_iter().map(|v| self.convert_yaml(parent, v)).collect()),
-            Y::Mapping(m) => {
-                let mut map = Map::new();
-                for (k, v) in m {
-                    let key = match k {
-                        Y::String(s) => s,
-                        other => yaml_key_text(&other),
-                    };
-                    let child = Self::child(parent, &key);
-                    let value = self.convert_yaml(&child, v);
-                    self.insert(parent, &mut map, &key, value);
-                }
-                Value::Map(map)
-            }
-            // A tag (`!foo bar`) says nothing talkfeed uses; keep the value.
-            Y::Tagged(t) => self.convert_yaml(parent, t.value),
-        }
-    }
-
     pub(crate) fn convert_toml(&mut self, parent: &str, v: toml::Value) -> Value {
         match v {
             toml::Value::String(s) => Value::String(s),
@@ -234,34 +202,9 @@ impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
     }
 }
 
-/// A non-string YAML key (`1:`, `true:`) as text, as Hugo's map keys are strings.
-fn yaml_key_text(v: &serde_yaml::Value) -> String {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => String::from("null"),
-        Y::Bool(b) => b.to_string(),
-        Y::Number(n) => n.to_string(),
-        Y::String(s) => s.clone(),
-        Y::Tagged(t) => yaml_key_text(&t.value),
-        Y::Sequence(_) | Y::Mapping(_) => String::from("?"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lower_cases_keys_and_records_collisions() {
-        let y: serde_yaml::Value =
-            serde_yaml::from_str("publishDate: a\npublishdate: b\nAddress:\n  City: X\n").unwrap();
-        let mut b = MapBuilder::default();
-        let v = b.convert_yaml("", y);
-        let m = v.as_map().unwrap();
-        assert!(m.contains_key("publishdate"));
-        assert_eq!(m["address"].as_map().unwrap()["city"], Value::String("X".into()));
-        assert_eq!(b.collisions, vec![CaseCollision { parent: String::new(), key: "publishdate".into() }]);
-    }
 
     #[test]
     fn toml_datetimes_become_their_rfc3339_text() {

@@ -152,7 +152,7 @@ impl<'a> Fields<'a> {
                         self.push(
                             Diagnostic::warning(
                                 DiagKind::LenientBool,
-                                format!("`{key}: {other}` read as `{key}: {b}`; Hugo 0.152 and later read it as the text \"{other}\""),
+                                format!("`{key}: {other}` read as `{key}: {b}`; YAML 1.2 and Hugo since 0.152 read \"{other}\" as text, not a boolean"),
                             )
                             .hint(format!("write `{key}: {b}`")),
                             &[key],

@@ -68,9 +68,10 @@ const THEME_EXAMPLE_EVENTS: [&str; 5] = [
     "HugoBlox Showcase",
 ];
 
-/// Keys that say a page describes an event; a page with none of them and an
-/// empty body is a stub.
-const EVENT_KEYS: [&str; 16] = [
+/// Keys that say a page describes a talk; a page with none of them (or
+/// only empty ones) and an empty body is a `hugo new` stub, which has just
+/// `title`, `date`, `draft`, empty `tags`/`categories` and an empty `image`.
+const TALK_KEYS: [&str; 26] = [
     "event",
     "event_name",
     "event_url",
@@ -81,12 +82,22 @@ const EVENT_KEYS: [&str; 16] = [
     "event_start",
     "event_end",
     "date_end",
+    "all_day",
+    "event_all_day",
     "abstract",
+    "abstract_short",
     "summary",
+    "subtitle",
     "links",
-    "url_slides",
-    "url_video",
-    "url_pdf",
+    "slides",
+    "authors",
+    "author",
+    "tags",
+    "categories",
+    "projects",
+    "publishdate",
+    "uid",
+    "status",
 ];
 
 /// The source description of `file`.
@@ -186,6 +197,7 @@ pub fn talk(
                 content_path: &file.content_path,
                 lang: &file.lang,
                 is_bundle: file.kind == PageKind::Bundle,
+                section_dir: &file.section_dir,
                 slug: slug.as_deref(),
                 url: url.as_deref(),
                 title: &title,
@@ -253,7 +265,15 @@ pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> SectionPage {
 }
 
 fn not_a_talk(f: &Fields, body: &str) -> Option<NotATalk> {
-    let is_true = |k: &str| matches!(f.get(k), Some(Value::Bool(true)));
+    // Loosely, as for every boolean: `headless: yes`, `headless = "true"`.
+    let is_true = |k: &str| match f.get(k) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Int(i)) => *i == 1,
+        Some(Value::String(s)) => {
+            matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "t" | "1" | "yes" | "y" | "on")
+        }
+        _ => false,
+    };
     let text = |k: &str| f.get(k).and_then(Value::scalar_text);
     let build_never = |k: &str| match f.get("build").and_then(Value::as_map).and_then(|m| m.get(k)) {
         Some(Value::String(s)) => s.eq_ignore_ascii_case("never"),
@@ -275,7 +295,7 @@ fn not_a_talk(f: &Fields, body: &str) -> Option<NotATalk> {
     {
         return Some(NotATalk::ThemeExample);
     }
-    let has_event_key = EVENT_KEYS.iter().any(|k| match f.get(k) {
+    let has_event_key = TALK_KEYS.iter().any(|k| match f.get(k) {
         Some(Value::List(l)) => !l.is_empty(),
         Some(Value::Map(m)) => m.values().any(|v| !v.is_empty()),
         Some(_) => true,

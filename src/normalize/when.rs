@@ -6,7 +6,7 @@
 //! `time_start` is Academic v2–v3 (`date` is the publish date), any other
 //! page starts at `date`.
 
-use chrono::{DateTime, FixedOffset, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use super::fields::{DateField, Fields};
@@ -21,14 +21,17 @@ pub(crate) struct When {
     pub(crate) end_key: Option<&'static str>,
 }
 
-/// The keys of one era: start, end candidates (first present wins), all-day candidates.
+/// The keys of one era: end candidates and all-day candidates, first
+/// present wins. The current theme's rule (Hugo Blox
+/// `get_event_dates.html`: `.Params.event_end | default .Params.date_end`,
+/// `.Params.event_all_day | default .Params.all_day`) applies to every page
+/// that starts at `event_start` or `date`, half-migrated pages included;
+/// v2-era pages end at `time_end`.
 fn era_keys(start: StartKey) -> (&'static [&'static str], &'static [&'static str]) {
+    const ALL_DAY: &[&str] = &["event_all_day", "all_day"];
     match start {
-        // Hugo Blox templates: `.Params.event_end | default .Params.date_end`,
-        // `.Params.event_all_day | default .Params.all_day`.
-        StartKey::EventStart => (&["event_end", "date_end"], &["event_all_day", "all_day"]),
-        StartKey::TimeStart => (&["time_end"], &["all_day"]),
-        StartKey::Date => (&["date_end"], &["all_day"]),
+        StartKey::EventStart | StartKey::Date => (&["event_end", "date_end"], ALL_DAY),
+        StartKey::TimeStart => (&["time_end"], ALL_DAY),
     }
 }
 
@@ -116,11 +119,17 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
     let start_at = resolve(f, &start, start_key.key(), tz);
     let end_at = end.map(|(key, e)| {
         let at = match e {
-            // A date-only end of a timed talk: the end of that day in the
-            // site time zone (the talk runs until the day is over).
+            // A date-only end of a timed talk: the talk runs until that day
+            // is over, in the start's own offset when it has one, else in
+            // the site time zone.
             DateValue::Date(d) => {
                 let next = d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN);
-                dates::resolve_local(next, tz).0
+                match start {
+                    DateValue::Fixed(s) => {
+                        s.offset().from_local_datetime(&next).single().expect("fixed offsets are unambiguous")
+                    }
+                    _ => dates::resolve_local(next, tz).0,
+                }
             }
             _ => resolve(f, &e, key, tz),
         };
@@ -139,8 +148,18 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
                 )
                 .hint("give the real end time, or remove the end to get the default duration")
             } else {
-                end_before_start(key, &e, start_key.key(), &start)
-                    .hint("fix the end (a talk that ends after midnight ends on the next day), or remove it")
+                // Shown as read (offsets applied, DST gaps moved): that is
+                // what was compared.
+                Diagnostic::warning(
+                    DiagKind::EndNotAfterStart,
+                    format!(
+                        "`{key}` {} is before `{}` {}; the talk is exported without an end",
+                        at.to_rfc3339(),
+                        start_key.key(),
+                        start_at.to_rfc3339()
+                    ),
+                )
+                .hint("fix the end (a talk that ends after midnight ends on the next day), or remove it")
             };
             f.push(d, &[key]);
             (None, None)
