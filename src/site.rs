@@ -308,17 +308,12 @@ fn check_across_talks(talks: &[Talk], positions: &[IdentityPositions], diags: &m
     }
     for ((_, permalink), group) in by_permalink.into_iter().filter(|(_, g)| g.len() > 1) {
         for (t, p) in &group {
-            let others: Vec<String> = group
-                .iter()
-                .filter(|(o, _)| o.source.path != t.source.path)
-                .map(|(o, _)| o.source.path.display().to_string())
-                .collect();
+            let others = others_than(&group, t);
             diags.push(
                 Diagnostic::warning(
                     DiagKind::DuplicatePermalink,
                     format!(
-                        "the permalink {permalink} is shared with {}; Hugo publishes only one of these pages",
-                        others.join(", ")
+                        "the permalink {permalink} is shared with {others}; Hugo publishes only one of these pages"
                     ),
                 )
                 .at_path(&t.source.path)
@@ -329,21 +324,24 @@ fn check_across_talks(talks: &[Talk], positions: &[IdentityPositions], diags: &m
     }
     for (uid, group) in by_uid.into_iter().filter(|(_, g)| g.len() > 1) {
         for (t, p) in &group {
-            let others: Vec<String> = group
-                .iter()
-                .filter(|(o, _)| o.source.path != t.source.path)
-                .map(|(o, _)| o.source.path.display().to_string())
-                .collect();
+            let others = others_than(&group, t);
             diags.push(
-                Diagnostic::error(
-                    DiagKind::DuplicateUid,
-                    format!("`uid: {uid}` is also used by {}", others.join(", ")),
-                )
-                .at_path(&t.source.path)
-                .at(p.uid)
-                .key("uid")
-                .hint("every talk needs its own uid; calendars would merge these talks"),
+                Diagnostic::error(DiagKind::DuplicateUid, format!("`uid: {uid}` is also used by {others}"))
+                    .at_path(&t.source.path)
+                    .at(p.uid)
+                    .key("uid")
+                    .hint("every talk needs its own uid; calendars would merge these talks"),
             );
         }
     }
+}
+
+/// The files of the talks in `group` other than `talk`, for messages.
+fn others_than(group: &[(&Talk, IdentityPositions)], talk: &Talk) -> String {
+    let others: Vec<String> = group
+        .iter()
+        .filter(|(o, _)| o.source.path != talk.source.path)
+        .map(|(o, _)| o.source.path.display().to_string())
+        .collect();
+    others.join(", ")
 }

@@ -62,15 +62,8 @@ pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
     match result {
         Ok(value) => Ok(Parsed { value, collisions: builder.into_inner().collisions }),
         Err(e) => {
-            let message = e.to_string();
-            let message = match message.find(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            let duplicate_key = message
-                .strip_prefix("duplicate entry with key \"")
-                .and_then(|rest| rest.strip_suffix('"'))
-                .map(String::from);
+            let message = without_position(e.to_string());
+            let duplicate_key = duplicate_key_in(&message);
             let position = (e.line() > 0).then(|| {
                 // serde_json counts columns in bytes; report characters.
                 let line_text = text.lines().nth(e.line() - 1).unwrap_or("");
@@ -86,6 +79,21 @@ pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
             Err(SyntaxError { message, position, duplicate_key })
         }
     }
+}
+
+/// serde_norway and serde_json end messages with " at line L column C";
+/// talkfeed reports the position separately.
+pub(super) fn without_position(message: String) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+/// The key of a "duplicate entry with key" error (serde_norway's wording,
+/// which `ValueSeed` uses for JSON too).
+pub(super) fn duplicate_key_in(message: &str) -> Option<String> {
+    message.strip_prefix("duplicate entry with key \"").and_then(|rest| rest.strip_suffix('"')).map(String::from)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! "no", which the normalizer reads leniently) and refuses duplicate keys.
 //! Merge keys (`<<: *defaults`) are applied, as Hugo's YAML parsers do.
 
-use super::formats::{Parsed, SyntaxError};
+use super::formats::{Parsed, SyntaxError, duplicate_key_in, without_position};
 use super::value::{Map, MapBuilder, Value};
 use crate::diag::Position;
 
@@ -24,19 +24,10 @@ pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
             Ok(Parsed { value, collisions: b.collisions })
         }
         Err(e) => {
-            let message = e.to_string();
-            // serde_norway appends " at line L column C"; the position is
-            // reported separately, so drop it from the sentence.
-            let message = match message.find(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
+            let message = without_position(e.to_string());
             let mut position =
                 e.location().map(|l| Position { line: first_line + l.line() as u32 - 1, column: l.column() as u32 });
-            let duplicate_key = message
-                .strip_prefix("duplicate entry with key \"")
-                .and_then(|rest| rest.strip_suffix('"'))
-                .map(String::from);
+            let duplicate_key = duplicate_key_in(&message);
             if let Some(key) = &duplicate_key
                 && let Some(p) = super::locate::nth_yaml_key(text, key, 2)
             {
