@@ -1,20 +1,24 @@
-# talkfeed: `make` builds and runs talkfeed on the sample site in content/,
-# `make test` runs the whole test suite. Only the Rust toolchain is needed.
+# talkfeed: `make` builds talkfeed and runs it on the sample site in
+# content/, writing out/; `make test` runs the whole test suite. Only the
+# Rust toolchain is needed for both.
 
 CARGO ?= cargo
 TALKFEED := target/release/talkfeed
 # The sample site has no Hugo config; say what a config would.
 TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin
 
-.PHONY: all build check list test clean
+.PHONY: all build run check list test validate clean
 
-# Until the calendar and feed emitters land, running talkfeed means checking
-# every talk of content/.
-all: check
+all: run
 
 build:
 	$(CARGO) build --release --locked
 
+# Write out/ from content/.
+run: build
+	$(TALKFEED) build $(TALKFEED_FLAGS) --out out
+
+# Check content/ without writing anything.
 check: build
 	$(TALKFEED) check $(TALKFEED_FLAGS)
 
@@ -24,6 +28,12 @@ list: build
 test:
 	$(CARGO) test --locked
 
+# Check the outputs of the sample site and of ../shared/corpus with the
+# parsers calendar clients use (Python icalendar, Mozilla's ical.js),
+# installed on first use into .validate/ (needs python3 and npm).
+validate: build
+	tests/validate/run
+
 clean:
 	$(CARGO) clean
-	rm -rf out
+	rm -rf out .validate

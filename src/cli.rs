@@ -15,16 +15,17 @@ EXIT STATUS:
 ///
 /// talkfeed reads every talk page of an Academic / Wowchemy / Hugo Blox site
 /// (content/talk/, content/event/, content/events/), whatever theme era its
-/// front matter was written for, and checks it. Run it from the root of the
+/// front matter was written for, checks it, and writes an iCalendar people
+/// subscribe to by URL, plus one .ics per talk. Run it from the root of the
 /// site, or point --site or --content at it.
 #[derive(Debug, Parser)]
 #[command(name = "talkfeed", version, after_help = EXIT_STATUS, max_term_width = 100)]
 pub struct Cli {
-    /// What to do.
+    /// What to do. [default: build]
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 
-    /// Where the site is and how to read it.
+    /// Where the site is, how to read it, where to write.
     #[command(flatten)]
     pub site: SiteArgs,
 
@@ -36,6 +37,13 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
 pub enum Command {
+    /// Read every talk and write the calendar into --out (the default command).
+    ///
+    /// Writes talks.ics (the calendar to subscribe to) and talks/NAME.ics (one
+    /// per talk, for "add to calendar" links). Files are replaced atomically
+    /// and only when their content changes. If any talk has an error, nothing
+    /// is written and the previous files stay as they were.
+    Build,
     /// Read every talk and report every problem; write nothing.
     ///
     /// Exits 0 when every talk is fine (warnings allowed), 1 on any error.
@@ -84,7 +92,9 @@ pub struct SiteArgs {
     #[arg(long, value_name = "URL", global = true)]
     pub base_url: Option<String>,
 
-    /// Title of the calendar and feeds. [default: the site's title]
+    /// Title of the calendar and feeds.
+    ///
+    /// [default: the talk section's title, then the site's title]
     #[arg(long, global = true)]
     pub title: Option<String>,
 
@@ -117,6 +127,28 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long, global = true)]
     pub deny_warnings: bool,
+
+    /// Where build writes its files. [default: out]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub out: Option<PathBuf>,
+
+    /// The public URL of the --out folder, for the calendar's own URL.
+    ///
+    /// [default: the base URL, as when --out is Hugo's static/ folder]
+    #[arg(long, value_name = "URL", global = true)]
+    pub publish_url: Option<String>,
+
+    /// Length of a timed talk whose page gives no end, e.g. 45m or 1h30m.
+    ///
+    /// [default: 1h]
+    #[arg(long, value_name = "DURATION", global = true)]
+    pub default_duration: Option<String>,
+
+    /// How often calendar clients should fetch the calendar again, e.g. 6h.
+    ///
+    /// [default: 6h]
+    #[arg(long, value_name = "DURATION", global = true)]
+    pub refresh: Option<String>,
 }
 
 /// How talkfeed reports.
@@ -160,7 +192,7 @@ mod tests {
         let cli =
             Cli::try_parse_from(["talkfeed", "check", "--content", "x", "-D", "--section", "a", "--section", "b"])
                 .unwrap();
-        assert_eq!(cli.command, Command::Check);
+        assert_eq!(cli.command, Some(Command::Check));
         assert!(cli.site.drafts);
         assert_eq!(cli.site.sections, ["a", "b"]);
     }

@@ -9,10 +9,12 @@ use serde::Serialize;
 
 use crate::cli::{Cli, Command, MessageFormat};
 use crate::diag::{Diagnostics, Severity};
+use crate::emit;
 use crate::model::{EventTime, Status, Talk};
 use crate::publish::{self, Visibility};
 use crate::settings::Settings;
 use crate::site::{self, Site};
+use crate::write;
 
 /// Exit status: every talk is fine.
 pub const EXIT_OK: u8 = 0;
@@ -35,6 +37,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 }
 
 fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let started = std::time::Instant::now();
     let mut diags = Diagnostics::new();
     let settings = match Settings::from_cli(&cli.site, &mut diags) {
         Ok(s) => s,
@@ -47,7 +50,20 @@ fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<
     diags.sort();
     let failed = diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0);
 
-    match cli.command {
+    match cli.command.unwrap_or(Command::Build) {
+        Command::Build => {
+            report(&diags, cli, err)?;
+            if failed {
+                writeln!(
+                    err,
+                    "talkfeed: nothing written: {}; the files in {} are unchanged",
+                    problems(&diags, &settings),
+                    settings.out_dir.display()
+                )?;
+                return Ok(EXIT_INPUT_ERROR);
+            }
+            return build(&site, &settings, cli, started, err);
+        }
         Command::Check => {
             let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
             report(&diags, cli, stream)?;
@@ -61,6 +77,63 @@ fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<
         }
     }
     Ok(if failed { EXIT_INPUT_ERROR } else { EXIT_OK })
+}
+
+/// Renders and writes every output.
+fn build(
+    site: &Site,
+    settings: &Settings,
+    cli: &Cli,
+    started: std::time::Instant,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let outputs = match emit::render(site, settings) {
+        Ok(o) => o,
+        Err(e) => {
+            writeln!(err, "talkfeed: error: {e}")?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let report = match write::write_all(&settings.out_dir, &outputs, &[(emit::ics::TALKS_DIR, ".ics")]) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "talkfeed: error: {e}")?;
+            writeln!(err, "talkfeed: files already replaced in this run stay; run again once the problem is fixed")?;
+            return Ok(EXIT_INPUT_ERROR);
+        }
+    };
+    if cli.output.verbose > 0 {
+        for path in &report.written {
+            writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;
+        }
+        for path in &report.removed {
+            writeln!(err, "removed {} (its talk is gone)", settings.out_dir.join(path).display())?;
+        }
+    }
+    if !cli.output.quiet {
+        let in_calendar = site.talks.iter().filter(|t| publish::visibility(t, &settings.publish).in_calendar).count();
+        writeln!(
+            err,
+            "talkfeed: {}: {} written, {} unchanged, {} removed; {}, {in_calendar} in the calendar ({:.2} s)",
+            settings.out_dir.display(),
+            plural(report.written.len(), "file"),
+            report.unchanged,
+            report.removed.len(),
+            plural(site.talks.len(), "talk"),
+            started.elapsed().as_secs_f64(),
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn problems(diags: &Diagnostics, settings: &Settings) -> String {
+    if diags.errors() > 0 {
+        plural(diags.errors(), "error")
+    } else if settings.deny_warnings {
+        format!("{} (--deny-warnings)", plural(diags.warnings(), "warning"))
+    } else {
+        String::from("errors")
+    }
 }
 
 /// Prints the diagnostics: all of them, or only errors with `-q`.

@@ -255,6 +255,12 @@ pub struct TalkfeedToml {
     pub timezone: Option<String>,
     /// `--section` (a list).
     pub sections: Option<Vec<String>>,
+    /// `--publish-url`.
+    pub publish_url: Option<String>,
+    /// `--default-duration` (`"1h"`, `"45m"`).
+    pub default_duration: Option<String>,
+    /// `--refresh` (`"6h"`).
+    pub refresh: Option<String>,
 }
 
 /// The name of talkfeed's settings file.
@@ -279,7 +285,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh"),
                 );
                 TalkfeedToml::default()
             }

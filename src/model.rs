@@ -155,6 +155,15 @@ impl Address {
     }
 }
 
+/// A point on Earth, in degrees (WGS 84), as iCalendar's `GEO` wants it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Coordinates {
+    /// -90 (south) to 90 (north).
+    pub latitude: f64,
+    /// -180 (west) to 180 (east).
+    pub longitude: f64,
+}
+
 /// An entry of the theme's `links:` list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Link {
@@ -204,6 +213,20 @@ pub struct PageDates {
     pub lastmod: Option<DateTime<FixedOffset>>,
     /// Hugo's `.ExpiryDate`: the page is withdrawn after it.
     pub expiry: Option<DateTime<FixedOffset>>,
+    /// `publishDate` as written on the page (no fallback).
+    pub written_publish: Option<DateTime<FixedOffset>>,
+    /// `lastmod` as written on the page (no fallback).
+    pub written_lastmod: Option<DateTime<FixedOffset>>,
+}
+
+impl PageDates {
+    /// When the page's information was last revised, as far as the page
+    /// says: `lastmod`, else `publishDate`, else the page date. Hugo's own
+    /// `.Lastmod` falls back to `date`, which on most talk pages is the
+    /// talk's start, possibly in the future.
+    pub fn revised(&self) -> Option<DateTime<FixedOffset>> {
+        self.written_lastmod.or(self.written_publish).or(self.date)
+    }
 }
 
 /// Where a talk or section page comes from.
@@ -213,8 +236,12 @@ pub struct Source {
     /// command line), for messages.
     pub path: PathBuf,
     /// The file relative to its language's content folder, `/`-separated
-    /// (`talk/product-coaching/index.md`): the page's identity.
+    /// (`talk/product-coaching/index.md`).
     pub content_path: String,
+    /// `content_path` without a language suffix (`talk/x/index.fr.md` →
+    /// `talk/x/index.md`): the same for every translation of a page, so the
+    /// talk's identity does not depend on the language read.
+    pub key: String,
     /// The page's language (the site's default language unless the file
     /// name or folder says otherwise).
     pub lang: String,
@@ -255,6 +282,8 @@ pub struct Talk {
     pub draft: bool,
     /// `status` (talkfeed's key): confirmed, tentative or cancelled.
     pub status: Status,
+    /// `coordinates` (`latitude`, `longitude`): where the talk is, if given.
+    pub coordinates: Option<Coordinates>,
     /// `uid` (talkfeed's key): an explicit, permanent identity for calendars.
     pub uid: Option<String>,
     /// `authors` (or a single `author`), as written: names or author slugs.

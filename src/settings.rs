@@ -88,8 +88,18 @@ pub struct Settings {
     pub language_timezones: Vec<(String, Tz)>,
     /// The absolute URL the site is published at, with a trailing slash.
     pub base_url: Option<Url>,
-    /// Title of calendar and feeds.
+    /// Title of calendar and feeds, as given by flag or `talkfeed.toml`.
     pub title: Option<String>,
+    /// The site's own title (Hugo config, per language if set there).
+    pub site_title: Option<String>,
+    /// Where `build` writes.
+    pub out_dir: PathBuf,
+    /// The public URL of `out_dir`, with a trailing slash.
+    pub publish_url: Option<Url>,
+    /// The length of a timed talk whose page gives no end.
+    pub default_duration: chrono::Duration,
+    /// How often clients should fetch the calendar again.
+    pub refresh: chrono::Duration,
     /// Description of calendar and feeds.
     pub description: Option<String>,
     /// Author of the feeds.
@@ -242,12 +252,21 @@ impl Settings {
             _ => clock,
         };
 
-        let title = args
-            .title
-            .clone()
-            .or(file.title.clone())
-            .or_else(|| lang_config.and_then(|l| l.title.clone()))
-            .or_else(|| hugo.string("title"));
+        let title = args.title.clone().or(file.title.clone());
+        let site_title = lang_config.and_then(|l| l.title.clone()).or_else(|| hugo.string("title"));
+        let publish_url = match args.publish_url.as_ref().or(file.publish_url.as_ref()) {
+            Some(u) => Some(parse_base_url(u).map_err(|m| UsageError::new(format!("--publish-url: {m}")))?),
+            None => base_url.clone(),
+        };
+        let duration = |flag: &Option<String>, file: &Option<String>, name: &str, default: i64| match flag
+            .as_ref()
+            .or(file.as_ref())
+        {
+            Some(text) => parse_duration(text).map_err(|m| UsageError::new(format!("--{name}: {m}"))),
+            None => Ok(chrono::Duration::minutes(default)),
+        };
+        let default_duration = duration(&args.default_duration, &file.default_duration, "default-duration", 60)?;
+        let refresh = duration(&args.refresh, &file.refresh, "refresh", 6 * 60)?;
         let description =
             args.description.clone().or(file.description.clone()).or_else(|| hugo.string("params.description"));
         let author = args
@@ -296,6 +315,11 @@ impl Settings {
             language_timezones,
             base_url,
             title,
+            site_title,
+            out_dir: args.out.clone().unwrap_or_else(|| PathBuf::from("out")),
+            publish_url,
+            default_duration,
+            refresh,
             description,
             author,
             deny_warnings: args.deny_warnings,
@@ -379,6 +403,31 @@ pub fn parse_timezone(name: &str) -> Result<Tz, String> {
     }
 }
 
+/// Parses a duration written `1h`, `45m`, `1h30m` or as a number of
+/// minutes; it must be at least one minute.
+pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let invalid = || format!("'{text}' is not a duration; write e.g. 45m, 1h or 1h30m");
+    let minutes: i64 = if let Ok(m) = t.parse::<i64>() {
+        m
+    } else {
+        let (hours, rest) = match t.split_once('h') {
+            Some((h, rest)) => (h.parse::<i64>().map_err(|_| invalid())?, rest),
+            None => (0, t.as_str()),
+        };
+        let mins = match rest.strip_suffix('m') {
+            Some(m) => m.parse::<i64>().map_err(|_| invalid())?,
+            None if rest.is_empty() => 0,
+            None => return Err(invalid()),
+        };
+        hours.checked_mul(60).and_then(|h| h.checked_add(mins)).ok_or_else(invalid)?
+    };
+    if !(1..=60 * 24 * 366).contains(&minutes) {
+        return Err(format!("'{text}' must be between one minute and a year"));
+    }
+    Ok(chrono::Duration::minutes(minutes))
+}
+
 /// Parses an absolute http(s) base URL and makes sure it ends with a slash.
 pub fn parse_base_url(text: &str) -> Result<Url, String> {
     let text = text.trim();
@@ -416,6 +465,18 @@ mod tests {
     }
 
     #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1h").unwrap(), chrono::Duration::minutes(60));
+        assert_eq!(parse_duration("45m").unwrap(), chrono::Duration::minutes(45));
+        assert_eq!(parse_duration("1h30m").unwrap(), chrono::Duration::minutes(90));
+        assert_eq!(parse_duration("90").unwrap(), chrono::Duration::minutes(90));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("1d").is_err());
+        assert!(parse_duration("-5m").is_err());
+    }
+
+    #[test]
     fn base_urls_must_be_absolute_and_get_a_trailing_slash() {
         assert_eq!(parse_base_url("https://example.org").unwrap().as_str(), "https://example.org/");
         assert_eq!(parse_base_url("https://example.org/blog").unwrap().as_str(), "https://example.org/blog/");
@@ -448,6 +509,7 @@ mod tests {
         let mut a = args(d.path());
         let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.title.as_deref(), Some("File"));
+        assert_eq!(s.site_title.as_deref(), Some("Hugo"));
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
         assert_eq!(s.base_url.as_ref().unwrap().as_str(), "https://hugo.example/");
         assert_eq!(s.absolute_url("/talk/x/").as_deref(), Some("https://hugo.example/talk/x/"));
@@ -503,7 +565,7 @@ mod tests {
         let a = SiteArgs { content: Some(d.path().join("content")), ..SiteArgs::default() };
         let s = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.site_dir, d.path());
-        assert_eq!(s.title.as_deref(), Some("T"));
+        assert_eq!(s.site_title.as_deref(), Some("T"));
     }
 
     #[test]

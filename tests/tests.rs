@@ -7,6 +7,9 @@ mod util;
 // The command line: exit codes, the seed talk's listing, JSON output.
 mod cli;
 
+// The calendar, read back by an independent parser.
+mod calendar;
+
 // Every page of ../shared/corpus against what Hugo itself made of it.
 mod corpus;
 

@@ -12,7 +12,7 @@ mod when;
 use crate::diag::{DiagKind, Diagnostic};
 use crate::discover::{PageFile, PageKind};
 use crate::frontmatter::{FrontMatter, Map, Value};
-use crate::model::{Address, Attachment, Image, Link, SectionPage, Source, Status, Talk};
+use crate::model::{Address, Attachment, Coordinates, Image, Link, SectionPage, Source, Status, Talk};
 use crate::permalink::{self, PageUrl};
 use crate::settings::Settings;
 use fields::Fields;
@@ -105,6 +105,7 @@ pub fn source_of(file: &PageFile) -> Source {
     Source {
         path: file.path.clone(),
         content_path: file.content_path.clone(),
+        key: file.translation_key.clone(),
         lang: file.lang.clone(),
         featured_image: file.featured_image.clone(),
     }
@@ -164,7 +165,7 @@ pub fn talk(
     }
     let start_key = when::start_key(&f);
     let when = when::event_time(&mut f, tz);
-    let (dates, has_publish_date) = when::page_dates(&mut f, tz, start_key);
+    let dates = when::page_dates(&mut f, tz, start_key);
     let draft = f.flag("draft").unwrap_or(false);
     let featured = match f.first_of(&["featured", "selected"]) {
         Some((key, _)) => f.flag(key).unwrap_or(false),
@@ -175,6 +176,7 @@ pub fn talk(
         None => None,
     };
     let status = read_status(&mut f);
+    let coordinates = read_coordinates(&mut f);
     let uid = f.text("uid");
     let authors = if f.get("authors").is_some() { f.text_list("authors") } else { f.text_list("author") };
     let summary = f.text("summary").or_else(|| f.text("abstract_short"));
@@ -221,6 +223,7 @@ pub fn talk(
             dates,
             draft,
             status,
+            coordinates,
             uid,
             authors,
             tags: f.text_list("tags"),
@@ -243,7 +246,7 @@ pub fn talk(
 
     let outcome = match talk {
         Some(t) if !f.diags.iter().any(Diagnostic::is_error) => {
-            upcoming_without_publish_date(&mut f, &t, has_publish_date, settings);
+            upcoming_without_publish_date(&mut f, &t, settings);
             Outcome::Talk(Box::new(t))
         }
         _ => Outcome::Failed,
@@ -322,6 +325,38 @@ fn read_status(f: &mut Fields) -> Status {
             Status::default()
         }
     }
+}
+
+/// `coordinates: {latitude: 52.52, longitude: 13.40}` (the name Wowchemy
+/// uses for map coordinates); numbers or numeric text.
+fn read_coordinates(f: &mut Fields) -> Option<Coordinates> {
+    let m =
+        f.map("coordinates", "write `coordinates:` with `latitude: 52.52` and `longitude: 13.40` on their own lines")?;
+    let mut number = |key: &str, limit: f64| -> Option<f64> {
+        let v = match m.get(key) {
+            Some(Value::Int(i)) => Some(*i as f64),
+            Some(Value::Float(x)) => Some(*x),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        match v {
+            Some(x) if x.is_finite() && x.abs() <= limit => Some(x),
+            _ => {
+                f.push(
+                    Diagnostic::error(
+                        DiagKind::InvalidValue,
+                        format!("`coordinates.{key}` must be a number from -{limit} to {limit}"),
+                    )
+                    .hint("write decimal degrees, e.g. `latitude: 52.52`, `longitude: 13.40`"),
+                    &["coordinates", key],
+                );
+                None
+            }
+        }
+    };
+    let latitude = number("latitude", 90.0);
+    let longitude = number("longitude", 180.0);
+    Some(Coordinates { latitude: latitude?, longitude: longitude? })
 }
 
 fn read_address(f: &mut Fields) -> Address {
@@ -438,8 +473,8 @@ fn read_image(f: &mut Fields) -> Option<Image> {
 /// `publishDate` is "future" content: Hugo does not build its page until the
 /// talk starts, and a feed item would link to nothing. The calendar keeps it;
 /// the feeds wait, as Hugo does. Say so, since it surprises people.
-fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, has_publish_date: bool, settings: &Settings) {
-    if has_publish_date || talk.draft || settings.publish.future {
+fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, settings: &Settings) {
+    if talk.dates.written_publish.is_some() || talk.draft || settings.publish.future {
         return;
     }
     let Some(publish) = talk.dates.publish else { return };

@@ -213,7 +213,7 @@ fn resolve(f: &mut Fields, v: &DateValue, key: &str, tz: Tz) -> DateTime<FixedOf
 /// Hugo's page dates, with its fallbacks. A malformed value is ignored as
 /// Hugo ignores it, with a warning; `date` is reported here only when it is
 /// not the event start (then [`event_time`] reports it as an error).
-pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) -> (PageDates, bool) {
+pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) -> PageDates {
     let read = |f: &mut Fields, keys: &[&'static str], what: &str, fallback: &str| -> Option<DateTime<FixedOffset>> {
         let (key, _) = f.first_of(keys)?;
         // The start key's own problems are reported by `event_time`.
@@ -241,14 +241,12 @@ pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) ->
     let publish = read(f, &["publishdate", "pubdate", "published"], "the publish date", "falls back to date");
     let lastmod = read(f, &["lastmod", "modified"], "the last-modified date", "falls back to date");
     let expiry = read(f, &["expirydate", "unpublishdate"], "the page", "never expires");
-    let has_publish_date = publish.is_some();
-    (
-        PageDates {
-            date: date.or(publish).or(lastmod),
-            publish: publish.or(date),
-            lastmod: lastmod.or(date).or(publish),
-            expiry,
-        },
-        has_publish_date,
-    )
+    PageDates {
+        date: date.or(publish).or(lastmod),
+        publish: publish.or(date),
+        lastmod: lastmod.or(date).or(publish),
+        expiry,
+        written_publish: publish,
+        written_lastmod: lastmod,
+    }
 }

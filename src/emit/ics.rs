@@ -1,0 +1,340 @@
+//! iCalendar (RFC 5545, with RFC 7986 calendar properties): the calendar to
+//! subscribe to (`talks.ics`) and one file per talk (`talks/NAME.ics`).
+//!
+//! Built with the `icalendar` crate (pinned to 0.17.17), whose traps are
+//! each guarded here, in one place (crates-and-specs.md §1):
+//!
+//! * `all_day()` writes a zero-length event: all-day talks are written with
+//!   `starts(first)` / `ends(last + 1)`, DTEND exclusive.
+//! * It adds `DTSTAMP:<now>` and a random `UID` to components without them:
+//!   every event gets both, from the talk, never from the clock.
+//! * Its folding can leave 76-octet lines: the output is unfolded and
+//!   folded again by [`fold`] (≤ 75 octets, never inside a UTF-8 character).
+//! * It does not escape `NAME` and passes carriage returns and control
+//!   characters through: every text goes through [`clean`] first, and `NAME`
+//!   is escaped here with [`escape_text`].
+//! * It cannot write VTIMEZONE: timed talks are written in UTC (`…Z`),
+//!   which every client shows in the viewer's zone; no TZID is ever written.
+//!
+//! No `METHOD`: with a METHOD, RFC 5545 §3.8.7.2 makes DTSTAMP the time the
+//! file was generated, which would change the file on every run. Without
+//! one, DTSTAMP is "when the information was last revised", which talkfeed
+//! knows from the page (`lastmod`), so unchanged talks give unchanged bytes.
+
+use chrono::{DateTime, Duration, Utc};
+use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
+
+use super::{Context, markdown_to_plain};
+use crate::model::{EventTime, Status, Talk};
+
+/// The calendar to subscribe to, in the output folder.
+pub const CALENDAR_FILE: &str = "talks.ics";
+/// The folder of per-talk calendars, in the output folder.
+pub const TALKS_DIR: &str = "talks";
+
+/// `-//talkfeed//talkfeed 0.1.0//EN`
+fn prodid() -> String {
+    format!("-//talkfeed//talkfeed {}//EN", env!("CARGO_PKG_VERSION"))
+}
+
+/// The subscription calendar with `talks`, in the order given.
+pub fn calendar(ctx: &Context<'_>, talks: &[&Talk]) -> String {
+    let mut cal = header();
+    let name = clean(&ctx.title());
+    // NAME is RFC 7986 TEXT, which the crate leaves unescaped.
+    cal.append_property(Property::new("NAME", escape_text(&name)));
+    cal.append_property(Property::new("X-WR-CALNAME", &name));
+    if let Some(description) = ctx.description() {
+        let description = clean(&markdown_to_plain(&description));
+        cal.append_property(Property::new("DESCRIPTION", &description));
+        cal.append_property(Property::new("X-WR-CALDESC", &description));
+    }
+    cal.append_property(Property::new("URL", ctx.home_url()));
+    if let Some(source) = ctx.output_url(CALENDAR_FILE) {
+        cal.append_property(Property::new("SOURCE", source).add_parameter("VALUE", "URI").done());
+    }
+    let refresh = duration(ctx.settings.refresh);
+    cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
+    cal.append_property(Property::new("X-PUBLISHED-TTL", &refresh));
+    for talk in talks {
+        cal.push(event(ctx, talk));
+    }
+    fold(&cal.to_string())
+}
+
+/// A calendar with one talk, for "add to calendar" links. It has no name
+/// and no refresh interval: clients add the event to a calendar of the
+/// reader's choice instead of creating a new one.
+pub fn single(ctx: &Context<'_>, talk: &Talk) -> String {
+    let mut cal = header();
+    cal.push(event(ctx, talk));
+    fold(&cal.to_string())
+}
+
+fn header() -> Calendar {
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", prodid()));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal
+}
+
+/// The VEVENT of one talk.
+fn event(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
+    let mut e = icalendar::Event::new();
+    e.uid(&clean(&ctx.uid(talk)));
+    e.timestamp(revised(talk));
+    if let Some(lastmod) = talk.dates.written_lastmod {
+        e.last_modified(lastmod.to_utc());
+    }
+    match talk.when {
+        EventTime::AllDay(r) => {
+            e.starts(r.first());
+            e.ends(r.last().succ_opt().unwrap_or(r.last()));
+        }
+        EventTime::Timed(r) => {
+            let start = r.start().to_utc();
+            // Exchange refuses events with neither DTEND nor DURATION.
+            let end = r.end().map_or(start + ctx.settings.default_duration, |e| e.to_utc());
+            e.starts(start);
+            e.ends(end);
+        }
+    }
+    e.summary(&clean(&talk.title));
+    e.description(&clean(&description(ctx, talk)));
+    if let Some(location) = location(talk) {
+        e.location(&clean(&location));
+    }
+    e.url(&ctx.page_url(talk));
+    if !talk.tags.is_empty() {
+        e.categories(talk.tags.iter().map(|t| clean(t)));
+    }
+    e.status(match talk.status {
+        Status::Confirmed => EventStatus::Confirmed,
+        Status::Tentative => EventStatus::Tentative,
+        Status::Cancelled => EventStatus::Cancelled,
+    });
+    if let Some(c) = talk.coordinates {
+        e.add_property("GEO", format!("{};{}", c.latitude, c.longitude));
+    }
+    e.done()
+}
+
+/// DTSTAMP: when the talk's information was last revised, as the page says
+/// (`lastmod`, else `publishDate`, else the page date), else its start.
+fn revised(talk: &Talk) -> DateTime<Utc> {
+    talk.dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| super::start_instant(talk))
+}
+
+/// `PT6H`, `PT1H30M`, `PT45M`.
+fn duration(d: Duration) -> String {
+    let minutes = d.num_minutes().max(1);
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => format!("PT{m}M"),
+        (h, 0) => format!("PT{h}H"),
+        (h, m) => format!("PT{h}H{m}M"),
+    }
+}
+
+/// The location line: `location`, then the parts of the address that it
+/// does not already name (`Kalkscheune, Johannisstraße 2, 10117 Berlin, Germany`).
+fn location(talk: &Talk) -> Option<String> {
+    let mut parts: Vec<String> = talk.location.iter().cloned().collect();
+    let a = &talk.address;
+    let city = match (&a.postcode, &a.city) {
+        (Some(p), Some(c)) => Some(format!("{p} {c}")),
+        (p, c) => p.clone().or(c.clone()),
+    };
+    for part in [a.street.clone(), city, a.region.clone(), a.country.clone()].into_iter().flatten() {
+        let known = parts.iter().any(|p| p.to_lowercase().contains(&part.to_lowercase()));
+        if !known {
+            parts.push(part);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The plain-text description: summary and abstract, then what a reader
+/// needs to find the talk: event, speakers, links, the page.
+fn description(ctx: &Context<'_>, talk: &Talk) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    if let Some(s) = &talk.subtitle {
+        blocks.push(s.clone());
+    }
+    let summary = talk.summary.as_deref().map(markdown_to_plain);
+    let abstract_text = talk.abstract_text.as_deref().map(markdown_to_plain);
+    blocks.extend(summary.clone());
+    if abstract_text != summary {
+        blocks.extend(abstract_text);
+    }
+    let mut facts: Vec<String> = Vec::new();
+    match (&talk.event, &talk.event_url) {
+        (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", ctx.event_link(talk, u))),
+        (Some(e), None) => facts.push(format!("Event: {e}")),
+        (None, Some(u)) => facts.push(format!("Event: {}", ctx.event_link(talk, u))),
+        (None, None) => {}
+    }
+    if !talk.authors.is_empty() {
+        facts.push(format!("Speakers: {}", talk.authors.join(", ")));
+    }
+    for a in &talk.attachments {
+        facts.push(format!("{}: {}", attachment_label(&a.kind), ctx.link(talk, &a.url)));
+    }
+    for l in &talk.links {
+        facts.push(format!("{}: {}", l.name.as_deref().unwrap_or("Link"), ctx.link(talk, &l.url)));
+    }
+    facts.push(format!("Page: {}", ctx.page_url(talk)));
+    blocks.push(facts.join("\n"));
+    blocks.join("\n\n")
+}
+
+fn attachment_label(kind: &str) -> String {
+    match kind {
+        "pdf" => String::from("PDF"),
+        "slides" => String::from("Slides"),
+        "video" => String::from("Video"),
+        "code" => String::from("Code"),
+        other => {
+            let mut c = other.replace('_', " ").chars().collect::<Vec<_>>();
+            if let Some(first) = c.first_mut() {
+                *first = first.to_ascii_uppercase();
+            }
+            c.into_iter().collect()
+        }
+    }
+}
+
+/// Text as a TEXT value may carry it: line endings as `\n` (CRLF and CR
+/// would end the content line), other control characters removed (RFC 5545
+/// TSAFE-CHAR excludes them), surrounding whitespace trimmed. Tabs stay.
+pub fn clean(text: &str) -> String {
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect();
+    text.trim().to_string()
+}
+
+/// RFC 5545 §3.3.11 TEXT escaping: `\` `;` `,` and newlines. Only for
+/// properties the crate does not escape itself (`NAME`).
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds every content line of `ics` to at most 75 octets (RFC 5545 §3.1):
+/// the first physical line holds 75, each continuation a space and 74, no
+/// fold splits a UTF-8 character, and where it can a continuation does not
+/// start with whitespace. Existing folds are undone first,
+/// so this is the one place that decides where lines break. Lines end in CRLF.
+pub fn fold(ics: &str) -> String {
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 70 * 3);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut room = 75;
+        while rest.len() > room {
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // Unfolding removes exactly one space, but lenient readers strip
+            // all leading whitespace of a continuation line: do not start
+            // one with a space or tab if a fold a few characters earlier
+            // avoids it.
+            let mut earlier = cut;
+            while earlier > room / 2 && rest[earlier..].starts_with([' ', '\t']) {
+                earlier -= 1;
+                while !rest.is_char_boundary(earlier) {
+                    earlier -= 1;
+                }
+            }
+            if !rest[earlier..].starts_with([' ', '\t']) {
+                cut = earlier;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = 74;
+        }
+        out.push_str(rest);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn unfold(s: &str) -> String {
+        s.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn folds_at_75_octets_including_the_crate_s_76_octet_case() {
+        for len in [74, 75, 76, 149, 150, 151, 224, 225] {
+            let line = format!("DESCRIPTION:{}", "x".repeat(len - 12));
+            let folded = fold(&format!("{line}\r\n"));
+            assert!(folded.split("\r\n").all(|l| l.len() <= 75), "{len}: {folded:?}");
+            assert_eq!(unfold(&folded), format!("{line}\r\n"));
+        }
+    }
+
+    #[test]
+    fn continuation_lines_do_not_start_with_whitespace() {
+        let line = format!("SUMMARY:{} tail{}", "x".repeat(67), "y".repeat(100));
+        assert_eq!(line.as_bytes()[75], b' ');
+        let folded = fold(&format!("{line}\r\n"));
+        assert!(folded.split("\r\n ").skip(1).all(|c| !c.starts_with(' ')), "{folded:?}");
+        assert_eq!(unfold(&folded), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(escape_text("a\\b;c,d\ne"), "a\\\\b\\;c\\,d\\ne");
+    }
+
+    #[test]
+    fn cleans_line_endings_and_controls() {
+        assert_eq!(clean("a\r\nb\rc\u{0}d\u{7f}e\tf\u{85}"), "a\nb\ncde\tf");
+        assert_eq!(clean("\u{1} x \r\n"), "x");
+    }
+
+    #[test]
+    fn durations_are_rfc5545() {
+        assert_eq!(duration(Duration::hours(6)), "PT6H");
+        assert_eq!(duration(Duration::minutes(90)), "PT1H30M");
+        assert_eq!(duration(Duration::minutes(45)), "PT45M");
+    }
+
+    proptest! {
+        #[test]
+        fn every_physical_line_is_at_most_75_octets_and_unfolds_back(
+            lines in proptest::collection::vec("[a-zé老🎉 ;,:\\\\]{0,400}", 1..5)
+        ) {
+            let ics: String = lines.iter().map(|l| format!("X:{l}\r\n")).collect();
+            let folded = fold(&ics);
+            for physical in folded.split_terminator("\r\n") {
+                prop_assert!(physical.len() <= 75, "{} octets: {:?}", physical.len(), physical);
+            }
+            prop_assert!(folded.ends_with("\r\n"));
+            prop_assert!(!folded.replace("\r\n", "").contains(['\r', '\n']));
+
+            prop_assert_eq!(unfold(&folded), ics);
+        }
+    }
+}

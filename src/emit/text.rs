@@ -1,0 +1,109 @@
+//! Markdown as plain text, for formats without markup (iCalendar
+//! `DESCRIPTION`).
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// Hugo shortcodes (`{{< youtube x >}}`, `{{% alert %}}`) say nothing
+/// readable as text; they are dropped, their inner text kept.
+fn without_shortcodes(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let close = match after.trim_start().chars().next() {
+            Some('<') => ">}}",
+            Some('%') => "%}}",
+            _ => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+                continue;
+            }
+        };
+        match after.find(close) {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                rest = &after[end + close.len()..];
+            }
+            None => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Renders Markdown as plain text: paragraphs separated by a blank line,
+/// list items on their own lines with `- `, a link's target after its text,
+/// raw HTML and shortcodes left out.
+pub fn markdown_to_plain(markdown: &str) -> String {
+    let source = without_shortcodes(markdown);
+    let mut out = String::new();
+    let mut link_targets: Vec<String> = Vec::new();
+    let mut link_text_start: Vec<usize> = Vec::new();
+    for event in Parser::new(&source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::End(TagEnd::Item) => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::BlockQuote(_)) => {
+                out.push_str("\n\n")
+            }
+            Event::End(TagEnd::List(_)) => out.push('\n'),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link_targets.push(dest_url.to_string());
+                link_text_start.push(out.len());
+            }
+            Event::End(TagEnd::Link) => {
+                if let (Some(url), Some(start)) = (link_targets.pop(), link_text_start.pop())
+                    && out[start..] != *url
+                    && !url.is_empty()
+                {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::Rule => out.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    // Collapse the blank lines block ends leave behind.
+    let mut text = String::with_capacity(out.len());
+    let mut blank_run = 0;
+    for line in out.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_lists_and_links() {
+        let md = "What is **Product Coaching**?\nA talk.\n\n* one\n* [two](https://x.org/)\n\nSee <https://a.org/>.";
+        assert_eq!(
+            markdown_to_plain(md),
+            "What is Product Coaching? A talk.\n\n- one\n- two (https://x.org/)\n\nSee https://a.org/."
+        );
+    }
+
+    #[test]
+    fn shortcodes_and_html_are_dropped() {
+        let md = "{{< youtube abc >}}\n\nText {{% alert note %}}inside{{% /alert %}} <b>bold</b> {{ not a shortcode }}";
+        assert_eq!(markdown_to_plain(md), "Text inside bold {{ not a shortcode }}");
+    }
+}

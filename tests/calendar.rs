@@ -1,0 +1,331 @@
+//! The calendar: `talkfeed build` on the sample site and on every corpus
+//! site, read back with an independent parser (calcard, from the Stalwart
+//! mail server), plus the properties every subscribed calendar needs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calcard::icalendar::{ICalendar, ICalendarComponentType, ICalendarEntry, ICalendarProperty, ICalendarValue};
+use talkfeed::emit::{self, Context};
+use talkfeed::model::{EventTime, Talk};
+use talkfeed::publish;
+
+use crate::util;
+
+/// One VEVENT as calcard read it: property name → values as text.
+type Props = BTreeMap<String, Vec<String>>;
+
+fn text(v: &ICalendarValue) -> String {
+    match v {
+        ICalendarValue::Text(t) => t.clone(),
+        ICalendarValue::PartialDateTime(d) => {
+            let date = format!("{:04}{:02}{:02}", d.year.unwrap(), d.month.unwrap(), d.day.unwrap());
+            match d.hour {
+                None => date,
+                Some(h) => {
+                    let utc = if d.tz_hour == Some(0) && d.tz_minute.unwrap_or(0) == 0 { "Z" } else { "" };
+                    format!("{date}T{h:02}{:02}{:02}{utc}", d.minute.unwrap(), d.second.unwrap())
+                }
+            }
+        }
+        ICalendarValue::Uri(u) => format!("{u:?}"),
+        ICalendarValue::Status(s) => format!("{s:?}").to_uppercase(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn name(e: &ICalendarEntry) -> String {
+    match &e.name {
+        ICalendarProperty::Other(n) => n.to_uppercase(),
+        n => format!("{n:?}").to_uppercase(),
+    }
+}
+
+/// Parses `ics` with calcard; returns the VCALENDAR's own properties and the events.
+pub fn parse(ics: &str) -> (Props, Vec<Props>) {
+    let cal = ICalendar::parse(ics).unwrap_or_else(|e| panic!("calcard rejects the calendar: {e:?}\n{ics}"));
+    let props = |c: &calcard::icalendar::ICalendarComponent| {
+        let mut p = Props::new();
+        for e in &c.entries {
+            p.entry(name(e)).or_default().extend(e.values.iter().map(text));
+        }
+        p
+    };
+    let top = cal.components.iter().find(|c| c.component_type == ICalendarComponentType::VCalendar).map(props).unwrap();
+    let events =
+        cal.components.iter().filter(|c| c.component_type == ICalendarComponentType::VEvent).map(props).collect();
+    (top, events)
+}
+
+fn one(p: &Props, key: &str) -> String {
+    let v = p.get(key).unwrap_or_else(|| panic!("no {key} in {p:#?}"));
+    assert_eq!(v.len(), 1, "{key}: {v:?}");
+    v[0].clone()
+}
+
+/// What the event of `talk` must say, as calcard reads it.
+fn expected(ctx: &Context<'_>, talk: &Talk) -> Vec<(&'static str, String)> {
+    let (start, end) = match talk.when {
+        EventTime::AllDay(r) => {
+            (r.first().format("%Y%m%d").to_string(), r.last().succ_opt().unwrap().format("%Y%m%d").to_string())
+        }
+        EventTime::Timed(r) => {
+            let end = r.end().map_or(r.start().to_utc() + ctx.settings.default_duration, |e| e.to_utc());
+            (r.start().to_utc().format("%Y%m%dT%H%M%SZ").to_string(), end.format("%Y%m%dT%H%M%SZ").to_string())
+        }
+    };
+    vec![("UID", ctx.uid(talk)), ("DTSTART", start), ("DTEND", end), ("SUMMARY", talk.title.clone())]
+}
+
+/// Renders a site in memory and checks every calendar talk against calcard's reading.
+fn round_trip(site_dir: &Path, content: Option<&Path>) -> usize {
+    let mut args = util::args(site_dir, content);
+    args.base_url = Some("https://example.org/".into());
+    let (site, diags, settings) = util::load(args);
+    assert_eq!(diags.errors(), 0, "{diags:#?}");
+    let outputs = emit::render(&site, &settings).unwrap();
+    let ctx = Context::new(&site, &settings).unwrap();
+    let talks = ctx.calendar_talks();
+    let (_, events) = parse(std::str::from_utf8(&outputs[0].bytes).unwrap());
+    assert_eq!(events.len(), talks.len());
+    assert_eq!(outputs.len(), talks.len() + 1, "one file per talk");
+    for (talk, event) in talks.iter().zip(&events) {
+        for (key, want) in expected(&ctx, talk) {
+            assert_eq!(one(event, key), want, "{key} of {}", talk.source.path.display());
+        }
+        assert_eq!(event.get("CATEGORIES").cloned().unwrap_or_default(), talk.tags, "{}", talk.source.path.display());
+        if let Some(location) = &talk.location {
+            assert!(one(event, "LOCATION").starts_with(location.as_str()), "{}", talk.source.path.display());
+        }
+        assert!(one(event, "DESCRIPTION").contains(&ctx.page_url(talk)));
+        assert!(!event.contains_key("TZID"));
+    }
+    // Every per-talk file holds the same event.
+    for output in &outputs[1..] {
+        let (top, events) = parse(std::str::from_utf8(&output.bytes).unwrap());
+        assert_eq!(events.len(), 1, "{}", output.path);
+        assert!(!top.contains_key("NAME"), "a per-talk file must not create a calendar");
+        assert!(talks.iter().any(|t| ctx.uid(t) == one(&events[0], "UID")));
+    }
+    talks.len()
+}
+
+#[test]
+fn the_sample_calendar_reads_back() {
+    assert_eq!(round_trip(&util::root(), None), 7);
+}
+
+#[test]
+fn every_corpus_calendar_reads_back() {
+    let Some(corpus) = util::corpus() else { return };
+    let mut total = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap().flatten() {
+        let dir = entry.path();
+        if dir.join("content").is_dir() {
+            total += round_trip(&dir, None);
+        }
+    }
+    total += round_trip(
+        &corpus.join("natashamjaques__professional_website"),
+        Some(&corpus.join("_extras/natashamjaques__professional_website@0413a821/content")),
+    );
+    // 240 talks, less the one draft.
+    assert_eq!(total, 239);
+}
+
+fn build(args: &[&str], out: &Path) -> assert_cmd::assert::Assert {
+    util::talkfeed()
+        .args(["build", "--base-url", "https://talks.example.org/", "--timezone", "Europe/Berlin", "--out"])
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn build_writes_the_sample_calendar() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[], out.path())
+        .success()
+        .stderr(predicates::str::contains("8 files written, 0 unchanged, 0 removed; 8 talks, 7 in the calendar"));
+    let ics = std::fs::read_to_string(out.path().join("talks.ics")).unwrap();
+    insta::assert_snapshot!(ics.replace("\r\n", "\n"));
+    // The seed talk: all day on 5 October 2019, DTEND exclusive.
+    let seed = std::fs::read_to_string(out.path().join("talks/talk-product-coaching.ics")).unwrap();
+    assert!(seed.contains("\r\nDTSTART;VALUE=DATE:20191005\r\n"), "{seed}");
+    assert!(seed.contains("\r\nDTEND;VALUE=DATE:20191006\r\n"), "{seed}");
+    // The three-day workshop: 23 to 25 March inclusive.
+    let ws = std::fs::read_to_string(out.path().join("talks/talk-kubecon-workshop.ics")).unwrap();
+    assert!(ws.contains("\r\nDTSTART;VALUE=DATE:20260323\r\nLAST") || ws.contains("DTSTART;VALUE=DATE:20260323"));
+    assert!(ws.contains("DTEND;VALUE=DATE:20260326\r\n"), "{ws}");
+}
+
+#[test]
+fn every_line_is_crlf_and_at_most_75_octets() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[], out.path()).success();
+    for entry in walkdir::WalkDir::new(out.path()).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.ends_with("END:VCALENDAR\r\n"));
+        for line in text.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{}: {line:?}", entry.path().display());
+            assert!(!line.contains(['\r', '\n']));
+        }
+    }
+}
+
+#[test]
+fn a_second_run_rewrites_nothing_and_removed_talks_disappear() {
+    let site = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(util::root().join("content")).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(util::root()).unwrap();
+        let target = site.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let out = site.path().join("out");
+    let run = || {
+        util::talkfeed()
+            .args(["--site"])
+            .arg(site.path())
+            .args(["--base-url", "https://talks.example.org/", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+    };
+    run();
+    let before: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()))
+        .collect();
+    run().stderr(predicates::str::contains("0 files written, 8 unchanged, 0 removed"));
+    for (path, bytes, mtime) in &before {
+        assert_eq!(&std::fs::read(path).unwrap(), bytes);
+        assert_eq!(&std::fs::metadata(path).unwrap().modified().unwrap(), mtime, "{}", path.display());
+    }
+    std::fs::remove_dir_all(site.path().join("content/talk/rust-at-scale")).unwrap();
+    run().stderr(predicates::str::contains("1 file written, 6 unchanged, 1 removed"));
+    assert!(!out.join("talks/talk-rust-at-scale.ics").exists());
+}
+
+#[test]
+fn errors_write_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    util::talkfeed()
+        .args(["build", "--site", "tests/fixtures/broken", "--base-url", "https://x.org/", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("nothing written"));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn build_without_a_base_url_says_how_to_give_one() {
+    let out = tempfile::tempdir().unwrap();
+    util::talkfeed()
+        .args(["build", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--base-url"));
+}
+
+#[test]
+fn uids_do_not_depend_on_title_date_or_language_suffix() {
+    let (site, _, settings) = util::load({
+        let mut a = util::args(&util::fixture("eras"), None);
+        a.base_url = Some("https://example.org/".into());
+        a
+    });
+    let ctx = Context::new(&site, &settings).unwrap();
+    let mut t = site.talks[0].clone();
+    let uid = ctx.uid(&t);
+    t.title = "Another title".into();
+    t.permalink = "/elsewhere/".into();
+    assert_eq!(ctx.uid(&t), uid);
+    t.source.key = "talk/other.md".into();
+    assert_ne!(ctx.uid(&t), uid, "another page, another UID");
+    t.uid = Some("fixed@example.org".into());
+    assert_eq!(ctx.uid(&t), "fixed@example.org");
+    // Visible in the calendar only when not a draft.
+    assert!(publish::visibility(&t, &settings.publish).in_calendar);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use talkfeed::emit::ics::clean;
+
+    /// Text with everything iCalendar must escape or fold: `, ; \`, line
+    /// endings of every kind, control characters, accents, combining marks,
+    /// CJK, emoji.
+    fn nasty() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(",".to_string()),
+                Just(";".to_string()),
+                Just("\\".to_string()),
+                Just("\r\n".to_string()),
+                Just("\r".to_string()),
+                Just("\n".to_string()),
+                Just(":".to_string()),
+                Just("\"".to_string()),
+                Just("\u{1}".to_string()),
+                Just("e\u{301}".to_string()),
+                Just("老".to_string()),
+                Just("🎉".to_string()),
+                Just(" ".to_string()),
+                "[a-zA-Z0-9]{1,12}",
+            ],
+            1..400,
+        )
+        // As the model holds text: trimmed, and something left to show.
+        .prop_map(|parts| parts.concat().trim().to_string())
+        .prop_filter("visible text", |s| !clean(s).is_empty())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn any_text_survives_the_calendar(title in nasty(), location in nasty(), tag in nasty(), name in nasty()) {
+            let (mut site, _, mut settings) = util::load({
+                let mut a = util::args(&util::root(), None);
+                a.base_url = Some("https://example.org/".into());
+                a
+            });
+            settings.title = Some(name.clone());
+            let mut talk = site.talks.iter().find(|t| t.source.key == "talk/product-coaching/index.md").unwrap().clone();
+            talk.title = title.clone();
+            talk.location = Some(location.clone());
+            talk.tags = vec![tag.clone(), "plain".into()];
+            talk.uid = Some(format!("uid-{title}"));
+            site.talks = vec![talk];
+            let outputs = emit::render(&site, &settings).unwrap();
+            let ics = std::str::from_utf8(&outputs[0].bytes).unwrap();
+            for line in ics.split_terminator("\r\n") {
+                prop_assert!(line.len() <= 75);
+            }
+            prop_assert!(ics.ends_with("\r\n"));
+            let (top, events) = parse(ics);
+            prop_assert_eq!(one(&top, "NAME"), clean(&name));
+            prop_assert_eq!(one(&top, "X-WR-CALNAME"), clean(&name));
+            prop_assert_eq!(events.len(), 1);
+            prop_assert_eq!(one(&events[0], "SUMMARY"), clean(&title));
+            prop_assert_eq!(one(&events[0], "UID"), clean(&format!("uid-{title}")));
+            prop_assert!(one(&events[0], "LOCATION").starts_with(&clean(&location)));
+            // calcard's reader of list values (CATEGORIES) squeezes runs of
+            // spaces in an item that holds escapes ("a\\, b  c" gives
+            // "a, b c"); SUMMARY shows the same text keeps them. Compare
+            // categories with runs of spaces squeezed.
+            let squeeze = |s: &str| s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            let categories: Vec<String> = events[0]["CATEGORIES"].iter().map(|c| squeeze(c)).collect();
+            prop_assert_eq!(categories, vec![squeeze(&clean(&tag)), "plain".to_string()]);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+// Checks iCalendar files with ical.js, Mozilla's parser (Thunderbird's):
+// every file parses, every VEVENT becomes an event with a UID, a summary
+// and an end after its start, and all-day events are whole days.
+//
+// Usage: node validate_ics.mjs FILE.ics...   Exits 1 on the first problem.
+
+import { readFileSync } from "node:fs";
+import ICAL from "ical.js";
+
+let events = 0;
+for (const path of process.argv.slice(2)) {
+  const fail = (message) => {
+    console.error(`${path}: ${message}`);
+    process.exit(1);
+  };
+  let calendar;
+  try {
+    calendar = new ICAL.Component(ICAL.parse(readFileSync(path, "utf8")));
+  } catch (e) {
+    fail(`ical.js cannot parse it: ${e}`);
+  }
+  for (const vevent of calendar.getAllSubcomponents("vevent")) {
+    const event = new ICAL.Event(vevent);
+    if (!event.uid) fail("event without UID");
+    if (!event.summary) fail(`${event.uid}: no summary`);
+    if (event.endDate.compare(event.startDate) <= 0) fail(`${event.uid}: ends before it starts`);
+    if (event.startDate.isDate !== event.endDate.isDate) fail(`${event.uid}: mixed date and date-time`);
+    if (!event.startDate.isDate && event.startDate.zone.tzid !== "UTC") fail(`${event.uid}: not UTC`);
+    events += 1;
+  }
+}
+console.log(`ical.js: ${process.argv.length - 2} files, ${events} events, all valid`);
