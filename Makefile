@@ -5,7 +5,7 @@
 CARGO ?= cargo
 TALKFEED := target/release/talkfeed
 # The sample site has no Hugo config; say what a config would.
-TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin
+TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin --author Martin
 
 .PHONY: all build run check list test validate clean
 
@@ -29,8 +29,9 @@ test:
 	$(CARGO) test --locked
 
 # Check the outputs of the sample site and of ../shared/corpus with the
-# parsers calendar clients use (Python icalendar, Mozilla's ical.js),
-# installed on first use into .validate/ (needs python3 and npm).
+# parsers clients use (Python icalendar, feedparser and jsonschema, Mozilla's
+# ical.js, a Node feed parser, jing with RFC 4287's RELAX NG schema),
+# installed on first use into .validate/ (needs python3, npm, java, apt-get).
 validate: build
 	tests/validate/run
 

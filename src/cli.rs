@@ -16,8 +16,8 @@ EXIT STATUS:
 /// talkfeed reads every talk page of an Academic / Wowchemy / Hugo Blox site
 /// (content/talk/, content/event/, content/events/), whatever theme era its
 /// front matter was written for, checks it, and writes an iCalendar people
-/// subscribe to by URL, plus one .ics per talk. Run it from the root of the
-/// site, or point --site or --content at it.
+/// subscribe to by URL, one .ics per talk, and RSS, Atom and JSON feeds. Run
+/// it from the root of the site, or point --site or --content at it.
 #[derive(Debug, Parser)]
 #[command(name = "talkfeed", version, after_help = EXIT_STATUS, max_term_width = 100)]
 pub struct Cli {
@@ -37,10 +37,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
 pub enum Command {
-    /// Read every talk and write the calendar into --out (the default command).
+    /// Read every talk and write the calendar and feeds into --out (the default).
     ///
-    /// Writes talks.ics (the calendar to subscribe to) and talks/NAME.ics (one
-    /// per talk, for "add to calendar" links). Files are replaced atomically
+    /// Writes talks.ics (the calendar to subscribe to), talks/NAME.ics (one
+    /// per talk, for "add to calendar" links), rss.xml, atom.xml and feed.json. Files are replaced atomically
     /// and only when their content changes. If any talk has an error, nothing
     /// is written and the previous files stay as they were.
     Build,
@@ -143,6 +143,10 @@ pub struct SiteArgs {
     /// [default: 1h]
     #[arg(long, value_name = "DURATION", global = true)]
     pub default_duration: Option<String>,
+
+    /// Put only the N newest talks into the feeds. [default: all]
+    #[arg(long, value_name = "N", global = true)]
+    pub feed_limit: Option<usize>,
 
     /// How often calendar clients should fetch the calendar again, e.g. 6h.
     ///

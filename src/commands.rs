@@ -4,12 +4,12 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 use serde::Serialize;
 
 use crate::cli::{Cli, Command, MessageFormat};
 use crate::diag::{Diagnostics, Severity};
-use crate::emit;
+use crate::emit::{self, rfc3339, when_text};
 use crate::model::{EventTime, Status, Talk};
 use crate::publish::{self, Visibility};
 use crate::settings::Settings;
@@ -297,72 +297,4 @@ fn flags(t: &Talk, v: &Visibility) -> Vec<String> {
         Status::Cancelled => f.push("cancelled".to_string()),
     }
     f
-}
-
-/// When a talk happens, for people: `2019-10-05 all-day`,
-/// `2024-06-20 14:45 → 16:00 +02:00`.
-pub fn when_text(when: &EventTime) -> String {
-    match when {
-        EventTime::AllDay(r) if r.first() == r.last() => format!("{} all-day", r.first()),
-        EventTime::AllDay(r) => format!("{} → {} all-day", r.first(), r.last()),
-        EventTime::Timed(r) => {
-            let s = r.start();
-            match r.end() {
-                None => format!("{} {}", s.format("%Y-%m-%d %H:%M"), offset(&s)),
-                Some(e) if e.offset() == s.offset() && e.date_naive() == s.date_naive() => {
-                    format!("{} → {} {}", s.format("%Y-%m-%d %H:%M"), e.format("%H:%M"), offset(&s))
-                }
-                Some(e) if e.offset() == s.offset() => {
-                    format!("{} → {} {}", s.format("%Y-%m-%d %H:%M"), e.format("%Y-%m-%d %H:%M"), offset(&s))
-                }
-                Some(e) => format!(
-                    "{} {} → {} {}",
-                    s.format("%Y-%m-%d %H:%M"),
-                    offset(&s),
-                    e.format("%Y-%m-%d %H:%M"),
-                    offset(&e)
-                ),
-            }
-        }
-    }
-}
-
-/// RFC 3339 with `Z` for UTC and no fraction unless there is one.
-fn rfc3339(t: &DateTime<FixedOffset>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-}
-
-fn offset(t: &DateTime<FixedOffset>) -> String {
-    if t.offset().local_minus_utc() == 0 { String::from("UTC") } else { t.format("%:z").to_string() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{DayRange, TimeRange};
-
-    #[test]
-    fn when_text_forms() {
-        let d = |s: &str| s.parse().unwrap();
-        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
-        assert_eq!(when_text(&EventTime::AllDay(DayRange::single(d("2019-10-05")))), "2019-10-05 all-day");
-        assert_eq!(
-            when_text(&EventTime::AllDay(DayRange::new(d("2020-10-05"), d("2020-10-09")).unwrap())),
-            "2020-10-05 → 2020-10-09 all-day"
-        );
-        let r = |a: &str, b: Option<&str>| EventTime::Timed(TimeRange::new(t(a), b.map(t)).unwrap());
-        assert_eq!(when_text(&r("2024-06-20T14:45:00+02:00", None)), "2024-06-20 14:45 +02:00");
-        assert_eq!(
-            when_text(&r("2024-06-20T14:45:00+02:00", Some("2024-06-20T16:00:00+02:00"))),
-            "2024-06-20 14:45 → 16:00 +02:00"
-        );
-        assert_eq!(
-            when_text(&r("2024-03-04T14:10:00Z", Some("2024-03-07T14:35:00Z"))),
-            "2024-03-04 14:10 → 2024-03-07 14:35 UTC"
-        );
-        assert_eq!(
-            when_text(&r("2024-03-04T14:10:00+01:00", Some("2024-03-07T14:35:00+02:00"))),
-            "2024-03-04 14:10 +01:00 → 2024-03-07 14:35 +02:00"
-        );
-    }
 }

@@ -261,6 +261,8 @@ pub struct TalkfeedToml {
     pub default_duration: Option<String>,
     /// `--refresh` (`"6h"`).
     pub refresh: Option<String>,
+    /// `--feed-limit`.
+    pub feed_limit: Option<usize>,
 }
 
 /// The name of talkfeed's settings file.
@@ -285,7 +287,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit"),
                 );
                 TalkfeedToml::default()
             }

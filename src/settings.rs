@@ -100,6 +100,8 @@ pub struct Settings {
     pub default_duration: chrono::Duration,
     /// How often clients should fetch the calendar again.
     pub refresh: chrono::Duration,
+    /// At most this many talks in the feeds (all when `None`).
+    pub feed_limit: Option<usize>,
     /// Description of calendar and feeds.
     pub description: Option<String>,
     /// Author of the feeds.
@@ -320,6 +322,7 @@ impl Settings {
             publish_url,
             default_duration,
             refresh,
+            feed_limit: args.feed_limit.or(file.feed_limit),
             description,
             author,
             deny_warnings: args.deny_warnings,

@@ -10,6 +10,9 @@ mod cli;
 // The calendar, read back by an independent parser.
 mod calendar;
 
+// The feeds, read back by an independent parser.
+mod feeds;
+
 // Every page of ../shared/corpus against what Hugo itself made of it.
 mod corpus;
 

@@ -102,7 +102,7 @@ fn event(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
     }
     e.summary(&clean(&talk.title));
     e.description(&clean(&description(ctx, talk)));
-    if let Some(location) = location(talk) {
+    if let Some(location) = super::location_line(talk) {
         e.location(&clean(&location));
     }
     e.url(&ctx.page_url(talk));
@@ -137,24 +137,6 @@ fn duration(d: Duration) -> String {
     }
 }
 
-/// The location line: `location`, then the parts of the address that it
-/// does not already name (`Kalkscheune, Johannisstraße 2, 10117 Berlin, Germany`).
-fn location(talk: &Talk) -> Option<String> {
-    let mut parts: Vec<String> = talk.location.iter().cloned().collect();
-    let a = &talk.address;
-    let city = match (&a.postcode, &a.city) {
-        (Some(p), Some(c)) => Some(format!("{p} {c}")),
-        (p, c) => p.clone().or(c.clone()),
-    };
-    for part in [a.street.clone(), city, a.region.clone(), a.country.clone()].into_iter().flatten() {
-        let known = parts.iter().any(|p| p.to_lowercase().contains(&part.to_lowercase()));
-        if !known {
-            parts.push(part);
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
 /// The plain-text description: summary and abstract, then what a reader
 /// needs to find the talk: event, speakers, links, the page.
 fn description(ctx: &Context<'_>, talk: &Talk) -> String {
@@ -178,31 +160,12 @@ fn description(ctx: &Context<'_>, talk: &Talk) -> String {
     if !talk.authors.is_empty() {
         facts.push(format!("Speakers: {}", talk.authors.join(", ")));
     }
-    for a in &talk.attachments {
-        facts.push(format!("{}: {}", attachment_label(&a.kind), ctx.link(talk, &a.url)));
-    }
-    for l in &talk.links {
-        facts.push(format!("{}: {}", l.name.as_deref().unwrap_or("Link"), ctx.link(talk, &l.url)));
+    for (label, url) in super::links(ctx, talk) {
+        facts.push(format!("{label}: {url}"));
     }
     facts.push(format!("Page: {}", ctx.page_url(talk)));
     blocks.push(facts.join("\n"));
     blocks.join("\n\n")
-}
-
-fn attachment_label(kind: &str) -> String {
-    match kind {
-        "pdf" => String::from("PDF"),
-        "slides" => String::from("Slides"),
-        "video" => String::from("Video"),
-        "code" => String::from("Code"),
-        other => {
-            let mut c = other.replace('_', " ").chars().collect::<Vec<_>>();
-            if let Some(first) = c.first_mut() {
-                *first = first.to_ascii_uppercase();
-            }
-            c.into_iter().collect()
-        }
-    }
 }
 
 /// Text as a TEXT value may carry it: line endings as `\n` (CRLF and CR

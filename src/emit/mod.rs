@@ -6,13 +6,22 @@
 //! talk's permanent identity, absolute links, the calendar/feed title, and
 //! the per-talk file names.
 
+pub mod atom;
+pub mod feed;
+pub mod html;
 pub mod ics;
+pub mod jsonfeed;
+pub mod rss;
+mod shortcodes;
 mod text;
+mod xml;
 
 use std::collections::BTreeMap;
 
 use url::Url;
 use uuid::Uuid;
+
+use chrono::{DateTime, FixedOffset};
 
 use crate::model::{EventTime, Talk};
 use crate::publish;
@@ -172,6 +181,116 @@ pub fn start_instant(t: &Talk) -> chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// When a talk happens, compactly: `2019-10-05 all-day`,
+/// `2024-06-20 14:45 → 16:00 +02:00`.
+pub fn when_text(when: &EventTime) -> String {
+    match when {
+        EventTime::AllDay(r) if r.first() == r.last() => format!("{} all-day", r.first()),
+        EventTime::AllDay(r) => format!("{} → {} all-day", r.first(), r.last()),
+        EventTime::Timed(r) => {
+            let s = r.start();
+            let day_time = |t: &DateTime<FixedOffset>| t.format("%Y-%m-%d %H:%M").to_string();
+            match r.end() {
+                None => format!("{} {}", day_time(&s), offset(&s)),
+                Some(e) if e.offset() == s.offset() && e.date_naive() == s.date_naive() => {
+                    format!("{} → {} {}", day_time(&s), e.format("%H:%M"), offset(&s))
+                }
+                Some(e) if e.offset() == s.offset() => format!("{} → {} {}", day_time(&s), day_time(&e), offset(&s)),
+                Some(e) => format!("{} {} → {} {}", day_time(&s), offset(&s), day_time(&e), offset(&e)),
+            }
+        }
+    }
+}
+
+/// When a talk happens, for readers: `Saturday, 5 October 2019, all day`,
+/// `Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)`.
+pub fn when_human(when: &EventTime) -> String {
+    const DAY: &str = "%A, %-d %B %Y";
+    let utc = |t: &DateTime<FixedOffset>| match offset(t).as_str() {
+        "UTC" => String::from("UTC"),
+        o => format!("UTC{o}"),
+    };
+    match when {
+        EventTime::AllDay(r) if r.first() == r.last() => format!("{}, all day", r.first().format(DAY)),
+        EventTime::AllDay(r) => format!("{} to {}, all day", r.first().format(DAY), r.last().format(DAY)),
+        EventTime::Timed(r) => {
+            let s = r.start();
+            match r.end() {
+                None => format!("{}, {} ({})", s.format(DAY), s.format("%H:%M"), utc(&s)),
+                Some(e) if e.offset() == s.offset() && e.date_naive() == s.date_naive() => {
+                    format!("{}, {}–{} ({})", s.format(DAY), s.format("%H:%M"), e.format("%H:%M"), utc(&s))
+                }
+                Some(e) => format!(
+                    "{}, {} ({}) to {}, {} ({})",
+                    s.format(DAY),
+                    s.format("%H:%M"),
+                    utc(&s),
+                    e.format(DAY),
+                    e.format("%H:%M"),
+                    utc(&e)
+                ),
+            }
+        }
+    }
+}
+
+/// RFC 3339 with `Z` for UTC and no fraction unless there is one.
+pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+fn offset(t: &DateTime<FixedOffset>) -> String {
+    if t.offset().local_minus_utc() == 0 { String::from("UTC") } else { t.format("%:z").to_string() }
+}
+
+/// The place of a talk in one line: `location`, then the parts of the
+/// address it does not already name (`Kalkscheune, Johannisstraße 2, 10117 Berlin, Germany`).
+pub fn location_line(talk: &Talk) -> Option<String> {
+    let mut parts: Vec<String> = talk.location.iter().cloned().collect();
+    let a = &talk.address;
+    let city = match (&a.postcode, &a.city) {
+        (Some(p), Some(c)) => Some(format!("{p} {c}")),
+        (p, c) => p.clone().or(c.clone()),
+    };
+    for part in [a.street.clone(), city, a.region.clone(), a.country.clone()].into_iter().flatten() {
+        let known = parts.iter().any(|p| p.to_lowercase().contains(&part.to_lowercase()));
+        if !known {
+            parts.push(part);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The talk's links with their labels, absolute: the `url_*` attachments
+/// (PDF, slides, video, code, …) then the `links` list.
+pub fn links(ctx: &Context<'_>, talk: &Talk) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> =
+        talk.attachments.iter().map(|a| (attachment_label(&a.kind), ctx.link(talk, &a.url))).collect();
+    out.extend(
+        talk.links.iter().map(|l| (l.name.clone().unwrap_or_else(|| String::from("Link")), ctx.link(talk, &l.url))),
+    );
+    out
+}
+
+/// `PDF`, `Slides`, `Video`, `Code`, else the key with its first letter
+/// capitalised (`url_poster` → `Poster`).
+pub fn attachment_label(kind: &str) -> String {
+    match kind {
+        "pdf" => String::from("PDF"),
+        "slides" => String::from("Slides"),
+        "video" => String::from("Video"),
+        "code" => String::from("Code"),
+        other => {
+            let text = other.replace('_', " ");
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// `link` resolved against `base`; as written if it cannot be.
 fn absolute(base: &Url, link: &str) -> String {
     base.join(link).map(String::from).unwrap_or_else(|_| link.to_string())
@@ -223,12 +342,18 @@ fn file_base(key: &str) -> String {
     if name.is_empty() || reserved { format!("talk-{name}").trim_end_matches('-').to_string() } else { name }
 }
 
-/// Renders every output of a build: the calendar and one calendar per talk.
+/// Renders every output of a build: the calendar, one calendar per talk,
+/// and the three feeds.
 pub fn render(site: &Site, settings: &Settings) -> Result<Vec<Output>, EmitError> {
     let ctx = Context::new(site, settings)?;
+    let feed = feed::Feed::new(&ctx);
     let talks = ctx.calendar_talks();
-    let mut outputs =
-        vec![Output { path: String::from(ics::CALENDAR_FILE), bytes: ics::calendar(&ctx, &talks).into_bytes() }];
+    let mut outputs = vec![
+        Output { path: String::from(ics::CALENDAR_FILE), bytes: ics::calendar(&ctx, &talks).into_bytes() },
+        Output { path: String::from(rss::FILE), bytes: rss::render(&feed).into_bytes() },
+        Output { path: String::from(atom::FILE), bytes: atom::render(&feed).into_bytes() },
+        Output { path: String::from(jsonfeed::FILE), bytes: jsonfeed::render(&feed).into_bytes() },
+    ];
     for (talk, name) in talks.iter().zip(file_names(&talks)) {
         outputs.push(Output {
             path: format!("{}/{name}.ics", ics::TALKS_DIR),
@@ -241,6 +366,40 @@ pub fn render(site: &Site, settings: &Settings) -> Result<Vec<Output>, EmitError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn when_text_forms() {
+        use crate::model::{DayRange, TimeRange};
+        let d = |s: &str| s.parse().unwrap();
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        assert_eq!(when_text(&EventTime::AllDay(DayRange::single(d("2019-10-05")))), "2019-10-05 all-day");
+        assert_eq!(
+            when_text(&EventTime::AllDay(DayRange::new(d("2020-10-05"), d("2020-10-09")).unwrap())),
+            "2020-10-05 → 2020-10-09 all-day"
+        );
+        let r = |a: &str, b: Option<&str>| EventTime::Timed(TimeRange::new(t(a), b.map(t)).unwrap());
+        assert_eq!(when_text(&r("2024-06-20T14:45:00+02:00", None)), "2024-06-20 14:45 +02:00");
+        assert_eq!(
+            when_text(&r("2024-06-20T14:45:00+02:00", Some("2024-06-20T16:00:00+02:00"))),
+            "2024-06-20 14:45 → 16:00 +02:00"
+        );
+        assert_eq!(
+            when_text(&r("2024-03-04T14:10:00Z", Some("2024-03-07T14:35:00Z"))),
+            "2024-03-04 14:10 → 2024-03-07 14:35 UTC"
+        );
+        assert_eq!(
+            when_text(&r("2024-03-04T14:10:00+01:00", Some("2024-03-07T14:35:00+02:00"))),
+            "2024-03-04 14:10 +01:00 → 2024-03-07 14:35 +02:00"
+        );
+        assert_eq!(
+            when_human(&EventTime::AllDay(DayRange::single(d("2019-10-05")))),
+            "Saturday, 5 October 2019, all day"
+        );
+        assert_eq!(
+            when_human(&r("2025-09-18T14:00:00+02:00", Some("2025-09-18T14:45:00+02:00"))),
+            "Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)"
+        );
+    }
 
     #[test]
     fn file_bases_are_safe() {

@@ -3,42 +3,11 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// Hugo shortcodes (`{{< youtube x >}}`, `{{% alert %}}`) say nothing
-/// readable as text; they are dropped, their inner text kept.
-fn without_shortcodes(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let close = match after.trim_start().chars().next() {
-            Some('<') => ">}}",
-            Some('%') => "%}}",
-            _ => {
-                out.push_str(&rest[..start + 2]);
-                rest = after;
-                continue;
-            }
-        };
-        match after.find(close) {
-            Some(end) => {
-                out.push_str(&rest[..start]);
-                rest = &after[end + close.len()..];
-            }
-            None => {
-                out.push_str(&rest[..start + 2]);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Renders Markdown as plain text: paragraphs separated by a blank line,
 /// list items on their own lines with `- `, a link's target after its text,
-/// raw HTML and shortcodes left out.
+/// raw HTML left out, shortcodes as [`super::shortcodes::expand`] reads them.
 pub fn markdown_to_plain(markdown: &str) -> String {
-    let source = without_shortcodes(markdown);
+    let source = super::shortcodes::expand(markdown);
     let mut out = String::new();
     let mut link_targets: Vec<String> = Vec::new();
     let mut link_text_start: Vec<usize> = Vec::new();
@@ -104,6 +73,9 @@ mod tests {
     #[test]
     fn shortcodes_and_html_are_dropped() {
         let md = "{{< youtube abc >}}\n\nText {{% alert note %}}inside{{% /alert %}} <b>bold</b> {{ not a shortcode }}";
-        assert_eq!(markdown_to_plain(md), "Text inside bold {{ not a shortcode }}");
+        assert_eq!(
+            markdown_to_plain(md),
+            "Video on YouTube (https://www.youtube.com/watch?v=abc)\n\nText inside bold {{ not a shortcode }}"
+        );
     }
 }
