@@ -11,7 +11,9 @@
 //! local until [`DateValue::resolve`] reads it in the site time zone, and an
 //! offset is kept exactly as written (`+05:30`, `-00:00` → `+00:00`).
 
-use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// A front-matter date as written.
@@ -102,18 +104,29 @@ pub fn parse(text: &str) -> Result<DateValue, DateError> {
     if s.is_empty() {
         return Err(DateError { reason: String::from("the value is empty") });
     }
-    if let Some(v) = parse_iso(s)? {
-        return Ok(v);
+    let value = match parse_iso(s)? {
+        Some(v) => v,
+        None => {
+            parse_named(s).ok_or_else(|| DateError { reason: String::from("it is not in a date format Hugo reads") })?
+        }
+    };
+    in_range(value)
+}
+
+/// Years 1 to 9999: what calendars (RFC 5545 `date-fullyear`), feeds and
+/// people can use. Year 0 is a typo, not a talk.
+fn in_range(value: DateValue) -> Result<DateValue, DateError> {
+    let year = value.date_as_written().year();
+    if (1..=9999).contains(&year) {
+        Ok(value)
+    } else {
+        Err(DateError { reason: format!("year {year} is outside 1 to 9999") })
     }
-    if let Some(v) = parse_named(s) {
-        return Ok(v);
-    }
-    Err(DateError { reason: String::from("it is not in a date format Hugo reads") })
 }
 
 /// Unix seconds, which Hugo accepts for a number in a date key.
 pub fn from_unix_seconds(secs: i64) -> Option<DateValue> {
-    DateTime::from_timestamp(secs, 0).map(|dt| DateValue::Fixed(dt.fixed_offset()))
+    DateTime::from_timestamp(secs, 0).map(|dt| DateValue::Fixed(dt.fixed_offset())).and_then(|v| in_range(v).ok())
 }
 
 /// A cursor over ASCII digits and punctuation.
@@ -381,6 +394,7 @@ mod tests {
         assert_eq!(parse("2019-02-30").unwrap_err().reason, "2019-02-30 is not a day of the calendar");
         assert_eq!(parse("2019-02-10T24:61:00Z").unwrap_err().reason, "24:61:00 is not a time of day");
         assert!(parse("99999-01-01").is_err());
+        assert_eq!(parse("0000-01-01").unwrap_err().reason, "year 0 is outside 1 to 9999");
         assert!(parse("").is_err());
         assert!(parse("next tuesday").is_err());
         assert!(parse("2019-10-05T10:00").is_err());

@@ -321,6 +321,24 @@ pub struct Talk {
     pub body_line: u32,
 }
 
+impl Talk {
+    /// The talk's permanent identity: its `uid` if the page gives one, else
+    /// a UUID (version 5) of the base URL and the page's content path
+    /// (without language suffix). It does not change when the title, the
+    /// date, the slug or the language read change, differs between two
+    /// sites that both have `talk/example/`, and differs between two pages
+    /// that share a permalink. It is the iCalendar `UID` and the feed item id.
+    pub fn uid(&self, base_url: &url::Url) -> String {
+        match &self.uid {
+            Some(uid) => uid.clone(),
+            None => {
+                let name = format!("{base_url}{}", self.source.key);
+                uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes()).to_string()
+            }
+        }
+    }
+}
+
 /// A section page (`_index.md`): not a talk, but its title and description
 /// are the natural title of a feed of its talks.
 #[derive(Debug, Clone, PartialEq, Serialize)]

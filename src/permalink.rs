@@ -60,7 +60,7 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
         // `url` is taken as written. In a multilingual site a relative `url`
         // is relative to the language prefix, an absolute one is not.
         if url.starts_with('/') {
-            return escape(&format!("{}{url}", urls.base_path));
+            return escape(&collapse_slashes(&format!("{}{url}", urls.base_path)));
         }
         format!("/{url}")
     } else if let Some(pattern) = urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)).map(|(_, p)| p) {
@@ -72,10 +72,12 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
         p
     } else {
         let mut parts: Vec<String> = parents.iter().map(|s| sanitize(s, urls)).collect();
-        let name = match page.slug.map(|s| s.trim().trim_matches('-')).filter(|s| !s.is_empty()) {
-            Some(slug) => sanitize(slug, urls),
-            None => sanitize(base_name, urls),
-        };
+        // A slug with nothing a path can hold (`slug: 🎉`) leaves the name.
+        let name = page
+            .slug
+            .map(|s| sanitize(s.trim().trim_matches('-'), urls))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| sanitize(base_name, urls));
         parts.push(name);
         let mut p = format!("/{}", parts.join("/"));
         if urls.ugly {
@@ -85,7 +87,19 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
         }
         p
     };
-    escape(&format!("{prefix}{path}"))
+    escape(&collapse_slashes(&format!("{prefix}{path}")))
+}
+
+/// `//x//y/` → `/x/y/`: a path that starts with two slashes would name
+/// another host when joined onto a URL.
+fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A section's list path (`/talk/`, or `/en/event/` on a multilingual site).
@@ -285,6 +299,16 @@ mod tests {
         let mut p = page("events/2017-04-ansible.md", "T");
         p.slug = Some("blug-30-mars-2017-ansible");
         assert_eq!(page_permalink(&p, &urls()), "/events/blug-30-mars-2017-ansible/");
+    }
+
+    #[test]
+    fn nothing_a_page_writes_makes_a_protocol_relative_path() {
+        let mut p = page("talk/x/index.md", "T");
+        p.url = Some("//evil.org/x");
+        assert_eq!(page_permalink(&p, &urls()), "/evil.org/x");
+        p.url = None;
+        p.slug = Some("🎉");
+        assert_eq!(page_permalink(&p, &urls()), "/talk/x/");
     }
 
     #[test]

@@ -37,9 +37,12 @@ pub struct Site {
 /// Reads the site described by `settings`.
 pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
     let discovery = discover::discover(settings, diags);
+    // Without a talk section a build would publish an empty calendar, and
+    // subscribers would lose every talk: a mistyped --section or a half
+    // checkout must fail instead.
     if discovery.section_dirs.is_empty() {
         diags.push(
-            Diagnostic::warning(
+            Diagnostic::error(
                 DiagKind::Io,
                 format!(
                     "no talk section found: none of {} exists",
@@ -97,7 +100,7 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
             (Outcome::Failed, _) => site.failed.push(file.path.clone()),
         }
     }
-    check_across_talks(&site.talks, &positions, diags);
+    check_across_talks(&site.talks, &positions, settings.base_url.as_ref(), diags);
     site
 }
 
@@ -297,12 +300,24 @@ fn apply_cascades(map: &mut Map, file: &PageFile, cascades: &[Cascade]) {
 /// Checks that need all talks: shared permalinks (a warning: Hugo publishes
 /// one of the pages) and shared explicit `uid`s (an error: calendars would
 /// merge two talks).
-fn check_across_talks(talks: &[Talk], positions: &[IdentityPositions], diags: &mut Diagnostics) {
+fn check_across_talks(
+    talks: &[Talk],
+    positions: &[IdentityPositions],
+    base_url: Option<&url::Url>,
+    diags: &mut Diagnostics,
+) {
     let mut by_permalink: BTreeMap<(&str, &str), Vec<(&Talk, IdentityPositions)>> = BTreeMap::new();
-    let mut by_uid: BTreeMap<&str, Vec<(&Talk, IdentityPositions)>> = BTreeMap::new();
+    // Explicit uids may repeat each other or a generated one (a page copied
+    // with the uid of the page it replaces); generated ones are known once
+    // the base URL is.
+    let mut by_uid: BTreeMap<String, Vec<(&Talk, IdentityPositions)>> = BTreeMap::new();
     for (t, p) in talks.iter().zip(positions) {
         by_permalink.entry((&t.source.lang, &t.permalink)).or_default().push((t, *p));
-        if let Some(uid) = &t.uid {
+        let uid = match base_url {
+            Some(base) => Some(t.uid(base)),
+            None => t.uid.clone(),
+        };
+        if let Some(uid) = uid {
             by_uid.entry(uid).or_default().push((t, *p));
         }
     }
@@ -326,7 +341,7 @@ fn check_across_talks(talks: &[Talk], positions: &[IdentityPositions], diags: &m
         for (t, p) in &group {
             let others = others_than(&group, t);
             diags.push(
-                Diagnostic::error(DiagKind::DuplicateUid, format!("`uid: {uid}` is also used by {others}"))
+                Diagnostic::error(DiagKind::DuplicateUid, format!("the talk's uid {uid} is also the uid of {others}"))
                     .at_path(&t.source.path)
                     .at(p.uid)
                     .key("uid")

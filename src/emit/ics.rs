@@ -121,7 +121,10 @@ fn event(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
 }
 
 /// DTSTAMP: when the talk's information was last revised, as the page says
-/// (`lastmod`, else `publishDate`, else the page date), else its start.
+/// (`lastmod`, else `publishDate`, else the page date, which on most pages is
+/// the talk's start), else the start. Nothing else is known without the
+/// clock; pages that change a talk should set `lastmod` (talkfeed warns for
+/// cancelled and tentative talks without it).
 fn revised(talk: &Talk) -> DateTime<Utc> {
     talk.dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| super::start_instant(talk))
 }
@@ -142,7 +145,7 @@ fn duration(d: Duration) -> String {
 fn description(ctx: &Context<'_>, talk: &Talk) -> String {
     let mut blocks: Vec<String> = Vec::new();
     if let Some(s) = &talk.subtitle {
-        blocks.push(s.clone());
+        blocks.push(markdown_to_plain(s));
     }
     let summary = talk.summary.as_deref().map(markdown_to_plain);
     let abstract_text = talk.abstract_text.as_deref().map(markdown_to_plain);
@@ -151,7 +154,8 @@ fn description(ctx: &Context<'_>, talk: &Talk) -> String {
         blocks.extend(abstract_text);
     }
     let mut facts: Vec<String> = Vec::new();
-    match (&talk.event, &talk.event_url) {
+    // Event names may hold Markdown or HTML (`<ul><li>…`, seen in real sites).
+    match (talk.event.as_deref().map(markdown_to_plain), &talk.event_url) {
         (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", ctx.event_link(talk, u))),
         (Some(e), None) => facts.push(format!("Event: {e}")),
         (None, Some(u)) => facts.push(format!("Event: {}", ctx.event_link(talk, u))),

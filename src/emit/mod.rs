@@ -16,8 +16,6 @@ mod shortcodes;
 mod text;
 mod xml;
 
-use std::collections::BTreeMap;
-
 use url::Url;
 use uuid::Uuid;
 
@@ -67,25 +65,16 @@ impl<'a> Context<'a> {
         Ok(Context { settings, base_url, site })
     }
 
-    /// The talk's permanent identity: its `uid` if the page gives one, else
-    /// a UUID (version 5) of the base URL and the page's content path. It
-    /// does not change when the title, the date or the slug change, differs
-    /// between two sites that both have `talk/example/`, and differs between
-    /// two pages that share a permalink. Used as iCalendar `UID` and as feed
-    /// item id.
+    /// The talk's permanent identity ([`Talk::uid`]).
     pub fn uid(&self, talk: &Talk) -> String {
-        match &talk.uid {
-            Some(uid) => uid.clone(),
-            None => {
-                let name = format!("{}{}", self.base_url, talk.source.key);
-                Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()).to_string()
-            }
-        }
+        talk.uid(self.base_url)
     }
 
-    /// The talk page's absolute URL.
+    /// The talk page's absolute URL: the site's origin and the permalink,
+    /// which already holds the base URL's path. Appended, not resolved, so
+    /// nothing a page writes can point the link at another host.
     pub fn page_url(&self, talk: &Talk) -> String {
-        absolute(self.base_url, &talk.permalink)
+        format!("{}{}", self.base_url.origin().ascii_serialization(), talk.permalink)
     }
 
     /// A link from the page (`url_slides: slides.pdf`) made absolute
@@ -139,7 +128,7 @@ impl<'a> Context<'a> {
     /// The URL of the talk list: the first talk section's page, else the site.
     pub fn home_url(&self) -> String {
         match self.section() {
-            Some(s) => absolute(self.base_url, &s.permalink),
+            Some(s) => format!("{}{}", self.base_url.origin().ascii_serialization(), s.permalink),
             None => self.base_url.to_string(),
         }
     }
@@ -296,29 +285,16 @@ fn absolute(base: &Url, link: &str) -> String {
     base.join(link).map(String::from).unwrap_or_else(|_| link.to_string())
 }
 
-/// File names for per-talk files, one per talk and unique: the content
-/// path (`talk/product-coaching/index.md` → `talk-product-coaching`),
-/// reduced to lower-case ASCII letters, digits, `-` and `_`, so nothing a
-/// page says can leave the output folder or trip a file system. Names that
-/// still collide get a short, stable hash of their content path.
-pub fn file_names(talks: &[&Talk]) -> Vec<String> {
-    let bases: Vec<String> = talks.iter().map(|t| file_base(&t.source.key)).collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for b in &bases {
-        *count.entry(b).or_default() += 1;
-    }
-    talks
-        .iter()
-        .zip(&bases)
-        .map(|(t, b)| {
-            if count[b.as_str()] > 1 {
-                let hash = Uuid::new_v5(&Uuid::NAMESPACE_URL, t.source.key.as_bytes()).simple().to_string();
-                format!("{b}-{}", &hash[..8])
-            } else {
-                b.clone()
-            }
-        })
-        .collect()
+/// The per-talk file name of a talk, without `.ics`: its content path
+/// (`talk/product-coaching/index.md` → `talk-product-coaching`) reduced to
+/// lower-case ASCII letters, digits, `-` and `_` (so nothing a page says can
+/// leave the output folder or trip a file system), cut to 100 characters,
+/// and a short hash of the content path (so two pages never share a name,
+/// whatever their paths reduce to, and a talk's name never depends on the
+/// other pages): `talk-product-coaching-7c1e04aa`.
+pub fn file_name(talk: &Talk) -> String {
+    let hash = Uuid::new_v5(&Uuid::NAMESPACE_URL, talk.source.key.as_bytes()).simple().to_string();
+    format!("{}-{}", file_base(&talk.source.key), &hash[..8])
 }
 
 fn file_base(key: &str) -> String {
@@ -332,14 +308,10 @@ fn file_base(key: &str) -> String {
             name.push('-');
         }
     }
-    let name = name.trim_matches('-').to_string();
-    // Empty, or a name Windows reserves for devices.
-    const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
-    let reserved = RESERVED.contains(&name.as_str())
-        || ((name.starts_with("com") || name.starts_with("lpt"))
-            && name.len() == 4
-            && name.as_bytes()[3].is_ascii_digit());
-    if name.is_empty() || reserved { format!("talk-{name}").trim_end_matches('-').to_string() } else { name }
+    let mut name = name.trim_matches('-').to_string();
+    name.truncate(100);
+    let name = name.trim_end_matches('-');
+    if name.is_empty() { String::from("talk") } else { name.to_string() }
 }
 
 /// Renders every output of a build: the calendar, one calendar per talk,
@@ -354,9 +326,9 @@ pub fn render(site: &Site, settings: &Settings) -> Result<Vec<Output>, EmitError
         Output { path: String::from(atom::FILE), bytes: atom::render(&feed).into_bytes() },
         Output { path: String::from(jsonfeed::FILE), bytes: jsonfeed::render(&feed).into_bytes() },
     ];
-    for (talk, name) in talks.iter().zip(file_names(&talks)) {
+    for talk in &talks {
         outputs.push(Output {
-            path: format!("{}/{name}.ics", ics::TALKS_DIR),
+            path: format!("{}/{}.ics", ics::TALKS_DIR, file_name(talk)),
             bytes: ics::single(&ctx, talk).into_bytes(),
         });
     }
@@ -406,8 +378,7 @@ mod tests {
         assert_eq!(file_base("talk/product-coaching/index.md"), "talk-product-coaching");
         assert_eq!(file_base("talk/2019/Köln Talk.md"), "talk-2019-k-ln-talk");
         assert_eq!(file_base("talk/../../etc/passwd.md"), "talk-etc-passwd");
-        assert_eq!(file_base("con.md"), "talk-con");
-        assert_eq!(file_base("lpt1.md"), "talk-lpt1");
         assert_eq!(file_base("....md"), "talk");
+        assert_eq!(file_base(&format!("talk/{}/{}/index.md", "b".repeat(125), "b".repeat(125))).len(), 100);
     }
 }

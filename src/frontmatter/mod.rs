@@ -151,6 +151,19 @@ fn unclosed(format: Format, delimiter: &str, line: u32) -> Diagnostic {
 }
 
 fn syntax_diagnostic(format: Format, e: SyntaxError) -> Diagnostic {
+    // Limits against hostile input get hints of their own.
+    let limit_hint = if e.message.contains("repetition limit") {
+        Some("aliases (`*name`) here expand to a huge number of values (an alias bomb?); write the values out")
+    } else if e.message.contains("recursion") || e.message.contains("nested more than") {
+        Some("nest lists and maps less deeply")
+    } else {
+        None
+    };
+    if let Some(hint) = limit_hint {
+        return Diagnostic::error(DiagKind::Syntax, format!("{} front matter: {}", format.name(), e.message))
+            .at(e.position)
+            .hint(hint);
+    }
     if let Some(key) = e.duplicate_key {
         return Diagnostic::error(DiagKind::DuplicateKey, format!("`{key}` is given twice"))
             .at(e.position)

@@ -17,6 +17,16 @@ use crate::diag::Position;
 /// Hugo ≥ 0.152), with the position of the second occurrence when it can be
 /// found; serde_norway itself reports the start of the map.
 pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
+    // libyaml's scanner takes quadratic time on deeply nested flow
+    // collections (`[[[[…`) before serde_norway's own depth limit applies:
+    // 100 000 levels take 20 s. Refuse them before parsing.
+    if let Some(offset) = too_deep_flow(text, MAX_DEPTH) {
+        return Err(SyntaxError {
+            message: format!("lists and maps are nested more than {MAX_DEPTH} levels deep"),
+            position: Some(Position::of_offset(text, offset, first_line)),
+            duplicate_key: None,
+        });
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(text).and_then(|mut v| v.apply_merge().map(|()| v)) {
         Ok(v) => {
             let mut b = MapBuilder::default();
@@ -36,6 +46,45 @@ pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
             Err(SyntaxError { message, position, duplicate_key })
         }
     }
+}
+
+/// The nesting depth serde's parsers accept.
+const MAX_DEPTH: usize = 128;
+
+/// The offset at which flow collections (`[`, `{`) outside quoted scalars
+/// and comments nest deeper than `limit`, if they do.
+fn too_deep_flow(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if comment {
+            comment = c != '\n';
+        } else if let Some(q) = quote {
+            if c == '\\' && q == '"' {
+                chars.next();
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if matches!(previous, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':') => quote = Some(c),
+                '#' if previous.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(i);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    None
 }
 
 fn convert(b: &mut MapBuilder, parent: &str, v: serde_yaml::Value) -> Value {
@@ -120,6 +169,19 @@ mod tests {
         // plbaldoni__plbaldoni writes `title: <TAB>Efficient…`; Hugo accepts it.
         let p = parse_yaml("title: \tEfficient\n", 2).unwrap();
         assert_eq!(p.value.as_map().unwrap()["title"], Value::String("Efficient".into()));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse_yaml(&deep, 2).unwrap_err();
+        assert!(e.message.contains("nested more than 128 levels"), "{}", e.message);
+        assert_eq!(e.position.unwrap().line, 2);
+        assert!(started.elapsed().as_secs() < 5);
+        // Brackets in quoted text and comments do not count.
+        let text = format!("t: \"{}\"\n# {}\nu: [[a]]\n", "[".repeat(300), "{".repeat(300));
+        assert!(parse_yaml(&text, 1).is_ok());
     }
 
     #[test]

@@ -59,6 +59,24 @@ impl<'a> Fields<'a> {
         self.diags.push(d);
     }
 
+    /// `text` without control characters other than tab and line breaks,
+    /// which no output can carry (a NUL, a bell, an escape sequence); warns
+    /// when it removes any.
+    fn visible(&mut self, key_path: &[&str], text: String) -> String {
+        if !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            return text;
+        }
+        self.push(
+            Diagnostic::warning(
+                DiagKind::InvalidValue,
+                format!("`{}` contains control characters; they are removed", key_path.join(".")),
+            )
+            .hint("remove them from the page (often pasted from a PDF or a terminal)"),
+            key_path,
+        );
+        text.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
+    }
+
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Value, hint: &str) {
         self.push(
             Diagnostic::error(DiagKind::WrongType, format!("`{key}` must be {expected}, not {}", found.type_name()))
@@ -72,7 +90,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn text(&mut self, key: &str) -> Option<String> {
         let v = self.get(key)?;
         match v.scalar_text() {
-            Some(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Some(s) => Some(self.visible(&[key], s).trim().to_string()).filter(|s| !s.is_empty()),
             None => {
                 self.wrong_type(
                     key,
@@ -111,8 +129,12 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for item in items {
             match item.scalar_text() {
-                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
-                Some(_) => {}
+                Some(s) => {
+                    let s = self.visible(&[key], s).trim().to_string();
+                    if !s.is_empty() {
+                        out.push(s);
+                    }
+                }
                 None if item.is_empty() => {}
                 None => {
                     self.push(
@@ -220,7 +242,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn text_in(&mut self, map: &Map, parent: &str, key: &str) -> Option<String> {
         let v = map.get(key).filter(|v| !v.is_empty())?;
         match v.scalar_text() {
-            Some(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Some(s) => Some(self.visible(&[parent, key], s).trim().to_string()).filter(|s| !s.is_empty()),
             None => {
                 self.push(
                     Diagnostic::error(

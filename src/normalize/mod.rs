@@ -177,15 +177,15 @@ pub fn talk(
     };
     let status = read_status(&mut f);
     let coordinates = read_coordinates(&mut f);
-    let uid = f.text("uid");
+    let uid = read_uid(&mut f);
     let authors = if f.get("authors").is_some() { f.text_list("authors") } else { f.text_list("author") };
     let summary = f.text("summary").or_else(|| f.text("abstract_short"));
     let address = read_address(&mut f);
     let links = read_links(&mut f);
     let attachments = read_attachments(&mut f);
     let image = read_image(&mut f);
-    let slug = f.text("slug");
-    let url = f.text("url");
+    let slug = path_key(&mut f, "slug");
+    let url = path_key(&mut f, "url");
     let weight = f.integer("weight");
 
     let talk = (|| {
@@ -247,6 +247,7 @@ pub fn talk(
     let outcome = match talk {
         Some(t) if !f.diags.iter().any(Diagnostic::is_error) => {
             upcoming_without_publish_date(&mut f, &t, settings);
+            changed_status_without_lastmod(&mut f, &t);
             Outcome::Talk(Box::new(t))
         }
         _ => Outcome::Failed,
@@ -308,6 +309,44 @@ fn not_a_talk(f: &Fields, body: &str) -> Option<NotATalk> {
         return Some(NotATalk::Stub);
     }
     None
+}
+
+/// `slug` and `url` become part of a path on the site: `..` segments and
+/// full URLs would make links leave it (Hugo refuses `url: https://…` too).
+fn path_key(f: &mut Fields, key: &str) -> Option<String> {
+    let value = f.text(key)?;
+    if value.split(['/', '\\']).any(|segment| segment == "..") {
+        f.push(
+            Diagnostic::error(DiagKind::InvalidValue, format!("`{key}: {value}` leaves the site with `..`"))
+                .hint(format!("write a {} inside the site, without `..`", if key == "url" { "path" } else { "name" })),
+            &[key],
+        );
+        return None;
+    }
+    if value.contains("://") {
+        f.push(
+            Diagnostic::error(DiagKind::InvalidValue, format!("`{key}: {value}` is a full URL; Hugo wants a path"))
+                .hint(format!("write only the path, e.g. `{key}: /talks/my-talk/`")),
+            &[key],
+        );
+        return None;
+    }
+    Some(value)
+}
+
+/// `uid`: any printable text without spaces; it must survive every format
+/// unchanged to keep the talk's identity.
+fn read_uid(f: &mut Fields) -> Option<String> {
+    let uid = f.text("uid")?;
+    if uid.chars().any(char::is_whitespace) {
+        f.push(
+            Diagnostic::error(DiagKind::InvalidValue, format!("`uid: {uid}` contains spaces"))
+                .hint("use letters, digits and punctuation, e.g. `uid: talk-2024-05@example.org`"),
+            &["uid"],
+        );
+        return None;
+    }
+    Some(uid)
 }
 
 fn read_status(f: &mut Fields) -> Status {
@@ -467,6 +506,23 @@ fn read_image(f: &mut Fields) -> Option<Image> {
         filename: f.text_in(m, "header", "image"),
     };
     (image != Image::default()).then_some(image)
+}
+
+/// A cancelled talk is a change subscribers must see. Clients that keep
+/// the newer of two versions of an event compare their DTSTAMP, which
+/// talkfeed takes from `lastmod`; without it the cancellation may not
+/// replace the version a calendar already has.
+fn changed_status_without_lastmod(f: &mut Fields, talk: &Talk) {
+    if talk.status == Status::Cancelled && talk.dates.written_lastmod.is_none() {
+        f.push(
+            Diagnostic::warning(
+                DiagKind::InvalidValue,
+                "the talk is cancelled but has no `lastmod`; calendars may keep the version they already have",
+            )
+            .hint("add `lastmod:` with the date of the change"),
+            &["status"],
+        );
+    }
 }
 
 /// Hugo falls back from `publishDate` to `date`, so an upcoming talk without
