@@ -7,9 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_STATUS: &str = "\
 EXIT STATUS:
-  0  every talk is fine (warnings allowed, unless --deny-warnings)
-  1  at least one talk or config file has an error; every problem is listed
-  2  usage error (bad flag or value), or an I/O error outside the content";
+  0  every talk is fine (warnings allowed, unless --deny-warnings); outputs written
+  1  errors in the input (every problem is listed) or outputs could not be
+     written; nothing was replaced
+  2  usage error (bad flag or value, missing folder)
+  3  --keep-going: outputs written without the talks that have errors";
 
 /// Turns the talks of a Hugo site into a calendar and feeds.
 ///
@@ -127,6 +129,14 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long, global = true)]
     pub deny_warnings: bool,
+
+    /// Build from the talks that are fine, leaving out those with errors.
+    ///
+    /// The talks left out are listed, and talkfeed exits with status 3 so a
+    /// scheduler still notices. Errors outside talk pages (config files,
+    /// section pages) still stop the build.
+    #[arg(long, global = true)]
+    pub keep_going: bool,
 
     /// Where build writes its files. [default: out]
     #[arg(long, value_name = "DIR", global = true)]

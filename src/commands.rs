@@ -20,8 +20,10 @@ use crate::write;
 pub const EXIT_OK: u8 = 0;
 /// Exit status: at least one error in the input.
 pub const EXIT_INPUT_ERROR: u8 = 1;
-/// Exit status: usage or I/O error.
+/// Exit status: usage error.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status: `--keep-going` wrote outputs without some talks.
+pub const EXIT_PARTIAL: u8 = 3;
 
 /// Runs `cli`, writing results to `out` and messages to `err`; returns the exit status.
 pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -53,16 +55,29 @@ fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<
     match cli.command.unwrap_or(Command::Build) {
         Command::Build => {
             report(&diags, cli, err)?;
-            if failed {
-                writeln!(
-                    err,
-                    "talkfeed: nothing written: {}; the files in {} are unchanged",
-                    problems(&diags, &settings),
-                    settings.out_dir.display()
-                )?;
-                return Ok(EXIT_INPUT_ERROR);
+            if !failed {
+                return build(&site, &settings, cli, started, err);
             }
-            return build(&site, &settings, cli, started, err);
+            if cli.site.keep_going {
+                if let Some(partial) = without_failing_talks(&site, &settings, &diags) {
+                    let left_out: Vec<String> = partial.left_out.iter().map(|p| p.display().to_string()).collect();
+                    writeln!(
+                        err,
+                        "talkfeed: --keep-going: {} left out because of errors: {}",
+                        plural(left_out.len(), "talk"),
+                        left_out.join(", ")
+                    )?;
+                    let code = build(&partial.site, &settings, cli, started, err)?;
+                    return Ok(if code == EXIT_OK { EXIT_PARTIAL } else { code });
+                }
+            }
+            writeln!(
+                err,
+                "talkfeed: nothing written: {}; the files in {} are unchanged",
+                problems(&diags, &settings),
+                settings.out_dir.display()
+            )?;
+            return Ok(EXIT_INPUT_ERROR);
         }
         Command::Check => {
             let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
@@ -124,6 +139,35 @@ fn build(
         )?;
     }
     Ok(EXIT_OK)
+}
+
+/// A site without the talks that have failing diagnostics.
+struct Partial {
+    site: Site,
+    left_out: Vec<std::path::PathBuf>,
+}
+
+/// The site without the talks that fail (errors, or warnings under
+/// `--deny-warnings`), or `None` if something that is not a talk page fails
+/// (a config file, a section page whose `cascade` is unknown, a missing
+/// section): then no calendar can be trusted.
+fn without_failing_talks(site: &Site, settings: &Settings, diags: &Diagnostics) -> Option<Partial> {
+    use std::collections::BTreeSet;
+    let fails = |d: &&crate::diag::Diagnostic| d.is_error() || settings.deny_warnings;
+    let talk_pages: BTreeSet<&std::path::Path> =
+        site.talks.iter().map(|t| t.source.path.as_path()).chain(site.failed.iter().map(|p| p.as_path())).collect();
+    let mut failing: BTreeSet<std::path::PathBuf> = BTreeSet::new();
+    for d in diags.iter().filter(fails) {
+        match &d.path {
+            Some(p) if talk_pages.contains(p.as_path()) => {
+                failing.insert(p.clone());
+            }
+            _ => return None,
+        }
+    }
+    let mut partial = site.clone();
+    partial.talks.retain(|t| !failing.contains(&t.source.path));
+    Some(Partial { site: partial, left_out: failing.into_iter().collect() })
 }
 
 fn problems(diags: &Diagnostics, settings: &Settings) -> String {

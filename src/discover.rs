@@ -285,9 +285,13 @@ fn walk_section(
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| section_dir.to_path_buf());
+                let dangling = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                 let d = if e.loop_ancestor().is_some() {
                     Diagnostic::warning(DiagKind::Symlink, "symbolic link loop; not followed again")
                         .hint("the folder links back to one of its parents; remove the link if it is a mistake")
+                } else if dangling {
+                    Diagnostic::error(DiagKind::Symlink, "symbolic link to a file that does not exist")
+                        .hint("restore the file it points to, or remove the link")
                 } else {
                     let io = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
                     Diagnostic::error(DiagKind::Io, format!("cannot read: {io}"))
@@ -297,7 +301,29 @@ fn walk_section(
                 continue;
             }
         };
-        *saw_symlink |= entry.path_is_symlink();
+        if entry.path_is_symlink() {
+            *saw_symlink = true;
+            // A link may only lead to another place inside the content:
+            // following one out of it could publish any file of the machine.
+            let inside = match (std::fs::canonicalize(entry.path()), std::fs::canonicalize(&root.dir)) {
+                (Ok(target), Ok(content)) => target.starts_with(content),
+                _ => false,
+            };
+            if !inside {
+                diags.push(
+                    Diagnostic::warning(
+                        DiagKind::Symlink,
+                        "symbolic link that leads outside the content folder; not followed",
+                    )
+                    .at_path(entry.path())
+                    .hint("copy the file into the content folder, or link to a place inside it"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.depth() > 0 && is_ignored(&name) {
             if entry.file_type().is_dir() {
@@ -521,6 +547,21 @@ mod tests {
         let (disc, diags) = run(d.path(), None);
         assert_eq!(paths(&disc), [("talk/a.md", PageKind::Single)]);
         assert_eq!(diags.iter().next().unwrap().kind, DiagKind::Symlink);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_content_folder_are_not_followed() {
+        let d = site(&["content/talk/a.md", "elsewhere/secret.md", "elsewhere/dir/x.md"]);
+        std::os::unix::fs::symlink(d.path().join("elsewhere/secret.md"), d.path().join("content/talk/secret.md"))
+            .unwrap();
+        std::os::unix::fs::symlink(d.path().join("elsewhere/dir"), d.path().join("content/talk/dir")).unwrap();
+        std::os::unix::fs::symlink(d.path().join("content/talk/a.md"), d.path().join("content/talk/b.md")).unwrap();
+        let (disc, diags) = run(d.path(), None);
+        assert_eq!(paths(&disc), [("talk/a.md", PageKind::Single)], "b.md is a second way to a.md");
+        let kinds: Vec<_> = diags.iter().map(|d| (d.kind, d.path.clone().unwrap())).collect();
+        assert_eq!(kinds.len(), 3, "{kinds:?}");
+        assert!(kinds.iter().all(|(k, _)| *k == DiagKind::Symlink));
     }
 
     #[test]

@@ -28,8 +28,10 @@ pub struct Site {
     pub not_talks: Vec<(Source, NotATalk)>,
     /// Versions of talks in languages other than the one used.
     pub other_translations: Vec<PathBuf>,
-    /// Pages that have errors.
+    /// Talk pages that have errors (their talks are missing from `talks`).
     pub failed: Vec<PathBuf>,
+    /// Section pages that have errors (their `cascade` is unknown).
+    pub failed_sections: Vec<PathBuf>,
     /// The talk section folders found.
     pub section_dirs: Vec<PathBuf>,
 }
@@ -66,7 +68,7 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
     }
     for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
         let Some(text) = read(file, diags) else {
-            site.failed.push(file.path.clone());
+            site.failed_sections.push(file.path.clone());
             continue;
         };
         let map = match frontmatter::split(&text).and_then(|s| match s.front_matter {
@@ -76,7 +78,7 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
             Ok(m) => m,
             Err(d) => {
                 diags.push(d.at_path(&file.path));
-                site.failed.push(file.path.clone());
+                site.failed_sections.push(file.path.clone());
                 continue;
             }
         };

@@ -13,6 +13,9 @@ mod calendar;
 // The feeds, read back by an independent parser.
 mod feeds;
 
+// Failure behaviour: all-or-nothing, --keep-going, faults, hostile input.
+mod failures;
+
 // Every page of ../shared/corpus against what Hugo itself made of it.
 mod corpus;
 

@@ -156,6 +156,8 @@ fn syntax_diagnostic(format: Format, e: SyntaxError) -> Diagnostic {
         Some("aliases (`*name`) here expand to a huge number of values (an alias bomb?); write the values out")
     } else if e.message.contains("recursion") || e.message.contains("nested more than") {
         Some("nest lists and maps less deeply")
+    } else if e.message.contains("control characters") {
+        Some("remove the invisible control character (a NUL, a bell, …), often pasted from a PDF or a terminal")
     } else {
         None
     };

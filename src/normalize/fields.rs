@@ -59,11 +59,13 @@ impl<'a> Fields<'a> {
         self.diags.push(d);
     }
 
-    /// `text` without control characters other than tab and line breaks,
-    /// which no output can carry (a NUL, a bell, an escape sequence); warns
-    /// when it removes any.
+    /// `text` with its line breaks as `\n` (a CRLF file, or `\r\n` written
+    /// in a quoted value, would otherwise reach the outputs as is) and
+    /// without other control characters, which no output can carry (a NUL,
+    /// a bell, an escape sequence); warns when it removes any.
     fn visible(&mut self, key_path: &[&str], text: String) -> String {
-        if !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+        if !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n')) {
             return text;
         }
         self.push(
@@ -74,7 +76,7 @@ impl<'a> Fields<'a> {
             .hint("remove them from the page (often pasted from a PDF or a terminal)"),
             key_path,
         );
-        text.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
+        text.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n')).collect()
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Value, hint: &str) {

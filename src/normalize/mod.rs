@@ -126,6 +126,14 @@ pub fn talk(
         return (Outcome::NotATalk(source, NotATalk::HtmlWithoutFrontMatter), Vec::new());
     }
     let mut f = Fields::new(map, fm, &file.path);
+    if fm.is_none() && map.is_empty() && body.trim().is_empty() {
+        f.push(
+            Diagnostic::warning(DiagKind::NotATalk, "the file is empty; left out")
+                .hint("delete it, or give it front matter with a title and a date"),
+            &[],
+        );
+        return (Outcome::NotATalk(source, NotATalk::Stub), f.diags);
+    }
 
     if let Some(reason) = not_a_talk(&f, body) {
         let d = match reason {
