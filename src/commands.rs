@@ -58,18 +58,18 @@ fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<
             if !failed {
                 return build(&site, &settings, cli, started, err);
             }
-            if cli.site.keep_going {
-                if let Some(partial) = without_failing_talks(&site, &settings, &diags) {
-                    let left_out: Vec<String> = partial.left_out.iter().map(|p| p.display().to_string()).collect();
-                    writeln!(
-                        err,
-                        "talkfeed: --keep-going: {} left out because of errors: {}",
-                        plural(left_out.len(), "talk"),
-                        left_out.join(", ")
-                    )?;
-                    let code = build(&partial.site, &settings, cli, started, err)?;
-                    return Ok(if code == EXIT_OK { EXIT_PARTIAL } else { code });
-                }
+            if cli.site.keep_going
+                && let Some(partial) = without_failing_talks(&site, &settings, &diags)
+            {
+                let left_out: Vec<String> = partial.left_out.iter().map(|p| p.display().to_string()).collect();
+                writeln!(
+                    err,
+                    "talkfeed: --keep-going: {} left out because of errors: {}",
+                    plural(left_out.len(), "talk"),
+                    left_out.join(", ")
+                )?;
+                let code = build(&partial.site, &settings, cli, started, err)?;
+                return Ok(if code == EXIT_OK { EXIT_PARTIAL } else { code });
             }
             writeln!(
                 err,
