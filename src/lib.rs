@@ -17,6 +17,7 @@ pub mod diag;
 pub mod discover;
 pub mod emit;
 pub mod frontmatter;
+pub mod fuzzing;
 pub mod model;
 pub mod normalize;
 pub mod permalink;

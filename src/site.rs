@@ -67,9 +67,19 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
         cascades.extend(Cascade::parse(v, "", None));
     }
     for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
-        let Some(text) = read(file, diags) else {
-            site.failed_sections.push(file.path.clone());
-            continue;
+        let text = match std::fs::read(&file.path).map_err(|e| {
+            Diagnostic::error(DiagKind::Io, format!("cannot read: {e}")).hint("fix the file's permissions")
+        }) {
+            Ok(bytes) => decode(bytes),
+            Err(d) => Err(d),
+        };
+        let text = match text {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d.at_path(&file.path));
+                site.failed_sections.push(file.path.clone());
+                continue;
+            }
         };
         let map = match frontmatter::split(&text).and_then(|s| match s.front_matter {
             Some(raw) => frontmatter::parse(raw).map(|fm| fm.map),
@@ -120,8 +130,40 @@ fn load_talk(
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> (Outcome, IdentityPositions) {
+    match std::fs::read(&file.path) {
+        Ok(bytes) => talk_from_bytes(file, bytes, cascades, settings, diags),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(DiagKind::Io, format!("cannot read: {e}"))
+                    .at_path(&file.path)
+                    .hint("a talk in an unreadable file would be lost: fix its permissions"),
+            );
+            (Outcome::Failed, IdentityPositions::default())
+        }
+    }
+}
+
+/// One talk page from the bytes of its file, without cascades: the whole
+/// input side for one page, for fuzzing.
+pub fn talk_from_file_bytes(file: &PageFile, bytes: Vec<u8>, settings: &Settings, diags: &mut Diagnostics) -> Outcome {
+    talk_from_bytes(file, bytes, &[], settings, diags).0
+}
+
+fn talk_from_bytes(
+    file: &PageFile,
+    bytes: Vec<u8>,
+    cascades: &[Cascade],
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> (Outcome, IdentityPositions) {
     let failed = (Outcome::Failed, IdentityPositions::default());
-    let Some(text) = read(file, diags) else { return failed };
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d.at_path(&file.path));
+            return failed;
+        }
+    };
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
         Err(d) => {
@@ -172,46 +214,22 @@ fn load_talk(
     (outcome, positions)
 }
 
-/// Reads a content file as UTF-8 text.
-fn read(file: &PageFile, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(DiagKind::Io, format!("cannot read: {e}"))
-                    .at_path(&file.path)
-                    .hint("a talk in an unreadable file would be lost: fix its permissions"),
-            );
-            return None;
-        }
-    };
+/// A content file's bytes as UTF-8 text; UTF-16 and other encodings are
+/// errors that say so.
+fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        diags.push(
-            Diagnostic::error(DiagKind::Encoding, "the file is UTF-16 text; talkfeed and Hugo read UTF-8")
-                .at_path(&file.path)
-                .at(Some(Position { line: 1, column: 1 }))
-                .hint("save the file as UTF-8"),
-        );
-        return None;
+        return Err(Diagnostic::error(DiagKind::Encoding, "the file is UTF-16 text; talkfeed and Hugo read UTF-8")
+            .at(Some(Position { line: 1, column: 1 }))
+            .hint("save the file as UTF-8"));
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..valid]);
-            diags.push(
-                Diagnostic::error(
-                    DiagKind::Encoding,
-                    format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
-                )
-                .at_path(&file.path)
-                .at(Some(Position::of_offset(&prefix, valid, 1)))
-                .hint("save the file as UTF-8"),
-            );
-            None
-        }
-    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        Diagnostic::error(DiagKind::Encoding, format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]))
+            .at(Some(Position::of_offset(&prefix, valid, 1)))
+            .hint("save the file as UTF-8")
+    })
 }
 
 /// A `cascade` block of a section page (or of the site config).

@@ -16,6 +16,9 @@ mod feeds;
 // Failure behaviour: all-or-nothing, --keep-going, faults, hostile input.
 mod failures;
 
+// The fuzz corpus replayed on stable Rust.
+mod fuzz_replay;
+
 // Every page of ../shared/corpus against what Hugo itself made of it.
 mod corpus;
 

@@ -1,0 +1,126 @@
+//! The fuzz corpus (`fuzz/corpus/<target>/`: seeds and every crash
+//! reproducer found so far) replayed through the same entry points the
+//! fuzz targets use, on stable Rust, in every `make test`.
+
+use std::path::Path;
+
+use crate::util;
+
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = util::root().join("fuzz/corpus").join(target);
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no seeds in {}", dir.display());
+    files
+}
+
+#[test]
+fn front_matter_corpus() {
+    for (_, data) in inputs("front_matter") {
+        talkfeed::fuzzing::front_matter(&data);
+    }
+}
+
+#[test]
+fn dates_corpus() {
+    for (_, data) in inputs("dates") {
+        talkfeed::fuzzing::date(&data);
+    }
+}
+
+#[test]
+fn pipeline_corpus() {
+    let mut rendered = 0;
+    for (name, data) in inputs("pipeline") {
+        let outputs = talkfeed::fuzzing::pipeline(&data);
+        rendered += usize::from(!outputs.is_empty());
+        for output in outputs {
+            let text = std::str::from_utf8(&output.bytes).unwrap();
+            let at = || format!("{name} → {}", output.path);
+            match Path::new(&output.path).extension().and_then(|e| e.to_str()) {
+                Some("ics") => {
+                    assert!(text.split_terminator("\r\n").all(|l| l.len() <= 75), "{}", at());
+                    assert_eq!(crate::calendar::parse(text).1.len(), 1, "{}", at());
+                }
+                Some("xml") => {
+                    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{}: {e}", at()));
+                    feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", at()));
+                }
+                _ => {
+                    feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", at()));
+                }
+            }
+        }
+    }
+    assert!(rendered > 10, "the seeds should include talks ({rendered} rendered)");
+}
+
+mod generated_talks {
+    use proptest::prelude::*;
+
+    /// A talk page with generated values; strings are written as JSON
+    /// strings, which YAML reads as double-quoted scalars.
+    fn page() -> impl Strategy<Value = (String, String)> {
+        let text = "[ -~éü老🎉<>&\"'\\\\;,:\\[\\]{}#*\t]{1,60}";
+        (
+            text,
+            proptest::option::of(text),
+            proptest::option::of(text),
+            proptest::collection::vec("[a-z0-9 ,;<>&]{1,12}", 0..4),
+            (1990i32..2040, 1u32..=12, 1u32..=28, 0u32..24, 0u32..60),
+            proptest::option::of(0i64..5000),
+            any::<bool>(),
+        )
+            .prop_filter("a visible title", |(title, ..)| !title.trim().is_empty())
+            .prop_map(|(title, event, location, tags, (y, mo, d, h, mi), minutes, all_day)| {
+                let json = |s: &str| serde_json::to_string(s).unwrap();
+                let start = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:00+02:00");
+                let mut page = format!("---\ntitle: {}\ndate: \"{start}\"\nall_day: {all_day}\n", json(&title));
+                if let Some(m) = minutes {
+                    let end = chrono::DateTime::parse_from_rfc3339(&start).unwrap() + chrono::Duration::minutes(m + 1);
+                    page.push_str(&format!("date_end: \"{}\"\n", end.to_rfc3339()));
+                }
+                page.push_str(&format!("event: {}\n", json(event.as_deref().unwrap_or("E"))));
+                if let Some(l) = location {
+                    page.push_str(&format!("location: {}\n", json(&l)));
+                }
+                page.push_str(&format!(
+                    "tags: {}\n---\nBody with <b>html</b> & *markdown*.\n",
+                    serde_json::to_string(&tags).unwrap()
+                ));
+                (page, title)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any talk gives valid outputs, and every output holds that talk.
+        #[test]
+        fn every_output_of_any_talk_is_valid_and_holds_it((page, title) in page()) {
+            let outputs = talkfeed::fuzzing::pipeline(page.as_bytes());
+            prop_assert_eq!(outputs.len(), 5, "{}", page);
+            let title = title.trim();
+            for output in &outputs {
+                let text = std::str::from_utf8(&output.bytes).unwrap();
+                if output.path.ends_with(".ics") {
+                    prop_assert!(text.split_terminator("\r\n").all(|l| l.len() <= 75));
+                    let (_, events) = crate::calendar::parse(text);
+                    prop_assert_eq!(events.len(), 1);
+                    prop_assert_eq!(events[0]["SUMMARY"][0].as_str(), title);
+                } else {
+                    if output.path.ends_with(".xml") {
+                        prop_assert!(roxmltree::Document::parse(text).is_ok(), "{}", text);
+                    }
+                    let feed = feed_rs::parser::parse(text.as_bytes()).unwrap();
+                    prop_assert_eq!(feed.entries.len(), 1);
+                    let got = feed.entries[0].title.as_ref().unwrap().content.clone();
+                    prop_assert_eq!(got.trim(), title, "{}", output.path);
+                }
+            }
+        }
+    }
+}
