@@ -14,6 +14,9 @@ use crate::diag::Position;
 /// in front matter `text` of `format`; positions are relative to `text`
 /// (line 1 is its first line).
 pub fn locate(format: Format, text: &str, path: &[&str]) -> Option<Position> {
+    if path.is_empty() {
+        return None;
+    }
     match format {
         Format::Yaml => locate_yaml(text, path),
         Format::Toml => locate_toml(text, path),
@@ -263,6 +266,15 @@ mod tests {
         assert_eq!(locate(Format::Json, t, &["image", "date"]), p(3, 5));
         assert_eq!(locate(Format::Json, t, &["links", "url"]), p(5, 14));
         assert_eq!(locate(Format::Json, t, &["image", "nope"]), p(2, 3));
+    }
+
+    #[test]
+    fn no_key_is_nowhere() {
+        // Found by fuzzing: a diagnostic about the page as a whole asks for
+        // the position of no key.
+        assert_eq!(locate(Format::Json, "{}", &[]), None);
+        assert_eq!(locate(Format::Yaml, "a: 1", &[]), None);
+        assert_eq!(locate(Format::Toml, "a = 1", &[]), None);
     }
 
     #[test]
