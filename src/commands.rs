@@ -102,14 +102,18 @@ fn build(
     started: std::time::Instant,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
-    let outputs = match emit::render(site, settings) {
-        Ok(o) => o,
+    let ctx = match emit::Context::new(site, settings) {
+        Ok(c) => c,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;
             return Ok(EXIT_USAGE);
         }
     };
-    let report = match write::write_all(&settings.out_dir, &outputs, &[(emit::ics::TALKS_DIR, ".ics")]) {
+    let written = write::Transaction::begin(&settings.out_dir).and_then(|mut tx| {
+        emit::emit(&ctx, &mut tx)?;
+        tx.commit(&[(emit::ics::TALKS_DIR, ".ics")])
+    });
+    let report = match written {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;

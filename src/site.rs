@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use globset::{Glob, GlobMatcher};
+use rayon::prelude::*;
 
 use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
 use crate::discover::{self, PageFile, PageKind};
@@ -101,9 +102,24 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
     // Nearest section first, so it wins over its ancestors.
     cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));
 
+    // Pages are independent: read them in parallel, then collect their
+    // outcomes and diagnostics in discovery order, so output does not
+    // depend on scheduling.
+    let loaded: Vec<(Outcome, IdentityPositions, Diagnostics)> = discovery
+        .pages
+        .par_iter()
+        .filter(|p| p.kind != PageKind::Section)
+        .map(|file| {
+            let mut page_diags = Diagnostics::new();
+            let (outcome, positions) = load_talk(file, &cascades, settings, &mut page_diags);
+            (outcome, positions, page_diags)
+        })
+        .collect();
+    let talk_files = discovery.pages.iter().filter(|p| p.kind != PageKind::Section);
     let mut positions = Vec::new();
-    for file in discovery.pages.iter().filter(|p| p.kind != PageKind::Section) {
-        match load_talk(file, &cascades, settings, diags) {
+    for (file, (outcome, p, page_diags)) in talk_files.zip(loaded) {
+        diags.extend(page_diags);
+        match (outcome, p) {
             (Outcome::Talk(t), p) => {
                 site.talks.push(*t);
                 positions.push(p);

@@ -24,6 +24,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::emit::Output;
 
 /// What a write did.
@@ -58,97 +60,257 @@ pub const LOCK_FILE: &str = ".talkfeed.lock";
 /// The prefix of temporary files.
 const TEMP_PREFIX: &str = ".talkfeed-";
 
-/// Writes `outputs` under `out_dir`, creating folders as needed. In each
-/// folder named in `owned` (relative to `out_dir`), files with the given
-/// extension that are not among the outputs are removed: they belong to
-/// talks that no longer exist.
+/// Writes `outputs` under `out_dir` in one [`Transaction`], creating
+/// folders as needed. In each folder named in `owned` (relative to
+/// `out_dir`), files with the given extension that are not among the
+/// outputs are removed: they belong to talks that no longer exist.
 pub fn write_all(out_dir: &Path, outputs: &[Output], owned: &[(&str, &str)]) -> Result<Report, WriteError> {
-    write_all_with(out_dir, outputs, owned, &mut |file, bytes| file.write_all(bytes))
+    let mut tx = Transaction::begin(out_dir)?;
+    tx.put_many(outputs.iter().map(|o| (o.path.as_str(), o.bytes.as_slice())))?;
+    tx.commit(owned)
 }
 
-/// [`write_all`] with the function that puts bytes into a temporary file
-/// passed in, so tests can make it fail the way a full disk does.
-pub fn write_all_with(
-    out_dir: &Path,
-    outputs: &[Output],
-    owned: &[(&str, &str)],
-    write: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
-) -> Result<Report, WriteError> {
-    fs::create_dir_all(out_dir).map_err(err("cannot create the output folder", out_dir))?;
-    let lock_path = out_dir.join(LOCK_FILE);
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(err("cannot open the lock file", &lock_path))?;
-    lock.lock().map_err(err("cannot lock", &lock_path))?;
-    remove_leftovers(out_dir, outputs, owned)?;
-    let mut report = Report::default();
+/// The hook that puts bytes into a temporary file; tests replace it to
+/// fail the way a full disk does.
+pub type WriteHook = dyn Fn(&mut fs::File, &[u8]) -> io::Result<()> + Sync;
+
+/// One run's writes: outputs are compared with the files there and the
+/// changed ones written to temporary files ("staged"); only
+/// [`Transaction::commit`] renames them into place. Dropping a transaction
+/// without committing removes its temporary files and replaces nothing.
+pub struct Transaction {
+    out_dir: PathBuf,
+    _lock: fs::File,
+    hook: Box<WriteHook>,
     // Staged files are closed (kept by path) so that thousands of changed
     // outputs do not run out of file handles.
-    let mut staged: Vec<(tempfile::TempPath, PathBuf, &str)> = Vec::new();
-    for output in outputs {
-        let target = out_dir.join(&output.path);
-        let parent = target.parent().unwrap_or(out_dir);
-        fs::create_dir_all(parent).map_err(err("cannot create the folder", parent))?;
-        match fs::read(&target) {
-            Ok(existing) if existing == output.bytes => {
-                report.unchanged += 1;
-                continue;
-            }
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(err("cannot read", &target)(e)),
+    staged: Vec<(tempfile::TempPath, PathBuf, String)>,
+    wanted: BTreeSet<String>,
+    report: Report,
+}
+
+impl Transaction {
+    /// Starts a transaction on `out_dir`: creates it, takes the lock (waiting
+    /// for a concurrent run to finish), removes a killed run's leftovers.
+    pub fn begin(out_dir: &Path) -> Result<Transaction, WriteError> {
+        Transaction::begin_with(out_dir, Box::new(|file: &mut fs::File, bytes: &[u8]| file.write_all(bytes)))
+    }
+
+    /// [`Transaction::begin`] with the hook that writes temporary files.
+    pub fn begin_with(out_dir: &Path, hook: Box<WriteHook>) -> Result<Transaction, WriteError> {
+        fs::create_dir_all(out_dir).map_err(err("cannot create the output folder", out_dir))?;
+        let lock_path = out_dir.join(LOCK_FILE);
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(err("cannot open the lock file", &lock_path))?;
+        lock.lock().map_err(err("cannot lock", &lock_path))?;
+        remove_leftovers(out_dir)?;
+        Ok(Transaction {
+            out_dir: out_dir.to_path_buf(),
+            _lock: lock,
+            hook,
+            staged: Vec::new(),
+            wanted: BTreeSet::new(),
+            report: Report::default(),
+        })
+    }
+
+    /// Compares and stages many small outputs, in parallel.
+    pub fn put_many<'a>(&mut self, outputs: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<(), WriteError> {
+        let outputs: Vec<(&str, &[u8])> = outputs.into_iter().collect();
+        let folders: BTreeSet<PathBuf> =
+            outputs.iter().filter_map(|(p, _)| self.out_dir.join(p).parent().map(Path::to_path_buf)).collect();
+        for folder in &folders {
+            fs::create_dir_all(folder).map_err(err("cannot create the folder", folder))?;
         }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(parent)
-            .map_err(err("cannot create a temporary file in", parent))?;
-        write(tmp.as_file_mut(), &output.bytes).map_err(err("cannot write", tmp.path()))?;
-        tmp.as_file().sync_all().map_err(err("cannot write", tmp.path()))?;
-        set_readable(tmp.path(), &target).map_err(err("cannot set permissions of", tmp.path()))?;
-        staged.push((tmp.into_temp_path(), target, &output.path));
-    }
-    for (tmp, target, path) in staged {
-        tmp.persist(&target).map_err(|e| WriteError {
-            what: "cannot replace",
-            path: target.clone(),
-            source: e.error,
-        })?;
-        report.written.push(path.to_string());
-    }
-    let wanted: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    for (dir, extension) in owned {
-        let folder = out_dir.join(dir);
-        let Ok(entries) = fs::read_dir(&folder) else { continue };
-        let mut stale: Vec<(String, PathBuf)> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .filter_map(|e| {
-                let name = e.file_name().into_string().ok()?;
-                let rel = format!("{dir}/{name}");
-                (name.ends_with(extension) && !wanted.contains(rel.as_str())).then_some((rel, e.path()))
+        let out_dir = &self.out_dir;
+        let hook = &self.hook;
+        let results: Vec<Result<Option<tempfile::TempPath>, WriteError>> = outputs
+            .par_iter()
+            .map(|(path, bytes)| {
+                let target = out_dir.join(path);
+                if same_bytes(&target, bytes)? {
+                    return Ok(None);
+                }
+                let mut tmp = temp_file(&target)?;
+                hook(tmp.as_file_mut(), bytes).map_err(err("cannot write", tmp.path()))?;
+                Ok(Some(tmp.into_temp_path()))
             })
             .collect();
-        stale.sort();
-        for (rel, path) in stale {
-            fs::remove_file(&path).map_err(err("cannot remove", &path))?;
-            report.removed.push(rel);
+        for ((path, _), result) in outputs.iter().zip(results) {
+            self.wanted.insert(path.to_string());
+            match result? {
+                Some(tmp) => self.staged.push((tmp, out_dir.join(path), path.to_string())),
+                None => self.report.unchanged += 1,
+            }
         }
+        Ok(())
     }
-    Ok(report)
+
+    /// Compares and stages one large output that `render` writes: rendered
+    /// once against the file there (nothing is written if it is the same),
+    /// and once more into a temporary file if it differs. Nothing of it is
+    /// held in memory. Large outputs are flushed to disk before the commit.
+    pub fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        self.wanted.insert(path.to_string());
+        let target = self.out_dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(err("cannot create the folder", parent))?;
+        }
+        if let Ok(existing) = fs::File::open(&target) {
+            let mut compare = Compare { existing: io::BufReader::new(existing), same: true, buf: Vec::new() };
+            render(&mut compare).map_err(err("cannot read", &target))?;
+            if compare.finish() {
+                self.report.unchanged += 1;
+                return Ok(());
+            }
+        }
+        let mut tmp = temp_file(&target)?;
+        {
+            let mut w = io::BufWriter::with_capacity(1 << 16, Hooked { file: tmp.as_file_mut(), hook: &self.hook });
+            render(&mut w).map_err(err("cannot write", &target))?;
+            w.flush().map_err(err("cannot write", &target))?;
+        }
+        tmp.as_file().sync_all().map_err(err("cannot write", tmp.path()))?;
+        self.staged.push((tmp.into_temp_path(), target, path.to_string()));
+        Ok(())
+    }
+
+    /// Renames every staged file into place, then removes, in each folder
+    /// of `owned` (`(folder, extension)`), the files of that extension that
+    /// this run did not write.
+    pub fn commit(mut self, owned: &[(&str, &str)]) -> Result<Report, WriteError> {
+        for (tmp, target, path) in std::mem::take(&mut self.staged) {
+            tmp.persist(&target).map_err(|e| WriteError {
+                what: "cannot replace",
+                path: target.clone(),
+                source: e.error,
+            })?;
+            self.report.written.push(path);
+        }
+        for (dir, extension) in owned {
+            let folder = self.out_dir.join(dir);
+            let Ok(entries) = fs::read_dir(&folder) else { continue };
+            let mut stale: Vec<(String, PathBuf)> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    let rel = format!("{dir}/{name}");
+                    (name.ends_with(extension) && !self.wanted.contains(&rel)).then_some((rel, e.path()))
+                })
+                .collect();
+            stale.sort();
+            for (rel, path) in stale {
+                fs::remove_file(&path).map_err(err("cannot remove", &path))?;
+                self.report.removed.push(rel);
+            }
+        }
+        self.report.written.sort();
+        Ok(std::mem::take(&mut self.report))
+    }
+}
+
+impl crate::emit::Sink for Transaction {
+    type Error = WriteError;
+
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), WriteError> {
+        Transaction::put_many(self, outputs.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+    }
+
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        Transaction::put_stream(self, path, render)
+    }
+}
+
+/// Returns true if and only if `target` exists with exactly `bytes`.
+fn same_bytes(target: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
+    match fs::read(target) {
+        Ok(existing) => Ok(existing == bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(err("cannot read", target)(e)),
+    }
+}
+
+/// A temporary file next to `target`, readable as `target` is (or as a new
+/// file should be): a temporary file is private (0600), which a web server
+/// could not read.
+fn temp_file(target: &Path) -> Result<tempfile::NamedTempFile, WriteError> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(parent)
+        .map_err(err("cannot create a temporary file in", parent))?;
+    set_readable(tmp.path(), target).map_err(err("cannot set permissions of", tmp.path()))?;
+    Ok(tmp)
+}
+
+/// Compares what is written with an existing file.
+struct Compare {
+    existing: io::BufReader<fs::File>,
+    same: bool,
+    buf: Vec<u8>,
+}
+
+impl Compare {
+    /// True if everything written equals the whole file.
+    fn finish(mut self) -> bool {
+        use io::Read;
+        self.same && matches!(self.existing.read(&mut [0u8; 1]), Ok(0))
+    }
+}
+
+impl Write for Compare {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        use io::Read;
+        if self.same {
+            self.buf.resize(data.len(), 0);
+            self.same = self.existing.read_exact(&mut self.buf).is_ok() && self.buf == data;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes through the transaction's hook.
+struct Hooked<'a> {
+    file: &'a mut fs::File,
+    hook: &'a WriteHook,
+}
+
+impl Write for Hooked<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        (self.hook)(self.file, data)?;
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Removes the temporary files of runs that were killed before renaming
-/// them. Only called with the lock held, so no other run's files are touched.
-fn remove_leftovers(out_dir: &Path, outputs: &[Output], owned: &[(&str, &str)]) -> Result<(), WriteError> {
-    let mut folders: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| out_dir.join(&o.path).parent().map(Path::to_path_buf))
-        .chain(owned.iter().map(|(dir, _)| out_dir.join(dir)))
-        .collect();
-    folders.insert(out_dir.to_path_buf());
+/// them, in the output folder and its folders. Only called with the lock
+/// held, so no other run's files are touched.
+fn remove_leftovers(out_dir: &Path) -> Result<(), WriteError> {
+    let mut folders = vec![out_dir.to_path_buf()];
+    if let Ok(entries) = fs::read_dir(out_dir) {
+        folders.extend(
+            entries.filter_map(Result::ok).filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()),
+        );
+    }
     for folder in folders {
         let Ok(entries) = fs::read_dir(&folder) else { continue };
         for entry in entries.filter_map(Result::ok) {
@@ -216,18 +378,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = [out("a.ics", "A"), out("b.xml", "B"), out("talks/c.ics", "C")];
         write_all(dir.path(), &first, &[("talks", ".ics")]).unwrap();
-        let second = [out("a.ics", "A2"), out("b.xml", "B2"), out("talks/c.ics", "C2")];
-        let mut calls = 0;
-        // The second file finds the disk full.
-        let e = write_all_with(dir.path(), &second, &[("talks", ".ics")], &mut |file, bytes| {
-            calls += 1;
-            if calls == 2 {
+        // The disk is full for anything written after the first file.
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let full = Box::new(move |file: &mut fs::File, bytes: &[u8]| {
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1 {
                 return Err(io::Error::from_raw_os_error(28));
             }
             file.write_all(bytes)
-        })
-        .unwrap_err();
+        });
+        let mut tx = Transaction::begin_with(dir.path(), full).unwrap();
+        tx.put_many([("a.ics", "A2".as_bytes())]).unwrap();
+        let e = tx.put_stream("b.xml", &mut |w| w.write_all(b"B2")).unwrap_err();
         assert!(e.to_string().starts_with("cannot write"), "{e}");
+        drop(tx);
         for (path, bytes) in [("a.ics", "A"), ("b.xml", "B"), ("talks/c.ics", "C")] {
             assert_eq!(std::fs::read_to_string(dir.path().join(path)).unwrap(), bytes, "{path} was replaced");
         }
@@ -239,6 +402,26 @@ mod tests {
                 .count()
         };
         assert_eq!(leftovers(dir.path()) + leftovers(&dir.path().join("talks")), 0);
+    }
+
+    #[test]
+    fn streamed_outputs_are_compared_without_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut tx = Transaction::begin(dir.path()).unwrap();
+        tx.put_stream("big.xml", &mut |w| (0..1000).try_for_each(|i| write!(w, "line {i}\n"))).unwrap();
+        assert_eq!(tx.commit(&[]).unwrap().written, ["big.xml"]);
+        let mtime = std::fs::metadata(dir.path().join("big.xml")).unwrap().modified().unwrap();
+        let mut tx = Transaction::begin(dir.path()).unwrap();
+        tx.put_stream("big.xml", &mut |w| (0..1000).try_for_each(|i| write!(w, "line {i}\n"))).unwrap();
+        let r = tx.commit(&[]).unwrap();
+        assert_eq!((r.written.len(), r.unchanged), (0, 1));
+        assert_eq!(std::fs::metadata(dir.path().join("big.xml")).unwrap().modified().unwrap(), mtime);
+        // One more line, or one less: a change.
+        for n in [1001, 999] {
+            let mut tx = Transaction::begin(dir.path()).unwrap();
+            tx.put_stream("big.xml", &mut |w| (0..n).try_for_each(|i| write!(w, "line {i}\n"))).unwrap();
+            assert_eq!(tx.commit(&[]).unwrap().written, ["big.xml"], "{n} lines");
+        }
     }
 
     #[test]

@@ -8,8 +8,10 @@
 
 use atom_syndication::{Category, Content, Entry, Feed as AtomFeed, Generator, Link, Person, Text, WriteConfig};
 
+use std::io::{self, Write};
+
 use super::feed::Feed;
-use super::xml;
+use super::xml::WellFormed;
 
 /// The file name in the output folder.
 pub const FILE: &str = "atom.xml";
@@ -24,11 +26,13 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>, title: Option<&str>) -> 
     }
 }
 
-/// Renders `feed` as Atom.
-pub fn render(feed: &Feed<'_>) -> String {
+/// The Atom feed of `feed`. Entry contents are moved out of the feed, not
+/// copied; give them back with [`give_back`].
+pub fn feed_of(feed: &mut Feed<'_>) -> AtomFeed {
+    let self_url = feed.self_url(FILE);
     let entries = feed
         .items
-        .iter()
+        .iter_mut()
         .map(|i| {
             let mut links = vec![link(&i.url, "alternate", Some("text/html"), None)];
             links.extend(i.related.iter().map(|(label, url)| link(url, "related", None, Some(label))));
@@ -43,7 +47,7 @@ pub fn render(feed: &Feed<'_>) -> String {
                 links,
                 summary: i.summary.clone().map(Text::plain),
                 content: Some(Content {
-                    value: Some(i.content_html.clone()),
+                    value: Some(std::mem::take(&mut i.content_html)),
                     content_type: Some(String::from("html")),
                     ..Content::default()
                 }),
@@ -51,12 +55,11 @@ pub fn render(feed: &Feed<'_>) -> String {
             }
         })
         .collect();
-    let self_url = feed.self_url(FILE);
     let mut links = vec![link(&feed.home_url, "alternate", Some("text/html"), None)];
     if let Some(url) = &self_url {
         links.push(link(url, "self", Some("application/atom+xml"), None));
     }
-    let atom = AtomFeed {
+    AtomFeed {
         title: Text::plain(feed.title.clone()),
         id: self_url.unwrap_or_else(|| feed.home_url.clone()),
         updated: feed.updated,
@@ -71,9 +74,28 @@ pub fn render(feed: &Feed<'_>) -> String {
         lang: Some(feed.language.clone()),
         entries,
         ..AtomFeed::default()
-    };
+    }
+}
+
+/// Moves the entry contents [`feed_of`] took back into `feed`.
+pub fn give_back(atom: AtomFeed, feed: &mut Feed<'_>) {
+    for (item, entry) in feed.items.iter_mut().zip(atom.entries) {
+        item.content_html = entry.content.and_then(|c| c.value).unwrap_or_default();
+    }
+}
+
+/// Writes `atom`.
+pub fn write(atom: &AtomFeed, w: &mut dyn Write) -> io::Result<()> {
     let config = WriteConfig { write_document_declaration: true, indent_size: Some(2) };
-    let bytes = atom.write_with_config(Vec::new(), config).expect("writing to memory cannot fail");
-    let text = String::from_utf8(bytes).expect("atom_syndication writes UTF-8");
-    xml::well_formed(text) + "\n"
+    let w = atom.write_with_config(WellFormed::new(w), config).map_err(io::Error::other)?;
+    w.finish()?.write_all(b"\n")
+}
+
+/// `feed` as Atom, in memory.
+pub fn render(feed: &mut Feed<'_>) -> Vec<u8> {
+    let atom = feed_of(feed);
+    let mut out = Vec::new();
+    write(&atom, &mut out).expect("writing to memory cannot fail");
+    give_back(atom, feed);
+    out
 }

@@ -2,6 +2,7 @@
 //! order, and every value the three formats need, computed once.
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use url::Url;
 use uuid::Uuid;
 
@@ -84,10 +85,11 @@ impl<'a> Feed<'a> {
     /// Builds the feed of `ctx`'s site.
     pub fn new(ctx: &Context<'a>) -> Feed<'a> {
         let settings = ctx.settings;
+        // Rendering each item's HTML is the costly part: in parallel.
         let mut items: Vec<Item<'a>> = ctx
             .site
             .talks
-            .iter()
+            .par_iter()
             .filter(|t| publish::visibility(t, &settings.publish).in_feeds)
             .map(|t| Item::new(ctx, t))
             .collect();

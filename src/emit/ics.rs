@@ -21,6 +21,8 @@
 //! one, DTSTAMP is "when the information was last revised", which talkfeed
 //! knows from the page (`lastmod`), so unchanged talks give unchanged bytes.
 
+use std::io::{self, Write};
+
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
 
@@ -37,8 +39,15 @@ fn prodid() -> String {
     format!("-//talkfeed//talkfeed {}//EN", env!("CARGO_PKG_VERSION"))
 }
 
-/// The subscription calendar with `talks`, in the order given.
-pub fn calendar(ctx: &Context<'_>, talks: &[&Talk]) -> String {
+/// The VEVENT of one talk, folded, CRLF line endings: the same text goes
+/// into the subscription calendar and into the talk's own file.
+pub fn event(ctx: &Context<'_>, talk: &Talk) -> String {
+    fold(&vevent(ctx, talk).to_string())
+}
+
+/// Writes the subscription calendar holding `events` (from [`event`]), in
+/// the order given.
+pub fn write_calendar(ctx: &Context<'_>, events: &[String], w: &mut dyn Write) -> io::Result<()> {
     let mut cal = header();
     let name = clean(&ctx.title());
     // NAME is RFC 7986 TEXT, which the crate leaves unescaped.
@@ -56,20 +65,29 @@ pub fn calendar(ctx: &Context<'_>, talks: &[&Talk]) -> String {
     let refresh = duration(ctx.settings.refresh);
     cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
     cal.append_property(Property::new("X-PUBLISHED-TTL", &refresh));
-    for talk in talks {
-        cal.push(event(ctx, talk));
-    }
-    fold(&cal.to_string())
+    write_around(&cal, events.iter().map(String::as_str), w)
 }
 
-/// A calendar with one talk, for "add to calendar" links. It has no name
-/// and no refresh interval: clients add the event to a calendar of the
-/// reader's choice instead of creating a new one.
-pub fn single(ctx: &Context<'_>, talk: &Talk) -> String {
-    let mut cal = header();
-    cal.push(event(ctx, talk));
-    fold(&cal.to_string())
+/// A calendar with one event (from [`event`]), for "add to calendar"
+/// links. It has no name and no refresh interval: clients add the event to
+/// a calendar of the reader's choice instead of creating a new one.
+pub fn single(event: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(event.len() + 120);
+    write_around(&header(), std::iter::once(event), &mut out).expect("writing to memory cannot fail");
+    out
 }
+
+/// Writes `cal`'s own lines, then `events`, then its end.
+fn write_around<'a>(cal: &Calendar, events: impl Iterator<Item = &'a str>, w: &mut dyn Write) -> io::Result<()> {
+    let head = fold(&cal.to_string());
+    w.write_all(head.strip_suffix(END).unwrap_or(&head).as_bytes())?;
+    for e in events {
+        w.write_all(e.as_bytes())?;
+    }
+    w.write_all(END.as_bytes())
+}
+
+const END: &str = "END:VCALENDAR\r\n";
 
 fn header() -> Calendar {
     let mut cal = Calendar::empty();
@@ -79,8 +97,8 @@ fn header() -> Calendar {
     cal
 }
 
-/// The VEVENT of one talk.
-fn event(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
+/// The VEVENT of one talk, built with the crate.
+fn vevent(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
     let mut e = icalendar::Event::new();
     e.uid(&clean(&ctx.uid(talk)));
     e.timestamp(revised(talk));

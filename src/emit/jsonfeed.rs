@@ -2,6 +2,8 @@
 //! order; `version` first). Talk facts are also given machine-readably in
 //! the `_talk` extension object, so a reader never parses HTML for a date.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::feed::Feed;
@@ -82,8 +84,8 @@ struct TalkFacts<'a> {
     status: Status,
 }
 
-/// Renders `feed` as JSON Feed 1.1.
-pub fn render(feed: &Feed<'_>) -> String {
+/// Writes `feed` as JSON Feed 1.1.
+pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
     let items = feed
         .items
         .iter()
@@ -139,5 +141,13 @@ pub fn render(feed: &Feed<'_>) -> String {
         authors: vec![Author { name: &feed.author }],
         items,
     };
-    serde_json::to_string_pretty(&json).expect("serializing strings cannot fail") + "\n"
+    serde_json::to_writer_pretty(&mut *w, &json)?;
+    w.write_all(b"\n")
+}
+
+/// `feed` as JSON Feed 1.1, in memory.
+pub fn render(feed: &Feed<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(feed, &mut out).expect("writing to memory cannot fail");
+    out
 }

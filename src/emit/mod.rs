@@ -19,7 +19,10 @@ mod xml;
 use url::Url;
 use uuid::Uuid;
 
+use std::io::{self, Write};
+
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use crate::model::{EventTime, Talk};
 use crate::publish;
@@ -314,25 +317,76 @@ fn file_base(key: &str) -> String {
     if name.is_empty() { String::from("talk") } else { name.to_string() }
 }
 
-/// Renders every output of a build: the calendar, one calendar per talk,
-/// and the three feeds.
+/// Where outputs go. Emitting writes only through a sink: the build's
+/// [`crate::write::Transaction`], or [`Memory`] for tests and fuzzing.
+pub trait Sink {
+    /// Why an output could not be taken.
+    type Error;
+    /// Takes many small outputs: `(path under the output folder, bytes)`.
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), Self::Error>;
+    /// Takes one large output that `render` writes (possibly more than once).
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Self::Error>;
+}
+
+/// Emits every output into `sink`: the calendar, one calendar per talk, and
+/// the three feeds. Events and feed items are rendered in parallel, each
+/// once; the large files are streamed, never held whole in memory.
+pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
+    let talks = ctx.calendar_talks();
+    let events: Vec<String> = talks.par_iter().map(|t| ics::event(ctx, t)).collect();
+    sink.put_stream(ics::CALENDAR_FILE, &mut |w| ics::write_calendar(ctx, &events, w))?;
+    let singles: Vec<(String, Vec<u8>)> = talks
+        .par_iter()
+        .zip(&events)
+        .map(|(t, e)| (format!("{}/{}.ics", ics::TALKS_DIR, file_name(t)), ics::single(e)))
+        .collect();
+    drop(events);
+    sink.put_many(singles)?;
+
+    let mut feed = feed::Feed::new(ctx);
+    sink.put_stream(jsonfeed::FILE, &mut |w| jsonfeed::write(&feed, w))?;
+    let channel = rss::channel(&mut feed);
+    sink.put_stream(rss::FILE, &mut |w| rss::write(&channel, w))?;
+    rss::give_back(channel, &mut feed);
+    let atom = atom::feed_of(&mut feed);
+    sink.put_stream(atom::FILE, &mut |w| atom::write(&atom, w))
+}
+
+/// A sink that keeps every output in memory.
+#[derive(Debug, Default)]
+pub struct Memory(pub Vec<Output>);
+
+impl Sink for Memory {
+    type Error = std::convert::Infallible;
+
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), Self::Error> {
+        self.0.extend(outputs.into_iter().map(|(path, bytes)| Output { path, bytes }));
+        Ok(())
+    }
+
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Self::Error> {
+        let mut bytes = Vec::new();
+        render(&mut bytes).expect("writing to memory cannot fail");
+        self.0.push(Output { path: path.to_string(), bytes });
+        Ok(())
+    }
+}
+
+/// Renders every output of `site` in memory (for tests and fuzzing; `build`
+/// streams into its transaction instead).
 pub fn render(site: &Site, settings: &Settings) -> Result<Vec<Output>, EmitError> {
     let ctx = Context::new(site, settings)?;
-    let feed = feed::Feed::new(&ctx);
-    let talks = ctx.calendar_talks();
-    let mut outputs = vec![
-        Output { path: String::from(ics::CALENDAR_FILE), bytes: ics::calendar(&ctx, &talks).into_bytes() },
-        Output { path: String::from(rss::FILE), bytes: rss::render(&feed).into_bytes() },
-        Output { path: String::from(atom::FILE), bytes: atom::render(&feed).into_bytes() },
-        Output { path: String::from(jsonfeed::FILE), bytes: jsonfeed::render(&feed).into_bytes() },
-    ];
-    for talk in &talks {
-        outputs.push(Output {
-            path: format!("{}/{}.ics", ics::TALKS_DIR, file_name(talk)),
-            bytes: ics::single(&ctx, talk).into_bytes(),
-        });
-    }
-    Ok(outputs)
+    let mut memory = Memory::default();
+    let Ok(()) = emit(&ctx, &mut memory);
+    Ok(memory.0)
 }
 
 #[cfg(test)]

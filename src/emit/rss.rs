@@ -10,22 +10,27 @@ use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
+use std::io::{self, Write};
+
 use super::feed::Feed;
-use super::xml;
+use super::xml::WellFormed;
 
 /// The file name in the output folder.
 pub const FILE: &str = "rss.xml";
 
-/// Renders `feed` as RSS 2.0.
-pub fn render(feed: &Feed<'_>) -> String {
+/// The RSS channel of `feed`. Item contents are moved out of the feed, not
+/// copied (for 100 000 talks they are hundreds of megabytes); give them
+/// back with [`give_back`].
+pub fn channel(feed: &mut Feed<'_>) -> Channel {
+    let self_url = feed.self_url(FILE);
     let items = feed
         .items
-        .iter()
+        .iter_mut()
         .map(|i| Item {
             title: Some(i.title.clone()),
             link: Some(i.url.clone()),
             description: Some(i.summary.clone().unwrap_or_else(|| i.title.clone())),
-            content: Some(i.content_html.clone()),
+            content: Some(std::mem::take(&mut i.content_html)),
             guid: Some(Guid { value: i.id.clone(), permalink: false }),
             pub_date: Some(i.published.to_rfc2822()),
             categories: i.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
@@ -34,14 +39,14 @@ pub fn render(feed: &Feed<'_>) -> String {
             ..Item::default()
         })
         .collect();
-    let channel = Channel {
+    Channel {
         title: feed.title.clone(),
         link: feed.home_url.clone(),
         description: feed.description.clone(),
         language: Some(feed.language.clone()),
         generator: Some(feed.generator.clone()),
         last_build_date: Some(feed.updated.to_rfc2822()),
-        atom_ext: feed.self_url(FILE).map(|href| AtomExtension {
+        atom_ext: self_url.map(|href| AtomExtension {
             links: vec![Link {
                 href,
                 rel: String::from("self"),
@@ -51,8 +56,27 @@ pub fn render(feed: &Feed<'_>) -> String {
         }),
         items,
         ..Channel::default()
-    };
-    let bytes = channel.pretty_write_to(Vec::new(), b' ', 2).expect("writing to memory cannot fail");
-    let text = String::from_utf8(bytes).expect("the rss crate writes UTF-8");
-    xml::well_formed(text) + "\n"
+    }
+}
+
+/// Moves the item contents [`channel`] took back into `feed`.
+pub fn give_back(channel: Channel, feed: &mut Feed<'_>) {
+    for (item, rss) in feed.items.iter_mut().zip(channel.items) {
+        item.content_html = rss.content.unwrap_or_default();
+    }
+}
+
+/// Writes `channel` as RSS 2.0.
+pub fn write(channel: &Channel, w: &mut dyn Write) -> io::Result<()> {
+    let w = channel.pretty_write_to(WellFormed::new(w), b' ', 2).map_err(io::Error::other)?;
+    w.finish()?.write_all(b"\n")
+}
+
+/// `feed` as RSS 2.0, in memory.
+pub fn render(feed: &mut Feed<'_>) -> Vec<u8> {
+    let channel = channel(feed);
+    let mut out = Vec::new();
+    write(&channel, &mut out).expect("writing to memory cannot fail");
+    give_back(channel, feed);
+    out
 }

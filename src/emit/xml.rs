@@ -1,24 +1,99 @@
 //! What XML 1.0 cannot hold. `rss` and `atom_syndication` write control
 //! characters and U+FFFE/U+FFFF as they are, which makes the document not
 //! well-formed (and no escape can carry them: `&#1;` is forbidden too).
-//! Every XML output passes through [`well_formed`], once, after writing.
+//! Every XML output is written through [`WellFormed`], which drops them:
+//! the one place that deals with it.
 
-/// Returns true if and only if XML 1.0 allows `c` in a document (`Char`, §2.2).
-fn allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+use std::io::{self, Write};
+
+/// A writer that passes UTF-8 through, minus the characters XML 1.0
+/// forbids (`Char`, §2.2): C0 controls other than tab, LF and CR, and
+/// U+FFFE and U+FFFF (encoded `EF BF BE` and `EF BF BF`, which may arrive
+/// split across writes).
+pub struct WellFormed<W: Write> {
+    inner: W,
+    /// Bytes of a possible `EF BF BE/BF` held back from the last write.
+    pending: Vec<u8>,
 }
 
-/// `xml` without the characters XML 1.0 forbids.
-pub fn well_formed(xml: String) -> String {
-    if xml.chars().all(allowed) { xml } else { xml.chars().filter(|c| allowed(*c)).collect() }
+impl<W: Write> WellFormed<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> WellFormed<W> {
+        WellFormed { inner, pending: Vec::new() }
+    }
+
+    /// Writes what is held back and returns the inner writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        let pending = std::mem::take(&mut self.pending);
+        self.inner.write_all(&pending)?;
+        Ok(self.inner)
+    }
+}
+
+fn forbidden_byte(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+impl<W: Write> Write for WellFormed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut data = std::mem::take(&mut self.pending);
+        data.extend_from_slice(buf);
+        let mut clean = Vec::with_capacity(data.len());
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            if b == 0xEF {
+                match (data.get(i + 1), data.get(i + 2)) {
+                    (Some(0xBF), Some(0xBE | 0xBF)) => {
+                        i += 3;
+                        continue;
+                    }
+                    // Not complete yet: keep for the next write.
+                    (None, _) | (Some(0xBF), None) => {
+                        self.pending.extend_from_slice(&data[i..]);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if !forbidden_byte(b) {
+                clean.push(b);
+            }
+            i += 1;
+        }
+        self.inner.write_all(&clean)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn through(parts: &[&[u8]]) -> Vec<u8> {
+        let mut w = WellFormed::new(Vec::new());
+        for p in parts {
+            w.write_all(p).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
     #[test]
     fn forbidden_characters_are_removed() {
-        assert_eq!(well_formed("a\u{1}b\u{FFFE}c\u{FFFF}d\te\u{1F389}".into()), "abcd\te\u{1F389}");
+        let text = "a\u{1}b\u{FFFE}c\u{FFFF}d\te\u{1F389}\u{FFFD}f\n";
+        assert_eq!(through(&[text.as_bytes()]), "abcd\te\u{1F389}\u{FFFD}f\n".as_bytes());
+    }
+
+    #[test]
+    fn sequences_split_across_writes() {
+        let bytes = "x\u{FFFF}y\u{EFBF}z".as_bytes();
+        for cut in 0..bytes.len() {
+            let out = through(&[&bytes[..cut], &bytes[cut..]]);
+            assert_eq!(String::from_utf8(out).unwrap(), "xy\u{EFBF}z", "cut at {cut}");
+        }
     }
 }
