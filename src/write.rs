@@ -408,18 +408,18 @@ mod tests {
     fn streamed_outputs_are_compared_without_writing() {
         let dir = tempfile::tempdir().unwrap();
         let mut tx = Transaction::begin(dir.path()).unwrap();
-        tx.put_stream("big.xml", &mut |w| (0..1000).try_for_each(|i| write!(w, "line {i}\n"))).unwrap();
+        tx.put_stream("big.xml", &mut |w| (0..1000).try_for_each(|i| writeln!(w, "line {i}"))).unwrap();
         assert_eq!(tx.commit(&[]).unwrap().written, ["big.xml"]);
         let mtime = std::fs::metadata(dir.path().join("big.xml")).unwrap().modified().unwrap();
         let mut tx = Transaction::begin(dir.path()).unwrap();
-        tx.put_stream("big.xml", &mut |w| (0..1000).try_for_each(|i| write!(w, "line {i}\n"))).unwrap();
+        tx.put_stream("big.xml", &mut |w| (0..1000).try_for_each(|i| writeln!(w, "line {i}"))).unwrap();
         let r = tx.commit(&[]).unwrap();
         assert_eq!((r.written.len(), r.unchanged), (0, 1));
         assert_eq!(std::fs::metadata(dir.path().join("big.xml")).unwrap().modified().unwrap(), mtime);
         // One more line, or one less: a change.
         for n in [1001, 999] {
             let mut tx = Transaction::begin(dir.path()).unwrap();
-            tx.put_stream("big.xml", &mut |w| (0..n).try_for_each(|i| write!(w, "line {i}\n"))).unwrap();
+            tx.put_stream("big.xml", &mut |w| (0..n).try_for_each(|i| writeln!(w, "line {i}"))).unwrap();
             assert_eq!(tx.commit(&[]).unwrap().written, ["big.xml"], "{n} lines");
         }
     }
