@@ -7,7 +7,7 @@ TALKFEED := target/release/talkfeed
 # The sample site has no Hugo config; say what a config would.
 TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin --author Martin
 
-.PHONY: all build run check list test validate clean
+.PHONY: all build run check list test validate bench clean
 
 all: run
 
@@ -34,6 +34,13 @@ test:
 # installed on first use into .validate/ (needs python3, npm, java, apt-get).
 validate: build
 	tests/validate/run
+
+# Time talkfeed on synthetic sites of 1 000, 10 000 and 100 000 talks
+# against reading the files and (if installed) Hugo; see benches/run.
+bench: build
+	$(CARGO) build --release --locked --example generate
+	benches/run
+	$(CARGO) bench --locked --bench hot_paths -- --warm-up-time 1 --measurement-time 2
 
 clean:
 	$(CARGO) clean

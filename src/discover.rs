@@ -373,22 +373,25 @@ fn walk_section(
 /// If `dir` is a leaf bundle, its index file for each language (best
 /// extension first), with the language from the file name.
 fn leaf_index(dir: &Path, known_langs: &[String]) -> Option<Vec<(PathBuf, Option<String>)>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
     let mut best: BTreeMap<Option<String>, (usize, String)> = BTreeMap::new();
-    for name in &names {
-        let Some(("index", lang, ext)) = split_name(name, known_langs) else { continue };
+    for entry in std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(("index", lang, ext)) = split_name(&name, known_langs) else { continue };
         let Some(rank) = INDEX_EXTENSIONS.iter().position(|e| e.eq_ignore_ascii_case(ext)) else { continue };
+        // The directory entry says what it is without a stat, except for links.
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_symlink() => entry.path().is_file(),
+            Ok(t) => t.is_file(),
+            Err(_) => false,
+        };
+        if !is_file {
+            continue;
+        }
         let lang = lang.map(str::to_lowercase);
         match best.get(&lang) {
-            Some((r, _)) if *r <= rank => {}
+            Some((r, n)) if (*r, n.as_str()) <= (rank, name.as_str()) => {}
             _ => {
-                best.insert(lang, (rank, name.clone()));
+                best.insert(lang, (rank, name));
             }
         }
     }
@@ -401,16 +404,15 @@ fn leaf_index(dir: &Path, known_langs: &[String]) -> Option<Vec<(PathBuf, Option
 /// The bundle's featured image: the first image file named `featured*`,
 /// as the theme looks it up.
 fn featured_image(dir: &Path) -> Option<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| {
-            n.to_lowercase().starts_with("featured") && IMAGE_EXTENSIONS.contains(&extension(&n.to_lowercase()))
+            let lower = n.to_lowercase();
+            lower.starts_with("featured") && IMAGE_EXTENSIONS.contains(&extension(&lower))
         })
-        .collect();
-    names.sort();
-    names.into_iter().next()
+        .min()
 }
 
 #[cfg(test)]

@@ -35,6 +35,9 @@ pub struct Site {
     pub failed_sections: Vec<PathBuf>,
     /// The talk section folders found.
     pub section_dirs: Vec<PathBuf>,
+    /// Display names of author pages (`content/authors/<slug>/_index.md`
+    /// `title`), by slug.
+    pub author_names: BTreeMap<String, String>,
 }
 
 /// Reads the site described by `settings`.
@@ -129,7 +132,38 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
         }
     }
     check_across_talks(&site.talks, &positions, settings.base_url.as_ref(), diags);
+    site.author_names = author_names(settings);
     site
+}
+
+/// The theme's author pages: `authors/<slug>/_index.md` (or `index.md`) in
+/// the content folder of the language read, then the main content folder;
+/// the page's `title` is the name shown for the slug in `authors:`.
+fn author_names(settings: &Settings) -> BTreeMap<String, String> {
+    let mut roots: Vec<PathBuf> = settings
+        .languages
+        .iter()
+        .filter(|l| l.code == settings.language)
+        .filter_map(|l| l.content_dir.as_ref().map(|d| crate::settings::join(&settings.site_dir, d)))
+        .collect();
+    roots.push(settings.content_dir.clone());
+    let mut names = BTreeMap::new();
+    for root in roots {
+        let Ok(entries) = std::fs::read_dir(root.join("authors")) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let slug = entry.file_name().to_string_lossy().into_owned();
+            let title = ["_index.md", "index.md"].iter().find_map(|f| {
+                let text = std::fs::read_to_string(entry.path().join(f)).ok()?;
+                let raw = frontmatter::split(&text).ok()?.front_matter?;
+                let fm = frontmatter::parse(raw).ok()?;
+                fm.map.get("title").and_then(Value::scalar_text).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+            });
+            if let Some(title) = title {
+                names.entry(slug).or_insert(title);
+            }
+        }
+    }
+    names
 }
 
 /// Where the keys that identify a talk are written, for messages about

@@ -165,8 +165,12 @@ impl Transaction {
             fs::create_dir_all(parent).map_err(err("cannot create the folder", parent))?;
         }
         if let Ok(existing) = fs::File::open(&target) {
-            let mut compare = Compare { existing: io::BufReader::new(existing), same: true, buf: Vec::new() };
-            render(&mut compare).map_err(err("cannot read", &target))?;
+            let compare =
+                Compare { existing: io::BufReader::with_capacity(1 << 16, existing), same: true, buf: Vec::new() };
+            // Serialisers write many small pieces: compare in large blocks.
+            let mut buffered = io::BufWriter::with_capacity(1 << 16, compare);
+            render(&mut buffered).map_err(err("cannot read", &target))?;
+            let compare = buffered.into_inner().map_err(|e| err("cannot read", &target)(e.into_error()))?;
             if compare.finish() {
                 self.report.unchanged += 1;
                 return Ok(());

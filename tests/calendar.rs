@@ -88,7 +88,7 @@ fn round_trip(site_dir: &Path, content: Option<&Path>) -> usize {
     let talks = ctx.calendar_talks();
     let (_, events) = parse(std::str::from_utf8(&outputs[0].bytes).unwrap());
     assert_eq!(events.len(), talks.len());
-    assert_eq!(outputs.len(), talks.len() + 4, "one file per talk, and the feeds");
+    assert_eq!(outputs.len(), talks.len() + 6, "one file per talk, two calendars, three feeds, the page");
     for (talk, event) in talks.iter().zip(&events) {
         for (key, want) in expected(&ctx, talk) {
             assert_eq!(one(event, key), want, "{key} of {}", talk.source.path.display());
@@ -146,7 +146,7 @@ fn build_writes_the_sample_calendar() {
     let out = tempfile::tempdir().unwrap();
     build(&[], out.path())
         .success()
-        .stderr(predicates::str::contains("11 files written, 0 unchanged, 0 removed; 8 talks, 7 in the calendar"));
+        .stderr(predicates::str::contains("13 files written, 0 unchanged, 0 removed; 8 talks, 7 in the calendar"));
     let ics = std::fs::read_to_string(out.path().join("talks.ics")).unwrap();
     insta::assert_snapshot!(ics.replace("\r\n", "\n"));
     // The seed talk: all day on 5 October 2019, DTEND exclusive.
@@ -216,13 +216,13 @@ fn a_second_run_rewrites_nothing_and_removed_talks_disappear() {
         .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()))
         .collect();
-    run().stderr(predicates::str::contains("0 files written, 11 unchanged, 0 removed"));
+    run().stderr(predicates::str::contains("0 files written, 13 unchanged, 0 removed"));
     for (path, bytes, mtime) in &before {
         assert_eq!(&std::fs::read(path).unwrap(), bytes);
         assert_eq!(&std::fs::metadata(path).unwrap().modified().unwrap(), mtime, "{}", path.display());
     }
     std::fs::remove_dir_all(site.path().join("content/talk/rust-at-scale")).unwrap();
-    run().stderr(predicates::str::contains("4 files written, 6 unchanged, 1 removed"));
+    run().stderr(predicates::str::contains("5 files written, 7 unchanged, 1 removed"));
     let names: Vec<String> =
         std::fs::read_dir(out.join("talks")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(names.len(), 6);

@@ -1,19 +1,23 @@
 #![no_main]
 //! One file's bytes through the whole pipeline: no panic, and every output
-//! is valid — calendar lines CRLF and at most 75 octets with one event,
-//! feeds well-formed XML and JSON.
+//! is valid — calendar lines CRLF and at most 75 octets with one event (or
+//! none in the upcoming calendar), feeds well-formed XML and JSON, the page
+//! a whole document.
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for output in talkfeed::fuzzing::pipeline(data) {
         let text = std::str::from_utf8(&output.bytes).expect("outputs are UTF-8");
         if output.path.ends_with(".ics") {
             assert!(text.ends_with("END:VCALENDAR\r\n"));
-            assert_eq!(text.matches("\r\nBEGIN:VEVENT\r\n").count(), 1);
+            let events = text.matches("\r\nBEGIN:VEVENT\r\n").count();
+            assert!(events == 1 || (events == 0 && output.path == "upcoming.ics"));
             for line in text.split_terminator("\r\n") {
                 assert!(line.len() <= 75 && !line.contains(['\r', '\n']), "{line:?}");
             }
         } else if output.path.ends_with(".xml") {
             roxmltree::Document::parse(text).expect("well-formed XML");
+        } else if output.path.ends_with(".html") {
+            assert!(text.starts_with("<!doctype html>") && text.ends_with("</html>\n"));
         } else {
             serde_json::from_str::<serde_json::Value>(text).expect("valid JSON");
         }

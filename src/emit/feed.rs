@@ -161,7 +161,7 @@ impl<'a> Item<'a> {
             summary,
             published,
             updated,
-            authors: talk.authors.clone(),
+            authors: ctx.speakers(talk),
             tags: talk.tags.clone(),
             event_url,
             related,

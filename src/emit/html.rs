@@ -119,8 +119,9 @@ fn header(ctx: &Context<'_>, talk: &Talk) -> String {
     if let Some(place) = super::location_line(talk) {
         line("Where", escape(&place));
     }
-    if !talk.authors.is_empty() {
-        line("Speakers", escape(&talk.authors.join(", ")));
+    let speakers = ctx.speakers(talk);
+    if !speakers.is_empty() {
+        line("Speakers", escape(&speakers.join(", ")));
     }
     let links: Vec<String> = super::links(ctx, talk)
         .into_iter()

@@ -31,6 +31,8 @@ use crate::model::{EventTime, Status, Talk};
 
 /// The calendar to subscribe to, in the output folder.
 pub const CALENDAR_FILE: &str = "talks.ics";
+/// The calendar of the talks that have not ended yet, in the output folder.
+pub const UPCOMING_FILE: &str = "upcoming.ics";
 /// The folder of per-talk calendars, in the output folder.
 pub const TALKS_DIR: &str = "talks";
 
@@ -45,11 +47,12 @@ pub fn event(ctx: &Context<'_>, talk: &Talk) -> String {
     fold(&vevent(ctx, talk).to_string())
 }
 
-/// Writes the subscription calendar holding `events` (from [`event`]), in
-/// the order given.
-pub fn write_calendar(ctx: &Context<'_>, events: &[String], w: &mut dyn Write) -> io::Result<()> {
+/// Writes the subscription calendar `file` (its name in the output folder,
+/// for `SOURCE`) named `name`, holding `events` (from [`event`]) in the
+/// order given.
+pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str], w: &mut dyn Write) -> io::Result<()> {
     let mut cal = header();
-    let name = clean(&ctx.title());
+    let name = clean(name);
     // NAME is RFC 7986 TEXT, which the crate leaves unescaped.
     cal.append_property(Property::new("NAME", escape_text(&name)));
     cal.append_property(Property::new("X-WR-CALNAME", &name));
@@ -59,13 +62,13 @@ pub fn write_calendar(ctx: &Context<'_>, events: &[String], w: &mut dyn Write) -
         cal.append_property(Property::new("X-WR-CALDESC", &description));
     }
     cal.append_property(Property::new("URL", ctx.home_url()));
-    if let Some(source) = ctx.output_url(CALENDAR_FILE) {
+    if let Some(source) = ctx.output_url(file) {
         cal.append_property(Property::new("SOURCE", source).add_parameter("VALUE", "URI").done());
     }
     let refresh = duration(ctx.settings.refresh);
     cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
     cal.append_property(Property::new("X-PUBLISHED-TTL", &refresh));
-    write_around(&cal, events.iter().map(String::as_str), w)
+    write_around(&cal, events.iter().copied(), w)
 }
 
 /// A calendar with one event (from [`event`]), for "add to calendar"
@@ -179,8 +182,9 @@ fn description(ctx: &Context<'_>, talk: &Talk) -> String {
         (None, Some(u)) => facts.push(format!("Event: {}", ctx.event_link(talk, u))),
         (None, None) => {}
     }
-    if !talk.authors.is_empty() {
-        facts.push(format!("Speakers: {}", talk.authors.join(", ")));
+    let speakers = ctx.speakers(talk);
+    if !speakers.is_empty() {
+        facts.push(format!("Speakers: {}", speakers.join(", ")));
     }
     for (label, url) in super::links(ctx, talk) {
         facts.push(format!("{label}: {url}"));

@@ -11,6 +11,7 @@ pub mod feed;
 pub mod html;
 pub mod ics;
 pub mod jsonfeed;
+pub mod page;
 pub mod rss;
 mod shortcodes;
 mod text;
@@ -71,6 +72,23 @@ impl<'a> Context<'a> {
     /// The talk's permanent identity ([`Talk::uid`]).
     pub fn uid(&self, talk: &Talk) -> String {
         talk.uid(self.base_url)
+    }
+
+    /// The talk's speakers as people read them: an author slug with an
+    /// author page (`content/authors/<slug>/`) becomes that page's title;
+    /// `admin`, the theme's name for the site owner, becomes `--author` (or
+    /// the site title) when it has no page; any other name stays as written.
+    pub fn speakers(&self, talk: &Talk) -> Vec<String> {
+        talk.authors
+            .iter()
+            .map(|a| match self.site.author_names.get(a) {
+                Some(name) => name.clone(),
+                None if a == "admin" => {
+                    self.settings.author.clone().or(self.settings.site_title.clone()).unwrap_or_else(|| a.clone())
+                }
+                None => a.clone(),
+            })
+            .collect()
     }
 
     /// The talk page's absolute URL: the site's origin and the permalink,
@@ -338,12 +356,28 @@ pub trait Sink {
 pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
     let talks = ctx.calendar_talks();
     let events: Vec<String> = talks.par_iter().map(|t| ics::event(ctx, t)).collect();
-    sink.put_stream(ics::CALENDAR_FILE, &mut |w| ics::write_calendar(ctx, &events, w))?;
+    let all: Vec<&str> = events.iter().map(String::as_str).collect();
+    let title = ctx.title();
+    sink.put_stream(ics::CALENDAR_FILE, &mut |w| ics::write_calendar(ctx, ics::CALENDAR_FILE, &title, &all, w))?;
+    // A calendar of what is still to come, for subscribers who do not want
+    // years of past talks (some phones slow down with thousands of events).
+    let now = ctx.settings.publish.now;
+    let upcoming: Vec<&str> =
+        talks.iter().zip(&events).filter(|(t, _)| page::ends(ctx, t) >= now).map(|(_, e)| e.as_str()).collect();
+    let upcoming_title = format!("{title} (upcoming)");
+    sink.put_stream(ics::UPCOMING_FILE, &mut |w| {
+        ics::write_calendar(ctx, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
+    })?;
+    let index = page::render(ctx, &talks);
+    sink.put_stream(page::FILE, &mut |w| w.write_all(index.as_bytes()))?;
+    drop(index);
     let singles: Vec<(String, Vec<u8>)> = talks
         .par_iter()
         .zip(&events)
         .map(|(t, e)| (format!("{}/{}.ics", ics::TALKS_DIR, file_name(t)), ics::single(e)))
         .collect();
+    drop(all);
+    drop(upcoming);
     drop(events);
     sink.put_many(singles)?;
 

@@ -36,6 +36,11 @@ fn forbidden_byte(b: u8) -> bool {
 
 impl<W: Write> Write for WellFormed<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Almost all text has nothing to drop: pass it through untouched.
+        if self.pending.is_empty() && !buf.iter().any(|&b| forbidden_byte(b) || b == 0xEF) {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
         let mut data = std::mem::take(&mut self.pending);
         data.extend_from_slice(buf);
         let mut clean = Vec::with_capacity(data.len());

@@ -1,0 +1,227 @@
+//! `index.html`: a page to subscribe from. Static and complete without
+//! JavaScript (no fonts, scripts or styles from elsewhere): the site title,
+//! subscribe buttons for each kind of calendar app, the feeds (with
+//! autodiscovery links), then upcoming talks and past talks, each with an
+//! "add to calendar" link to its own `.ics`. A few lines of inline script
+//! show times in the reader's zone and copy the calendar address.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+
+use super::html::escape;
+use super::{Context, atom, file_name, ics, jsonfeed, links, location_line, rss, when_human};
+use crate::model::{EventTime, Status, Talk};
+
+/// The file name in the output folder.
+pub const FILE: &str = "index.html";
+
+/// The moment a talk is over: its end, else its start plus the default
+/// duration; for all-day talks the end of the last day (UTC, the earliest
+/// zone's reading would be later; a talk stays "upcoming" a little long
+/// rather than vanishing early).
+pub fn ends(ctx: &Context<'_>, talk: &Talk) -> DateTime<Utc> {
+    match talk.when {
+        EventTime::AllDay(r) => r.last().succ_opt().unwrap_or(r.last()).and_time(chrono::NaiveTime::MIN).and_utc(),
+        EventTime::Timed(r) => r.end().map_or(r.start().to_utc() + ctx.settings.default_duration, |e| e.to_utc()),
+    }
+}
+
+/// Percent-encodes a URL for use as a query value.
+fn query(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Renders the page for `talks` (the calendar's talks, in calendar order).
+pub fn render(ctx: &Context<'_>, talks: &[&Talk]) -> String {
+    let title = ctx.title();
+    let description = ctx.description().map(|d| super::markdown_to_plain(&d));
+    let now = ctx.settings.publish.now;
+    let (mut upcoming, mut past): (Vec<&Talk>, Vec<&Talk>) = talks.iter().copied().partition(|t| ends(ctx, t) >= now);
+    upcoming.sort_by_key(|t| super::start_instant(t));
+    past.sort_by_key(|t| std::cmp::Reverse(super::start_instant(t)));
+
+    let mut h = String::with_capacity(4096 + talks.len() * 1024);
+    let lang = escape(&ctx.settings.language_code);
+    let t = escape(&title);
+    let _ = write!(
+        h,
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t}</title>
+"#
+    );
+    if let Some(d) = &description {
+        let _ = writeln!(h, r#"<meta name="description" content="{}">"#, escape(d));
+    }
+    for (kind, file, label) in [
+        ("application/rss+xml", rss::FILE, "RSS"),
+        ("application/atom+xml", atom::FILE, "Atom"),
+        ("application/feed+json", jsonfeed::FILE, "JSON Feed"),
+        ("text/calendar", ics::CALENDAR_FILE, "iCalendar"),
+    ] {
+        let _ = writeln!(h, r#"<link rel="alternate" type="{kind}" title="{t} ({label})" href="{file}">"#);
+    }
+    h.push_str(STYLE);
+    let _ = write!(h, "</head>\n<body>\n<header>\n<h1>{t}</h1>\n");
+    if let Some(d) = &description {
+        let _ = writeln!(h, "<p>{}</p>", escape(d));
+    }
+    h.push_str("</header>\n<main>\n");
+    subscribe(&mut h, ctx, &title);
+    section(&mut h, ctx, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
+    section(&mut h, ctx, "past", "Past talks", &past, "No past talks.");
+    let _ = write!(
+        h,
+        "</main>\n<footer><p>Made with talkfeed {}. Times are shown in your time zone when JavaScript runs, else with their UTC offset.</p></footer>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    h.push_str(SCRIPT);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
+    h.push_str("<section aria-labelledby=\"subscribe\">\n<h2 id=\"subscribe\">Subscribe</h2>\n");
+    let calendar = ctx.output_url(ics::CALENDAR_FILE).unwrap_or_else(|| String::from(ics::CALENDAR_FILE));
+    let webcal =
+        calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"));
+    h.push_str("<p>Subscribe once and new talks appear in your calendar by themselves.</p>\n<ul class=\"buttons\">\n");
+    if let Some(webcal) = &webcal {
+        let _ = writeln!(
+            h,
+            r#"<li><a class="button" href="{}">Apple Calendar, Outlook, Thunderbird</a></li>"#,
+            escape(webcal)
+        );
+        let _ = writeln!(
+            h,
+            r#"<li><a class="button" href="https://calendar.google.com/calendar/r?cid={}">Google Calendar</a></li>"#,
+            escape(&query(webcal))
+        );
+    }
+    let _ = writeln!(
+        h,
+        r#"<li><a class="button" href="https://outlook.live.com/calendar/0/addfromweb?url={}&amp;name={}">Outlook.com</a></li>"#,
+        escape(&query(&calendar)),
+        escape(&query(title))
+    );
+    h.push_str("</ul>\n");
+    let _ = writeln!(
+        h,
+        r#"<p class="copy"><label for="calendar-url">Calendar address for other apps:</label>
+<input id="calendar-url" type="url" readonly value="{}">
+<button type="button" data-copy="calendar-url">Copy</button></p>"#,
+        escape(&calendar)
+    );
+    let _ = writeln!(
+        h,
+        r#"<p>Feeds: <a href="{}">RSS</a> · <a href="{}">Atom</a> · <a href="{}">JSON Feed</a> · <a href="{}">upcoming talks only (iCalendar)</a></p>"#,
+        rss::FILE,
+        atom::FILE,
+        jsonfeed::FILE,
+        ics::UPCOMING_FILE
+    );
+    h.push_str("</section>\n");
+}
+
+fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[&Talk], empty: &str) {
+    let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n");
+    if talks.is_empty() {
+        let _ = writeln!(h, "<p>{empty}</p>");
+    } else {
+        h.push_str("<ol class=\"talks\">\n");
+        for t in talks {
+            talk(h, ctx, t);
+        }
+        h.push_str("</ol>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+fn talk(h: &mut String, ctx: &Context<'_>, t: &Talk) {
+    let class = if t.status == Status::Cancelled { "talk cancelled" } else { "talk" };
+    let _ = writeln!(
+        h,
+        "<li class=\"{class}\">\n<h3><a href=\"{}\">{}</a></h3>",
+        escape(&ctx.page_url(t)),
+        escape(&t.title)
+    );
+    let (start, end, all_day) = match t.when {
+        EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string(), true),
+        EventTime::Timed(r) => {
+            (super::rfc3339(&r.start()), r.end().map(|e| super::rfc3339(&e)).unwrap_or_default(), false)
+        }
+    };
+    let status = match t.status {
+        Status::Cancelled => " <strong>Cancelled.</strong>",
+        Status::Tentative => " <em>To be confirmed.</em>",
+        Status::Confirmed => "",
+    };
+    let _ = writeln!(
+        h,
+        "<p class=\"when\"><time datetime=\"{start}\" data-end=\"{end}\" data-all-day=\"{all_day}\">{}</time>{status}</p>",
+        escape(&when_human(&t.when))
+    );
+    match (&t.event, &t.event_url) {
+        (Some(e), Some(u)) => {
+            let _ =
+                writeln!(h, "<p class=\"event\"><a href=\"{}\">{}</a></p>", escape(&ctx.event_link(t, u)), escape(e));
+        }
+        (Some(e), None) => {
+            let _ = writeln!(h, "<p class=\"event\">{}</p>", escape(e));
+        }
+        _ => {}
+    }
+    if let Some(place) = location_line(t) {
+        let _ = writeln!(h, "<p class=\"where\">{}</p>", escape(&place));
+    }
+    let mut items: Vec<String> = links(ctx, t)
+        .into_iter()
+        .map(|(label, url)| format!("<a href=\"{}\">{}</a>", escape(&url), escape(&label)))
+        .collect();
+    items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&file_name(t))));
+    let _ = writeln!(h, "<p class=\"links\">{}</p>\n</li>", items.join(" · "));
+}
+
+const STYLE: &str = r#"<style>
+:root { color-scheme: light dark; --fg: #1d1d1f; --bg: #ffffff; --muted: #55555a; --accent: #0b57d0; --line: #d5d5da; }
+@media (prefers-color-scheme: dark) { :root { --fg: #f2f2f5; --bg: #141416; --muted: #b4b4bb; --accent: #8ab4ff; --line: #3a3a40; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 48rem; padding: 1.5rem 1rem 3rem; font: 1rem/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+h1 { font-size: 1.8rem; margin: 0 0 .5rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid var(--line); } h3 { margin: 0; font-size: 1.1rem; }
+.buttons { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+.button { display: inline-block; padding: .5rem .9rem; border: 2px solid var(--accent); border-radius: .4rem; text-decoration: none; font-weight: 600; }
+.copy input { width: 100%; max-width: 30rem; padding: .4rem; font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: .3rem; }
+.copy button { padding: .4rem .8rem; font: inherit; }
+.talks { list-style: none; padding: 0; } .talk { padding: 1rem 0; border-bottom: 1px solid var(--line); }
+.talk p { margin: .2rem 0; } .when, .where { color: var(--muted); } .cancelled h3 { text-decoration: line-through; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; }
+</style>
+"#;
+
+const SCRIPT: &str = r#"<script>
+// Times in the reader's own zone; the page is complete without this.
+for (const t of document.querySelectorAll("time[data-all-day=false]")) {
+  const start = new Date(t.dateTime);
+  if (isNaN(start)) continue;
+  const day = { weekday: "long", year: "numeric", month: "long", day: "numeric" };
+  const hour = { hour: "2-digit", minute: "2-digit" };
+  let text = start.toLocaleDateString(undefined, day) + ", " + start.toLocaleTimeString(undefined, hour);
+  const end = t.dataset.end ? new Date(t.dataset.end) : null;
+  if (end && !isNaN(end)) text += (end.toDateString() === start.toDateString() ? "–" + end.toLocaleTimeString(undefined, hour) : " to " + end.toLocaleString(undefined, { ...day, ...hour }));
+  t.textContent = text + " (" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+}
+for (const b of document.querySelectorAll("button[data-copy]")) {
+  b.addEventListener("click", async () => {
+    const input = document.getElementById(b.dataset.copy);
+    input.select();
+    try { await navigator.clipboard.writeText(input.value); b.textContent = "Copied"; } catch { b.textContent = "Select and copy"; }
+  });
+}
+</script>
+"#;
