@@ -7,7 +7,7 @@ TALKFEED := target/release/talkfeed
 # The sample site has no Hugo config; say what a config would.
 TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin --author Martin
 
-.PHONY: all build run check list test validate bench clean
+.PHONY: all build run check list serve man test validate e2e bench clean
 
 all: run
 
@@ -24,6 +24,16 @@ check: build
 
 list: build
 	$(TALKFEED) list $(TALKFEED_FLAGS)
+
+# Build, serve out/ on http://127.0.0.1:1414/ and rebuild on every change.
+serve: build
+	$(TALKFEED) serve --watch $(TALKFEED_FLAGS) --out out
+
+# The man page, from the same definitions as --help.
+man: build
+	mkdir -p target/man
+	$(TALKFEED) man > target/man/talkfeed.1
+	@echo "wrote target/man/talkfeed.1 (read it with: man -l target/man/talkfeed.1)"
 
 test:
 	$(CARGO) test --locked

@@ -37,14 +37,16 @@ pub struct Cli {
 }
 
 /// The subcommands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
-    /// Read every talk and write the calendar and feeds into --out (the default).
+    /// Read every talk and write the calendars, feeds and page into --out (the default).
     ///
-    /// Writes talks.ics (the calendar to subscribe to), talks/NAME.ics (one
-    /// per talk, for "add to calendar" links), rss.xml, atom.xml and feed.json. Files are replaced atomically
-    /// and only when their content changes. If any talk has an error, nothing
-    /// is written and the previous files stay as they were.
+    /// Writes talks.ics (the calendar to subscribe to), upcoming.ics (only
+    /// talks still to come), talks/NAME.ics (one per talk, for "add to
+    /// calendar" links), rss.xml, atom.xml, feed.json and index.html (a page
+    /// to subscribe from). Files are replaced atomically and only when their
+    /// content changes. If any talk has an error, nothing is written and the
+    /// previous files stay as they were.
     Build,
     /// Read every talk and report every problem; write nothing.
     ///
@@ -57,6 +59,36 @@ pub enum Command {
     /// its file, the keys its start and end came from and its permalink, and
     /// the pages that are not talks are listed with the reason.
     List,
+    /// Build, then serve --out on 127.0.0.1 to try subscriptions locally.
+    ///
+    /// Sends the Content-Types clients expect, ETag and Last-Modified with
+    /// 304 Not Modified for conditional requests, and answers HEAD. With
+    /// --watch, builds again whenever a file under the site changes.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1414)]
+        port: u16,
+        /// Build again when the content or the site config changes.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Create a talk page, like `hugo new`, with today's publishDate.
+    ///
+    /// PATH is the new page's folder under the content folder, e.g.
+    /// talk/my-talk; its index.md gets every key a talk page uses, empty
+    /// where only you know the value.
+    New {
+        /// The talk's folder under content/, e.g. talk/my-talk.
+        path: String,
+    },
+    /// Print a completion script for SHELL to standard output.
+    Completions {
+        /// bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    #[command(hide = true)]
+    Man,
 }
 
 /// Flags that say where the site is and how to read it.
@@ -179,6 +211,23 @@ pub struct OutputArgs {
     /// How to print diagnostics (and, for list, talks).
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, global = true)]
     pub format: MessageFormat,
+
+    /// When to color messages: auto means when standard error is a
+    /// terminal and NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+/// When to color messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard error is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The output format of diagnostics and listings.

@@ -7,7 +7,12 @@ use std::io::{self, Write};
 use chrono::DateTime;
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, MessageFormat};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, ColorChoice, Command, MessageFormat};
 use crate::diag::{Diagnostics, Severity};
 use crate::emit::{self, rfc3339, when_text};
 use crate::model::{EventTime, Status, Talk};
@@ -39,7 +44,18 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 }
 
 fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
-    let started = std::time::Instant::now();
+    let command = cli.command.clone().unwrap_or(Command::Build);
+    match &command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "talkfeed", out);
+            return Ok(EXIT_OK);
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            return Ok(EXIT_OK);
+        }
+        _ => {}
+    }
     let mut diags = Diagnostics::new();
     let settings = match Settings::from_cli(&cli.site, &mut diags) {
         Ok(s) => s,
@@ -48,12 +64,48 @@ fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<
             return Ok(EXIT_USAGE);
         }
     };
-    let site = site::load(&settings, &mut diags);
+    match command {
+        Command::New { path } => new_talk(&settings, &path, out, err),
+        Command::Serve { port, watch } => {
+            let code = run_once(cli, &Command::Build, settings.clone(), diags, out, err)?;
+            // Without --watch nothing could fix the content while serving;
+            // with it, the next save rebuilds, so keep serving what is there.
+            if code != EXIT_OK && !watch {
+                return Ok(code);
+            }
+            serve(cli, &settings, port, watch, err)
+        }
+        other => run_once(cli, &other, settings, diags, out, err),
+    }
+}
+
+/// One run of build, check or list.
+fn run_once(
+    cli: &Cli,
+    command: &Command,
+    settings: Settings,
+    mut diags: Diagnostics,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let started = std::time::Instant::now();
+    let site = load_site(cli, &settings, &mut diags);
     diags.sort();
     let failed = diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0);
 
-    match cli.command.unwrap_or(Command::Build) {
-        Command::Build => {
+    match command {
+        Command::Check => {
+            let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
+            report(&diags, cli, stream)?;
+            if cli.output.format == MessageFormat::Human && !cli.output.quiet {
+                summary(&site, &settings, &diags, err)?;
+            }
+        }
+        Command::List => {
+            report(&diags, cli, err)?;
+            list(&site, &settings, cli, out)?;
+        }
+        _ => {
             report(&diags, cli, err)?;
             if !failed {
                 return build(&site, &settings, cli, started, err);
@@ -79,19 +131,110 @@ fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<
             )?;
             return Ok(EXIT_INPUT_ERROR);
         }
-        Command::Check => {
-            let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
-            report(&diags, cli, stream)?;
-            if cli.output.format == MessageFormat::Human && !cli.output.quiet {
-                summary(&site, &settings, &diags, err)?;
-            }
-        }
-        Command::List => {
-            report(&diags, cli, err)?;
-            list(&site, &settings, cli, out)?;
-        }
     }
     Ok(if failed { EXIT_INPUT_ERROR } else { EXIT_OK })
+}
+
+/// Loads the site, with a progress bar when standard error is a terminal,
+/// the run is not quiet and there are many pages.
+fn load_site(cli: &Cli, settings: &Settings, diags: &mut Diagnostics) -> Site {
+    let interactive = std::io::stderr().is_terminal() && !cli.output.quiet;
+    if !interactive {
+        return site::load(settings, diags);
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    let site = site::load_with_progress(settings, diags, &|done, total| {
+        // Short runs finish before a bar would help.
+        if total >= 2000 && bar.is_hidden() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("reading talks {bar:40} {pos}/{len}")
+                    .expect("a valid template"),
+            );
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    site
+}
+
+/// `talkfeed new PATH`: a talk page with every key, today's publishDate.
+fn new_talk(settings: &Settings, path: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let path = path.trim_matches('/');
+    if path.is_empty() || path.split(['/', '\\']).any(|s| s.is_empty() || s == "." || s == "..") {
+        writeln!(err, "talkfeed: error: '{path}' is not a folder name under the content folder, like talk/my-talk")?;
+        return Ok(EXIT_USAGE);
+    }
+    let folder = settings.content_dir.join(path);
+    let file = folder.join("index.md");
+    if file.exists() {
+        writeln!(err, "talkfeed: error: {} already exists; nothing written", file.display())?;
+        return Ok(EXIT_INPUT_ERROR);
+    }
+    let name = path.rsplit('/').next().unwrap_or(path).replace(['-', '_'], " ");
+    let mut title: String = name.trim().to_string();
+    if let Some(first) = title.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let now = settings.publish.now.with_timezone(&settings.timezone);
+    // 10:00 local today, a placeholder the author edits; `earliest` because
+    // a DST gap never falls at 10:00 but the type cannot know that.
+    let start = now
+        .date_naive()
+        .and_hms_opt(10, 0, 0)
+        .and_then(|t| t.and_local_timezone(settings.timezone).earliest())
+        .unwrap_or(now)
+        .fixed_offset();
+    let text = format!(
+        "---\ntitle: \"{}\"\nevent:\nevent_url:\nlocation:\naddress:\n  street:\n  city:\n  region:\n  postcode:\n  country:\nsummary:\nabstract:\n\n# When the talk starts and ends. A date alone (2026-05-17) is an all-day talk.\ndate: {}\ndate_end:\nall_day: false\n\n# The page is published from this time on (Hugo leaves it out before).\npublishDate: {}\n\nauthors: [admin]\ntags: []\nlinks:\nurl_slides:\nurl_video:\nurl_pdf:\nurl_code:\ndraft: false\n---\n\nWhat the talk is about.\n",
+        title.replace('"', "\\\""),
+        emit::rfc3339(&start),
+        emit::rfc3339(&chrono::SubsecRound::trunc_subsecs(now.fixed_offset(), 0)),
+    );
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(&file, text)?;
+    writeln!(out, "{}", file.display())?;
+    Ok(EXIT_OK)
+}
+
+/// `talkfeed serve`: serves the output folder; with `watch`, builds again
+/// when the content or the config changes.
+fn serve(cli: &Cli, settings: &Settings, port: u16, watch: bool, err: &mut dyn Write) -> io::Result<u8> {
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out_dir = std::fs::canonicalize(&settings.out_dir).unwrap_or_else(|_| settings.out_dir.clone());
+    let mut watcher = None;
+    if watch {
+        let mut w = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Our own writes to the output folder are not changes to rebuild for.
+            if let Ok(e) = event
+                && e.paths.iter().any(|p| !p.starts_with(&out_dir))
+            {
+                let _ = tx.send(());
+            }
+        })
+        .map_err(io::Error::other)?;
+        w.watch(&settings.content_dir, notify::RecursiveMode::Recursive).map_err(io::Error::other)?;
+        for file in
+            settings.hugo.files.iter().map(PathBuf::as_path).chain([settings.site_dir.join("talkfeed.toml").as_path()])
+        {
+            if file.exists() {
+                let _ = w.watch(file, notify::RecursiveMode::NonRecursive);
+            }
+        }
+        watcher = Some(w);
+    }
+    let mut stdout = io::sink();
+    let mut stderr = io::stderr();
+    let mut rebuild = || {
+        let mut diags = Diagnostics::new();
+        if let Ok(s) = Settings::from_cli(&cli.site, &mut diags) {
+            let _ = run_once(cli, &Command::Build, s, diags, &mut stdout, &mut stderr);
+        }
+    };
+    crate::serve::serve(&settings.out_dir, port, watcher.as_ref().map(|_| rx), &mut rebuild, err)?;
+    Ok(EXIT_OK)
 }
 
 /// Renders and writes every output.
@@ -186,8 +329,14 @@ fn problems(diags: &Diagnostics, settings: &Settings) -> String {
 
 /// Prints the diagnostics: all of them, or only errors with `-q`.
 fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
+    let color = match cli.output.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
     for d in diags.iter().filter(|d| !cli.output.quiet || d.severity == Severity::Error) {
         match cli.output.format {
+            MessageFormat::Human if color => writeln!(w, "{}", d.colored())?,
             MessageFormat::Human => writeln!(w, "{d}")?,
             MessageFormat::Json => writeln!(w, "{}", d.to_json_line())?,
         }

@@ -159,6 +159,17 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The rendered text with the severity in color (ANSI): red errors,
+    /// yellow warnings, for terminals.
+    pub fn colored(&self) -> String {
+        let plain = self.to_string();
+        let (label, code) = match self.severity {
+            Severity::Error => ("error:", "1;31"),
+            Severity::Warning => ("warning:", "1;33"),
+        };
+        plain.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
+    }
+
     /// This diagnostic as one line of JSON (no trailing newline).
     pub fn to_json_line(&self) -> String {
         // Serializing a struct of strings and numbers cannot fail.

@@ -22,6 +22,7 @@ pub mod model;
 pub mod normalize;
 pub mod permalink;
 pub mod publish;
+pub mod serve;
 pub mod settings;
 pub mod site;
 pub mod write;

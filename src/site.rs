@@ -42,6 +42,16 @@ pub struct Site {
 
 /// Reads the site described by `settings`.
 pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
+    load_with_progress(settings, diags, &|_, _| {})
+}
+
+/// [`load`], calling `progress(done, total)` as talk pages are read (from
+/// several threads).
+pub fn load_with_progress(
+    settings: &Settings,
+    diags: &mut Diagnostics,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Site {
     let discovery = discover::discover(settings, diags);
     // Without a talk section a build would publish an empty calendar, and
     // subscribers would lose every talk: a mistyped --section or a half
@@ -108,6 +118,8 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
     // Pages are independent: read them in parallel, then collect their
     // outcomes and diagnostics in discovery order, so output does not
     // depend on scheduling.
+    let total = discovery.pages.iter().filter(|p| p.kind != PageKind::Section).count();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let loaded: Vec<(Outcome, IdentityPositions, Diagnostics)> = discovery
         .pages
         .par_iter()
@@ -115,6 +127,10 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
         .map(|file| {
             let mut page_diags = Diagnostics::new();
             let (outcome, positions) = load_talk(file, &cascades, settings, &mut page_diags);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if n.is_multiple_of(256) || n == total {
+                progress(n, total);
+            }
             (outcome, positions, page_diags)
         })
         .collect();

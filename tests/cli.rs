@@ -82,3 +82,60 @@ fn quiet_prints_only_errors() {
 fn help_documents_exit_status() {
     talkfeed().arg("--help").assert().success().stdout(predicate::str::contains("EXIT STATUS"));
 }
+
+#[test]
+fn new_scaffolds_a_talk_that_check_accepts_and_never_overwrites() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    talkfeed()
+        .args(["new", "talk/graph-sampling", "--timezone", "Europe/Berlin", "--site"])
+        .arg(site.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("content/talk/graph-sampling/index.md\n"));
+    let page = std::fs::read_to_string(site.path().join("content/talk/graph-sampling/index.md")).unwrap();
+    // The fixed clock of the tests is 2026-11-24 12:00 UTC: 13:00 in Berlin.
+    assert!(page.contains("\ntitle: \"Graph sampling\"\n"), "{page}");
+    assert!(page.contains("\ndate: 2026-11-24T10:00:00+01:00\n"), "{page}");
+    assert!(page.contains("\npublishDate: 2026-11-24T13:00:00+01:00\n"), "{page}");
+    talkfeed()
+        .args(["list", "--site"])
+        .arg(site.path())
+        .assert()
+        .code(0)
+        .stdout("2026-11-24 10:00 +01:00 · Graph sampling\n");
+    talkfeed()
+        .args(["new", "talk/graph-sampling", "--site"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists; nothing written"));
+    talkfeed().args(["new", "talk/../../escape", "--site"]).arg(site.path()).assert().code(2);
+    assert!(!site.path().join("escape").exists());
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    talkfeed()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_talkfeed()").and(predicate::str::contains("--publish-url")));
+    talkfeed().args(["completions", "zsh"]).assert().success().stdout(predicate::str::contains("#compdef talkfeed"));
+    talkfeed()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(".ie").or(predicate::str::contains(".TH talkfeed")))
+        .stdout(predicate::str::contains("\\-\\-keep\\-going"));
+}
+
+#[test]
+fn color_always_colors_and_never_does_not() {
+    let site = crate::util::fixture("eras");
+    let esc = predicate::str::contains("\u{1b}[");
+    talkfeed().args(["check", "--color", "always", "--site"]).arg(&site).assert().code(0).stderr(esc.clone());
+    talkfeed().args(["check", "--color", "never", "--site"]).arg(&site).assert().code(0).stderr(esc.clone().not());
+    // Not a terminal: auto means no color.
+    talkfeed().args(["check", "--site"]).arg(&site).assert().code(0).stderr(esc.not());
+}

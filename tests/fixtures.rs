@@ -128,3 +128,23 @@ fn broken_pages_as_json_lines() {
         assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
     }
 }
+
+#[test]
+fn speakers_are_named_from_the_authors_pages() {
+    let out = tempfile::tempdir().unwrap();
+    util::talkfeed()
+        .args(["--base-url", "https://ada.example/", "--site"])
+        .arg(util::fixture("eras"))
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let feed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("feed.json")).unwrap()).unwrap();
+    let kit = feed["items"].as_array().unwrap().iter().find(|i| i["title"] == "A Hugo Blox 2026 talk").unwrap();
+    // `admin` has content/authors/admin/_index.md titled Ada Admin; a
+    // speaker without a page keeps the name as written.
+    assert_eq!(kit["authors"], serde_json::json!([{ "name": "Ada Admin" }]));
+    let calendar = std::fs::read_to_string(out.path().join("talks.ics")).unwrap();
+    assert!(calendar.contains("Ada Admin"), "speakers are named in the event description");
+}

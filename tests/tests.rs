@@ -24,3 +24,6 @@ mod corpus;
 
 // Fixture sites under tests/fixtures with golden diagnostics.
 mod fixtures;
+
+// `talkfeed serve` over a real socket: content types, 304s, traversal.
+mod serve;

@@ -1,0 +1,147 @@
+//! `talkfeed serve`: the real binary on a free port, spoken to over a raw
+//! TCP socket so the test sees exactly the status line and headers a
+//! calendar client would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+use crate::util::{NOW, root};
+
+/// Kills the server when the test ends, passed or not.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(out: &std::path::Path) -> Server {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("talkfeed"))
+        .args(["--now", NOW, "serve", "--port", "0", "--base-url", "https://talks.example.org/", "--out"])
+        .arg(out)
+        .current_dir(root())
+        .env_remove("TZ")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve exited before listening");
+        if let Some(rest) = line.split("on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    Server { child, address }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn request(server: &Server, method: &str, path: &str, extra: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", server.address);
+    for (name, value) in extra {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str("\r\n");
+    stream.write_all(text.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .map(|l| {
+            let (n, v) = l.split_once(':').unwrap();
+            (n.trim().to_string(), v.trim().to_string())
+        })
+        .collect();
+    Reply { status, headers, body: raw[split + 4..].to_vec() }
+}
+
+#[test]
+fn serves_every_output_with_its_content_type() {
+    let out = tempfile::tempdir().unwrap();
+    let server = start(out.path());
+    for (path, content_type, file) in [
+        ("/talks.ics", "text/calendar; charset=utf-8", "talks.ics"),
+        ("/upcoming.ics", "text/calendar; charset=utf-8", "upcoming.ics"),
+        ("/rss.xml", "application/rss+xml", "rss.xml"),
+        ("/atom.xml", "application/atom+xml", "atom.xml"),
+        ("/feed.json", "application/feed+json", "feed.json"),
+        ("/", "text/html; charset=utf-8", "index.html"),
+        ("/index.html?utm=x", "text/html; charset=utf-8", "index.html"),
+    ] {
+        let reply = request(&server, "GET", path, &[]);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("Content-Type"), Some(content_type), "{path}");
+        assert_eq!(reply.body, std::fs::read(out.path().join(file)).unwrap(), "{path}");
+    }
+    let talk = std::fs::read_dir(out.path().join("talks")).unwrap().next().unwrap().unwrap().file_name();
+    let reply = request(&server, "GET", &format!("/talks/{}", talk.to_str().unwrap()), &[]);
+    assert_eq!((reply.status, reply.header("Content-Type")), (200, Some("text/calendar; charset=utf-8")));
+}
+
+#[test]
+fn conditional_requests_get_304_and_head_no_body() {
+    let out = tempfile::tempdir().unwrap();
+    let server = start(out.path());
+    let first = request(&server, "GET", "/talks.ics", &[]);
+    let etag = first.header("ETag").expect("an ETag").to_string();
+    let modified = first.header("Last-Modified").expect("a Last-Modified").to_string();
+
+    let by_tag = request(&server, "GET", "/talks.ics", &[("If-None-Match", &etag)]);
+    assert_eq!(by_tag.status, 304);
+    assert!(by_tag.body.is_empty());
+    assert_eq!(by_tag.header("ETag"), Some(etag.as_str()));
+
+    let by_date = request(&server, "GET", "/talks.ics", &[("If-Modified-Since", &modified)]);
+    assert_eq!(by_date.status, 304);
+
+    // A different tag means the client's copy is stale, whatever its date.
+    let stale =
+        request(&server, "GET", "/talks.ics", &[("If-None-Match", "\"0-0\""), ("If-Modified-Since", &modified)]);
+    assert_eq!(stale.status, 200);
+    assert_eq!(stale.body, first.body);
+
+    let old = request(&server, "GET", "/talks.ics", &[("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")]);
+    assert_eq!(old.status, 200);
+
+    let head = request(&server, "HEAD", "/talks.ics", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("Content-Length"), Some(first.body.len().to_string().as_str()));
+    assert_eq!(head.header("ETag"), Some(etag.as_str()));
+}
+
+#[test]
+fn nothing_outside_the_output_folder_or_hidden_is_served() {
+    let out = tempfile::tempdir().unwrap();
+    let server = start(out.path());
+    std::fs::write(out.path().join(".secret"), "no").unwrap();
+    for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/talks/..%2f..%2fCargo.toml", "/.secret", "/missing.ics"] {
+        assert_eq!(request(&server, "GET", path, &[]).status, 404, "{path}");
+    }
+    assert_eq!(request(&server, "POST", "/talks.ics", &[("Content-Length", "0")]).status, 405);
+}
