@@ -190,6 +190,14 @@ pub struct SiteArgs {
     #[arg(long, value_name = "N", global = true)]
     pub feed_limit: Option<usize>,
 
+    /// Also write a calendar and feeds for every tag, in tags/SLUG/.
+    #[arg(long, global = true)]
+    pub per_tag: bool,
+
+    /// Also write a calendar and feeds for every section, in sections/NAME/.
+    #[arg(long, global = true)]
+    pub per_section: bool,
+
     /// How often calendar clients should fetch the calendar again, e.g. 6h.
     ///
     /// [default: 6h]

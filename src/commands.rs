@@ -254,7 +254,11 @@ fn build(
     };
     let written = write::Transaction::begin(&settings.out_dir).and_then(|mut tx| {
         emit::emit(&ctx, &mut tx)?;
-        tx.commit(&[(emit::ics::TALKS_DIR, ".ics")])
+        tx.commit(&[
+            write::Owned::Extension(emit::ics::TALKS_DIR, ".ics"),
+            write::Owned::Names(emit::groups::TAGS_DIR, emit::groups::FILES),
+            write::Owned::Names(emit::groups::SECTIONS_DIR, emit::groups::FILES),
+        ])
     });
     let report = match written {
         Ok(r) => r,
@@ -269,7 +273,7 @@ fn build(
             writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;
         }
         for path in &report.removed {
-            writeln!(err, "removed {} (its talk is gone)", settings.out_dir.join(path).display())?;
+            writeln!(err, "removed {} (its talk, tag or section is gone)", settings.out_dir.join(path).display())?;
         }
     }
     if !cli.output.quiet {

@@ -263,6 +263,10 @@ pub struct TalkfeedToml {
     pub refresh: Option<String>,
     /// `--feed-limit`.
     pub feed_limit: Option<usize>,
+    /// `--per-tag`.
+    pub per_tag: Option<bool>,
+    /// `--per-section`.
+    pub per_section: Option<bool>,
 }
 
 /// The name of talkfeed's settings file.
@@ -287,7 +291,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section"),
                 );
                 TalkfeedToml::default()
             }

@@ -48,6 +48,9 @@ pub fn settings() -> &'static Settings {
             site: Some(site),
             base_url: Some(String::from("https://example.org/")),
             timezone: Some(String::from("Europe/Berlin")),
+            // Tags name folders: let the fuzzer try to escape with one.
+            per_tag: true,
+            per_section: true,
             ..SiteArgs::default()
         };
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();

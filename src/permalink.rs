@@ -112,6 +112,25 @@ pub fn section_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
     escape(&format!("{prefix}/{}/", parts.join("/")))
 }
 
+/// A taxonomy term's page path (`/tags/machine-learning/`): the term
+/// sanitised as Hugo names term pages, or the taxonomy's `[permalinks]`
+/// pattern with `:slug` and `:title` standing for it.
+pub fn term_permalink(taxonomy: &str, term: &str, lang: &str, urls: &UrlConfig) -> String {
+    let mut prefix = urls.base_path.clone();
+    if urls.multilingual && (lang != urls.default_language || urls.default_in_subdir) {
+        prefix = format!("{prefix}/{}", lang.to_lowercase());
+    }
+    let slug = sanitize(term, urls);
+    let path = match urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(taxonomy)) {
+        Some((_, pattern)) => {
+            let p = pattern.replace(":slug", &slug).replace(":title", &slug);
+            format!("/{}/", p.trim_matches('/'))
+        }
+        None => format!("/{}/{slug}/", sanitize(taxonomy, urls)),
+    };
+    escape(&collapse_slashes(&format!("{prefix}{path}")))
+}
+
 /// Expands the tokens of a `[permalinks]` pattern.
 fn expand(pattern: &str, page: &PageUrl<'_>, base_name: &str, urls: &UrlConfig) -> String {
     let mut out = String::new();

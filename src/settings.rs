@@ -102,6 +102,10 @@ pub struct Settings {
     pub refresh: chrono::Duration,
     /// At most this many talks in the feeds (all when `None`).
     pub feed_limit: Option<usize>,
+    /// Write a calendar and feeds for every tag.
+    pub per_tag: bool,
+    /// Write a calendar and feeds for every section.
+    pub per_section: bool,
     /// Description of calendar and feeds.
     pub description: Option<String>,
     /// Author of the feeds.
@@ -323,6 +327,8 @@ impl Settings {
             default_duration,
             refresh,
             feed_limit: args.feed_limit.or(file.feed_limit),
+            per_tag: args.per_tag || file.per_tag.unwrap_or(false),
+            per_section: args.per_section || file.per_section.unwrap_or(false),
             description,
             author,
             deny_warnings: args.deny_warnings,

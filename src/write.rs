@@ -60,11 +60,22 @@ pub const LOCK_FILE: &str = ".talkfeed.lock";
 /// The prefix of temporary files.
 const TEMP_PREFIX: &str = ".talkfeed-";
 
+/// Files of the output folder that talkfeed owns: a run that does not
+/// write one of them removes it (its talk, tag or section is gone). Files
+/// it does not own are never touched, so `--out` can be a folder shared
+/// with other files, such as Hugo's `static/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owned<'a> {
+    /// Files with this extension in this folder: `Extension("talks", ".ics")`.
+    Extension(&'a str, &'a str),
+    /// Files with these names in every subfolder of this folder, and the
+    /// subfolders (and the folder) once empty: `Names("tags", &["rss.xml"])`.
+    Names(&'a str, &'a [&'a str]),
+}
+
 /// Writes `outputs` under `out_dir` in one [`Transaction`], creating
-/// folders as needed. In each folder named in `owned` (relative to
-/// `out_dir`), files with the given extension that are not among the
-/// outputs are removed: they belong to talks that no longer exist.
-pub fn write_all(out_dir: &Path, outputs: &[Output], owned: &[(&str, &str)]) -> Result<Report, WriteError> {
+/// folders as needed, and removes the [`Owned`] files it did not write.
+pub fn write_all(out_dir: &Path, outputs: &[Output], owned: &[Owned<'_>]) -> Result<Report, WriteError> {
     let mut tx = Transaction::begin(out_dir)?;
     tx.put_many(outputs.iter().map(|o| (o.path.as_str(), o.bytes.as_slice())))?;
     tx.commit(owned)
@@ -187,10 +198,9 @@ impl Transaction {
         Ok(())
     }
 
-    /// Renames every staged file into place, then removes, in each folder
-    /// of `owned` (`(folder, extension)`), the files of that extension that
-    /// this run did not write.
-    pub fn commit(mut self, owned: &[(&str, &str)]) -> Result<Report, WriteError> {
+    /// Renames every staged file into place, then removes the `owned`
+    /// files this run did not write.
+    pub fn commit(mut self, owned: &[Owned<'_>]) -> Result<Report, WriteError> {
         for (tmp, target, path) in std::mem::take(&mut self.staged) {
             tmp.persist(&target).map_err(|e| WriteError {
                 what: "cannot replace",
@@ -199,26 +209,52 @@ impl Transaction {
             })?;
             self.report.written.push(path);
         }
-        for (dir, extension) in owned {
-            let folder = self.out_dir.join(dir);
-            let Ok(entries) = fs::read_dir(&folder) else { continue };
-            let mut stale: Vec<(String, PathBuf)> = entries
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter_map(|e| {
-                    let name = e.file_name().into_string().ok()?;
-                    let rel = format!("{dir}/{name}");
-                    (name.ends_with(extension) && !self.wanted.contains(&rel)).then_some((rel, e.path()))
-                })
-                .collect();
-            stale.sort();
-            for (rel, path) in stale {
-                fs::remove_file(&path).map_err(err("cannot remove", &path))?;
-                self.report.removed.push(rel);
+        for owned in owned {
+            match *owned {
+                Owned::Extension(dir, extension) => self.remove_stale(dir, &|name| name.ends_with(extension))?,
+                Owned::Names(dir, names) => {
+                    let Ok(entries) = fs::read_dir(self.out_dir.join(dir)) else { continue };
+                    let mut subfolders: Vec<String> = entries
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .filter_map(|e| e.file_name().into_string().ok())
+                        .collect();
+                    subfolders.sort();
+                    for sub in subfolders {
+                        let sub = format!("{dir}/{sub}");
+                        self.remove_stale(&sub, &|name| names.contains(&name))?;
+                        // Only succeeds when empty: other files keep it.
+                        let _ = fs::remove_dir(self.out_dir.join(&sub));
+                    }
+                    let _ = fs::remove_dir(self.out_dir.join(dir));
+                }
             }
         }
+        self.report.removed.sort();
         self.report.written.sort();
         Ok(std::mem::take(&mut self.report))
+    }
+}
+
+impl Transaction {
+    /// Removes the files of `dir` that `owned` accepts and this run did not write.
+    fn remove_stale(&mut self, dir: &str, owned: &dyn Fn(&str) -> bool) -> Result<(), WriteError> {
+        let Ok(entries) = fs::read_dir(self.out_dir.join(dir)) else { return Ok(()) };
+        let mut stale: Vec<(String, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let rel = format!("{dir}/{name}");
+                (owned(&name) && !self.wanted.contains(&rel)).then_some((rel, e.path()))
+            })
+            .collect();
+        stale.sort();
+        for (rel, path) in stale {
+            fs::remove_file(&path).map_err(err("cannot remove", &path))?;
+            self.report.removed.push(rel);
+        }
+        Ok(())
     }
 }
 
@@ -356,13 +392,13 @@ mod tests {
     fn writes_only_what_changed_and_removes_stale_owned_files() {
         let dir = tempfile::tempdir().unwrap();
         let first = [out("a.ics", "A"), out("talks/x.ics", "X"), out("talks/y.ics", "Y")];
-        let r = write_all(dir.path(), &first, &[("talks", ".ics")]).unwrap();
+        let r = write_all(dir.path(), &first, &[Owned::Extension("talks", ".ics")]).unwrap();
         assert_eq!(r.written, ["a.ics", "talks/x.ics", "talks/y.ics"]);
         std::fs::write(dir.path().join("talks/notes.txt"), "mine").unwrap();
         let mtime = std::fs::metadata(dir.path().join("a.ics")).unwrap().modified().unwrap();
 
         let second = [out("a.ics", "A"), out("talks/x.ics", "X2")];
-        let r = write_all(dir.path(), &second, &[("talks", ".ics")]).unwrap();
+        let r = write_all(dir.path(), &second, &[Owned::Extension("talks", ".ics")]).unwrap();
         assert_eq!(r.written, ["talks/x.ics"]);
         assert_eq!(r.unchanged, 1);
         assert_eq!(r.removed, ["talks/y.ics"]);
@@ -381,7 +417,7 @@ mod tests {
     fn a_failed_write_replaces_nothing_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let first = [out("a.ics", "A"), out("b.xml", "B"), out("talks/c.ics", "C")];
-        write_all(dir.path(), &first, &[("talks", ".ics")]).unwrap();
+        write_all(dir.path(), &first, &[Owned::Extension("talks", ".ics")]).unwrap();
         // The disk is full for anything written after the first file.
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let full = Box::new(move |file: &mut fs::File, bytes: &[u8]| {
@@ -434,7 +470,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("talks")).unwrap();
         std::fs::write(dir.path().join(".talkfeed-abc123"), "half").unwrap();
         std::fs::write(dir.path().join("talks/.talkfeed-def456"), "half").unwrap();
-        write_all(dir.path(), &[out("a.ics", "A")], &[("talks", ".ics")]).unwrap();
+        write_all(dir.path(), &[out("a.ics", "A")], &[Owned::Extension("talks", ".ics")]).unwrap();
         assert!(!dir.path().join(".talkfeed-abc123").exists());
         assert!(!dir.path().join("talks/.talkfeed-def456").exists());
     }
@@ -447,7 +483,8 @@ mod tests {
                 let d = dir.path().to_path_buf();
                 std::thread::spawn(move || {
                     let v = format!("run {}", i % 2);
-                    write_all(&d, &[out("a.ics", &v), out("talks/b.ics", &v)], &[("talks", ".ics")]).unwrap()
+                    write_all(&d, &[out("a.ics", &v), out("talks/b.ics", &v)], &[Owned::Extension("talks", ".ics")])
+                        .unwrap()
                 })
             })
             .collect();

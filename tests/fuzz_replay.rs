@@ -41,6 +41,8 @@ fn pipeline_corpus() {
         for output in outputs {
             let text = std::str::from_utf8(&output.bytes).unwrap();
             let at = || format!("{name} → {}", output.path);
+            let inside = output.path.split('/').all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains('\\'));
+            assert!(inside, "{}", at());
             match Path::new(&output.path).extension().and_then(|e| e.to_str()) {
                 Some("ics") => {
                     assert!(text.split_terminator("\r\n").all(|l| l.len() <= 75), "{}", at());
@@ -105,7 +107,11 @@ mod generated_talks {
         #[test]
         fn every_output_of_any_talk_is_valid_and_holds_it((page, title) in page()) {
             let outputs = talkfeed::fuzzing::pipeline(page.as_bytes());
-            prop_assert_eq!(outputs.len(), 7, "{}", page);
+            // Seven main outputs, then four per tag and four for the section.
+            let main = outputs.iter().filter(|o| !o.path.starts_with("tags/") && !o.path.starts_with("sections/")).count();
+            prop_assert_eq!(main, 7, "{}", page);
+            prop_assert_eq!((outputs.len() - main) % 4, 0);
+            prop_assert!(outputs.iter().any(|o| o.path == "sections/talk/feed.json"));
             let title = title.trim();
             for output in &outputs {
                 let text = std::str::from_utf8(&output.bytes).unwrap();

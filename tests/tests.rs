@@ -27,3 +27,6 @@ mod fixtures;
 
 // `talkfeed serve` over a real socket: content types, 304s, traversal.
 mod serve;
+
+// Per-tag and per-section calendars and feeds against the main ones.
+mod groups;

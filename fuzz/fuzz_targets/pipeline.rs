@@ -2,10 +2,16 @@
 //! One file's bytes through the whole pipeline: no panic, and every output
 //! is valid — calendar lines CRLF and at most 75 octets with one event (or
 //! none in the upcoming calendar), feeds well-formed XML and JSON, the page
-//! a whole document.
+//! a whole document, every path inside the output folder.
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for output in talkfeed::fuzzing::pipeline(data) {
+        // Every path stays inside the output folder and is not hidden.
+        assert!(
+            output.path.split('/').all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains('\\')),
+            "{}",
+            output.path
+        );
         let text = std::str::from_utf8(&output.bytes).expect("outputs are UTF-8");
         if output.path.ends_with(".ics") {
             assert!(text.ends_with("END:VCALENDAR\r\n"));

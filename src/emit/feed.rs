@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use url::Url;
 use uuid::Uuid;
 
+use super::xml::xml_chars;
 use super::{Context, html, markdown_to_plain};
 use crate::model::Talk;
 use crate::publish;
@@ -82,17 +83,26 @@ pub struct Item<'a> {
 }
 
 impl<'a> Feed<'a> {
-    /// Builds the feed of `ctx`'s site.
+    /// Builds the feed of `ctx`'s site (or tag, or section).
     pub fn new(ctx: &Context<'a>) -> Feed<'a> {
-        let settings = ctx.settings;
-        // Rendering each item's HTML is the costly part: in parallel.
-        let mut items: Vec<Item<'a>> = ctx
-            .site
+        Feed::from_items(ctx, Feed::items(ctx))
+    }
+
+    /// Every item `ctx`'s feed may hold, in no order. Rendering each
+    /// item's HTML is the costly part: in parallel.
+    pub fn items(ctx: &Context<'a>) -> Vec<Item<'a>> {
+        ctx.site
             .talks
             .par_iter()
-            .filter(|t| publish::visibility(t, &settings.publish).in_feeds)
+            .filter(|t| ctx.includes(t) && publish::visibility(t, &ctx.settings.publish).in_feeds)
             .map(|t| Item::new(ctx, t))
-            .collect();
+            .collect()
+    }
+
+    /// The feed of `ctx` from its items (all of them, from [`Feed::items`]
+    /// or a subset of another feed's): sorted, cut to `--feed-limit`.
+    pub fn from_items(ctx: &Context<'a>, mut items: Vec<Item<'a>>) -> Feed<'a> {
+        let settings = ctx.settings;
         items.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
         if let Some(limit) = settings.feed_limit {
             items.truncate(limit);
@@ -135,7 +145,8 @@ impl<'a> Item<'a> {
             .or(talk.abstract_text.as_deref())
             .map(markdown_to_plain)
             .or_else(|| markdown_to_plain(&talk.body).split("\n\n").next().map(str::to_string))
-            .filter(|s| !s.trim().is_empty());
+            .filter(|s| !s.trim().is_empty())
+            .map(xml_chars);
         let event_url = talk.event_url.as_deref().map(|u| ctx.event_link(talk, u));
         let mut related: Vec<(String, String)> = Vec::new();
         if let Some(u) = &event_url {
@@ -157,7 +168,7 @@ impl<'a> Item<'a> {
             id,
             url: ctx.page_url(talk),
             title: talk.title.clone(),
-            content_html: html::content(ctx, talk),
+            content_html: xml_chars(html::content(ctx, talk)),
             summary,
             published,
             updated,

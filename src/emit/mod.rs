@@ -8,6 +8,7 @@
 
 pub mod atom;
 pub mod feed;
+pub mod groups;
 pub mod html;
 pub mod ics;
 pub mod jsonfeed;
@@ -60,13 +61,25 @@ pub struct Context<'a> {
     pub base_url: &'a Url,
     /// Everything read from the site.
     pub site: &'a Site,
+    /// The tag or section the outputs are for; `None` for the main ones.
+    pub scope: Option<&'a groups::Group>,
 }
 
 impl<'a> Context<'a> {
     /// A context for `site`; fails without a base URL.
     pub fn new(site: &'a Site, settings: &'a Settings) -> Result<Context<'a>, EmitError> {
         let base_url = settings.base_url.as_ref().ok_or(EmitError::NoBaseUrl)?;
-        Ok(Context { settings, base_url, site })
+        Ok(Context { settings, base_url, site, scope: None })
+    }
+
+    /// The same context for the outputs of one tag or section.
+    pub fn scoped(&self, group: &'a groups::Group) -> Context<'a> {
+        Context { scope: Some(group), ..*self }
+    }
+
+    /// Whether `talk` is in scope: always for the main outputs.
+    pub fn includes(&self, talk: &Talk) -> bool {
+        self.scope.is_none_or(|g| g.contains(talk))
     }
 
     /// The talk's permanent identity ([`Talk::uid`]).
@@ -123,14 +136,25 @@ impl<'a> Context<'a> {
 
     /// The public URL of an output file (`talks.ics`), if known.
     pub fn output_url(&self, path: &str) -> Option<String> {
-        self.settings.publish_url.as_ref().map(|u| absolute(u, path))
+        let path = match self.scope {
+            Some(g) => format!("{}/{path}", g.dir),
+            None => path.to_string(),
+        };
+        self.settings.publish_url.as_ref().map(|u| absolute(u, &path))
     }
 
     /// The title of the calendar and feeds: `--title` (or `title` in
     /// talkfeed.toml) if given, else the talk section's title followed by the
-    /// site's (`Recent & Upcoming Talks · Martin`).
+    /// site's (`Recent & Upcoming Talks · Martin`). A tag's outputs put the
+    /// tag in front (`Rust · Talks · Martin`); a section's are named as
+    /// that section.
     pub fn title(&self) -> String {
-        if let Some(t) = &self.settings.title {
+        if let Some(g) = self.scope.filter(|g| g.kind == groups::GroupKind::Tag) {
+            return format!("{} · {}", g.name, Context { scope: None, ..*self }.title());
+        }
+        if let Some(t) = &self.settings.title
+            && self.scope.is_none()
+        {
             return t.clone();
         }
         let section = self.section().and_then(|s| s.title.clone()).unwrap_or_else(|| String::from("Talks"));
@@ -146,26 +170,26 @@ impl<'a> Context<'a> {
         self.settings.description.clone().or_else(|| self.section().and_then(|s| s.description.clone()))
     }
 
-    /// The URL of the talk list: the first talk section's page, else the site.
+    /// The URL of the talk list: the tag's or section's page for their
+    /// outputs; else the first talk section's page, else the site.
     pub fn home_url(&self) -> String {
+        if let Some(g) = self.scope {
+            return format!("{}{}", self.base_url.origin().ascii_serialization(), g.page);
+        }
         match self.section() {
             Some(s) => format!("{}{}", self.base_url.origin().ascii_serialization(), s.permalink),
             None => self.base_url.to_string(),
         }
     }
 
-    /// The section page that names the talks: the top-level `_index.md` of
-    /// the first configured section that has one, in the chosen language if
-    /// it exists there.
+    /// The section page that names the talks: for a section's outputs its
+    /// own; else the top-level `_index.md` of the first configured section
+    /// that has one; in the chosen language if it exists there.
     fn section(&self) -> Option<&'a crate::model::SectionPage> {
-        let top_level = |s: &&crate::model::SectionPage, name: &str| {
-            s.source.key.strip_prefix(name).is_some_and(|rest| rest.starts_with("/_index."))
-        };
-        self.settings.sections.iter().find_map(|name| {
-            let mut candidates = self.site.sections.iter().filter(|s| top_level(s, name));
-            let all: Vec<_> = candidates.by_ref().collect();
-            all.iter().find(|s| s.source.lang == self.settings.language).or(all.first()).copied()
-        })
+        match self.scope {
+            Some(g) if g.kind == groups::GroupKind::Section => groups::section_page(self, &g.slug),
+            _ => self.settings.sections.iter().find_map(|name| groups::section_page(self, name)),
+        }
     }
 
     /// The talks that go into the calendar, in calendar order: by start,
@@ -175,7 +199,7 @@ impl<'a> Context<'a> {
             .site
             .talks
             .iter()
-            .filter(|t| publish::visibility(t, &self.settings.publish).in_calendar)
+            .filter(|t| self.includes(t) && publish::visibility(t, &self.settings.publish).in_calendar)
             .map(|t| (start_instant(t), self.uid(t), t))
             .collect();
         talks.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -368,9 +392,18 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
     sink.put_stream(ics::UPCOMING_FILE, &mut |w| {
         ics::write_calendar(ctx, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
     })?;
-    let index = page::render(ctx, &talks);
+    let groups = groups::groups(ctx, &talks);
+    let index = page::render(ctx, &talks, &groups);
     sink.put_stream(page::FILE, &mut |w| w.write_all(index.as_bytes()))?;
     drop(index);
+    for g in &groups {
+        let scoped = ctx.scoped(g);
+        let events: Vec<&str> =
+            talks.iter().zip(&events).filter(|(t, _)| g.contains(t)).map(|(_, e)| e.as_str()).collect();
+        let title = scoped.title();
+        let path = format!("{}/{}", g.dir, ics::CALENDAR_FILE);
+        sink.put_stream(&path, &mut |w| ics::write_calendar(&scoped, ics::CALENDAR_FILE, &title, &events, w))?;
+    }
     let singles: Vec<(String, Vec<u8>)> = talks
         .par_iter()
         .zip(&events)
@@ -381,13 +414,27 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
     drop(events);
     sink.put_many(singles)?;
 
-    let mut feed = feed::Feed::new(ctx);
-    sink.put_stream(jsonfeed::FILE, &mut |w| jsonfeed::write(&feed, w))?;
-    let channel = rss::channel(&mut feed);
-    sink.put_stream(rss::FILE, &mut |w| rss::write(&channel, w))?;
-    rss::give_back(channel, &mut feed);
-    let atom = atom::feed_of(&mut feed);
-    sink.put_stream(atom::FILE, &mut |w| atom::write(&atom, w))
+    if groups.is_empty() {
+        return write_feeds(&mut feed::Feed::new(ctx), "", sink);
+    }
+    // Each item is rendered once and copied into the feeds of its groups.
+    let items = feed::Feed::items(ctx);
+    for g in &groups {
+        let scoped = ctx.scoped(g);
+        let mine = items.iter().filter(|i| g.contains(i.talk)).cloned().collect();
+        write_feeds(&mut feed::Feed::from_items(&scoped, mine), &format!("{}/", g.dir), sink)?;
+    }
+    write_feeds(&mut feed::Feed::from_items(ctx, items), "", sink)
+}
+
+/// Writes the three feeds of `feed` into the folder `dir` (`""` or `tags/rust/`).
+fn write_feeds<S: Sink>(feed: &mut feed::Feed<'_>, dir: &str, sink: &mut S) -> Result<(), S::Error> {
+    sink.put_stream(&format!("{dir}{}", jsonfeed::FILE), &mut |w| jsonfeed::write(feed, w))?;
+    let channel = rss::channel(feed);
+    sink.put_stream(&format!("{dir}{}", rss::FILE), &mut |w| rss::write(&channel, w))?;
+    rss::give_back(channel, feed);
+    let atom = atom::feed_of(feed);
+    sink.put_stream(&format!("{dir}{}", atom::FILE), &mut |w| atom::write(&atom, w))
 }
 
 /// A sink that keeps every output in memory.

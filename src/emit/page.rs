@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
+use super::groups::{Group, GroupKind};
 use super::html::escape;
 use super::{Context, atom, file_name, ics, jsonfeed, links, location_line, rss, when_human};
 use crate::model::{EventTime, Status, Talk};
@@ -32,8 +33,9 @@ fn query(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Renders the page for `talks` (the calendar's talks, in calendar order).
-pub fn render(ctx: &Context<'_>, talks: &[&Talk]) -> String {
+/// Renders the page for `talks` (the calendar's talks, in calendar order),
+/// with links to the calendar and feeds of each of `groups`.
+pub fn render(ctx: &Context<'_>, talks: &[&Talk], groups: &[Group]) -> String {
     let title = ctx.title();
     let description = ctx.description().map(|d| super::markdown_to_plain(&d));
     let now = ctx.settings.publish.now;
@@ -72,6 +74,13 @@ pub fn render(ctx: &Context<'_>, talks: &[&Talk]) -> String {
     }
     h.push_str("</header>\n<main>\n");
     subscribe(&mut h, ctx, &title);
+    for (kind, id, heading) in [(GroupKind::Tag, "by-tag", "By tag"), (GroupKind::Section, "by-section", "By section")]
+    {
+        let of_kind: Vec<&Group> = groups.iter().filter(|g| g.kind == kind).collect();
+        if !of_kind.is_empty() {
+            by_group(&mut h, ctx, id, heading, &of_kind);
+        }
+    }
     section(&mut h, ctx, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
     section(&mut h, ctx, "past", "Past talks", &past, "No past talks.");
     let _ = write!(
@@ -87,8 +96,7 @@ pub fn render(ctx: &Context<'_>, talks: &[&Talk]) -> String {
 fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
     h.push_str("<section aria-labelledby=\"subscribe\">\n<h2 id=\"subscribe\">Subscribe</h2>\n");
     let calendar = ctx.output_url(ics::CALENDAR_FILE).unwrap_or_else(|| String::from(ics::CALENDAR_FILE));
-    let webcal =
-        calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"));
+    let webcal = webcal(&calendar);
     h.push_str("<p>Subscribe once and new talks appear in your calendar by themselves.</p>\n<ul class=\"buttons\">\n");
     if let Some(webcal) = &webcal {
         let _ = writeln!(
@@ -125,6 +133,34 @@ fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
         ics::UPCOMING_FILE
     );
     h.push_str("</section>\n");
+}
+
+/// A list of groups, each with its calendar and feeds.
+fn by_group(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, groups: &[&Group]) {
+    let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n<ul class=\"groups\">\n");
+    for g in groups {
+        let dir = escape(&g.dir);
+        let calendar = ctx.scoped(g).output_url(ics::CALENDAR_FILE);
+        let subscribe =
+            calendar.as_deref().and_then(webcal).unwrap_or_else(|| format!("{}/{}", g.dir, ics::CALENDAR_FILE));
+        let count = if g.len == 1 { String::from("1 talk") } else { format!("{} talks", g.len) };
+        let _ = writeln!(
+            h,
+            r#"<li><strong>{}</strong> ({count}): <a href="{}" aria-label="Subscribe to {0}">Subscribe</a> · <a href="{dir}/{}">RSS</a> · <a href="{dir}/{}">Atom</a> · <a href="{dir}/{}">JSON Feed</a></li>"#,
+            escape(&g.name),
+            escape(&subscribe),
+            rss::FILE,
+            atom::FILE,
+            jsonfeed::FILE,
+        );
+    }
+    h.push_str("</ul>\n</section>\n");
+}
+
+/// `webcal://` for an `http(s)://` calendar address: the scheme that makes
+/// calendar apps subscribe instead of importing once.
+fn webcal(calendar: &str) -> Option<String> {
+    calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"))
 }
 
 fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[&Talk], empty: &str) {

@@ -1,8 +1,11 @@
 //! What XML 1.0 cannot hold. `rss` and `atom_syndication` write control
 //! characters and U+FFFE/U+FFFF as they are, which makes the document not
 //! well-formed (and no escape can carry them: `&#1;` is forbidden too).
-//! Every XML output is written through [`WellFormed`], which drops them:
-//! the one place that deals with it.
+//! Every XML output is written through [`WellFormed`], which drops them.
+//! Text the crates put into CDATA sections (RSS `description` and
+//! `content:encoded`) must be cleaned before, with [`xml_chars`]: dropping
+//! a character after the crate has split `]]>` for CDATA can join a `]]`
+//! and a `>` into a `]]>` that ends the section early.
 
 use std::io::{self, Write};
 
@@ -28,6 +31,12 @@ impl<W: Write> WellFormed<W> {
         self.inner.write_all(&pending)?;
         Ok(self.inner)
     }
+}
+
+/// `text` without the characters XML 1.0 forbids.
+pub fn xml_chars(text: String) -> String {
+    let forbidden = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if text.contains(forbidden) { text.replace(forbidden, "") } else { text }
 }
 
 fn forbidden_byte(b: u8) -> bool {
@@ -91,6 +100,12 @@ mod tests {
     fn forbidden_characters_are_removed() {
         let text = "a\u{1}b\u{FFFE}c\u{FFFF}d\te\u{1F389}\u{FFFD}f\n";
         assert_eq!(through(&[text.as_bytes()]), "abcd\te\u{1F389}\u{FFFD}f\n".as_bytes());
+    }
+
+    #[test]
+    fn cleaning_before_cdata_keeps_the_section_closed() {
+        assert_eq!(xml_chars(String::from("]]\u{1}>\u{FFFF}ok")), "]]>ok");
+        assert_eq!(xml_chars(String::from("plain")), "plain");
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! Per-tag and per-section outputs: the talks of one tag (`--per-tag`) or
+//! one section (`--per-section`) as a calendar and feeds of their own, in
+//! `tags/<slug>/` and `sections/<name>/` under the output folder.
+//!
+//! Tags are merged as Hugo merges them: two spellings with the same slug
+//! (`Rust`, `rust`) are one tag, shown as first written.
+
+use std::collections::{BTreeMap, HashSet};
+
+use uuid::Uuid;
+
+use super::Context;
+use crate::model::{SectionPage, Talk};
+use crate::permalink;
+
+/// The folder of the per-tag outputs.
+pub const TAGS_DIR: &str = "tags";
+/// The folder of the per-section outputs.
+pub const SECTIONS_DIR: &str = "sections";
+/// The files in each group's folder.
+pub const FILES: &[&str] = &[super::ics::CALENDAR_FILE, super::rss::FILE, super::atom::FILE, super::jsonfeed::FILE];
+
+/// What a group collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// The talks with one tag.
+    Tag,
+    /// The talks of one top-level section (`talk/`, `event/`).
+    Section,
+}
+
+/// The talks of one tag or section.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Tag or section.
+    pub kind: GroupKind,
+    /// As people read it: the tag as first written, or the section page's
+    /// title (else the section's folder name).
+    pub name: String,
+    /// The tag's slug as Hugo makes it (`machine-learning`), or the
+    /// section's folder name (`event`).
+    pub slug: String,
+    /// The folder of its outputs under the output folder (`tags/rust`).
+    pub dir: String,
+    /// The path of the page on the site that lists the same talks
+    /// (`/tags/rust/`, `/event/`).
+    pub page: String,
+    /// How many talks of the calendar it holds.
+    pub len: usize,
+    members: HashSet<String>,
+}
+
+impl Group {
+    /// Whether `talk` belongs to the group.
+    pub fn contains(&self, talk: &Talk) -> bool {
+        self.members.contains(&talk.source.key)
+    }
+}
+
+/// The groups the settings ask for, of the calendar's talks (`talks`):
+/// tags first, then sections, each sorted by folder name.
+pub fn groups(ctx: &Context<'_>, talks: &[&Talk]) -> Vec<Group> {
+    let settings = ctx.settings;
+    let mut out = Vec::new();
+    if settings.per_tag {
+        let mut tags: BTreeMap<String, Group> = BTreeMap::new();
+        for talk in talks {
+            for tag in &talk.tags {
+                let slug = permalink::sanitize(tag.trim(), &settings.urls);
+                let group = tags.entry(slug.clone()).or_insert_with(|| Group {
+                    kind: GroupKind::Tag,
+                    name: tag.trim().to_string(),
+                    slug: slug.clone(),
+                    dir: format!("{TAGS_DIR}/{}", folder(&slug)),
+                    page: permalink::term_permalink("tags", tag.trim(), &talk.source.lang, &settings.urls),
+                    len: 0,
+                    members: HashSet::new(),
+                });
+                if group.members.insert(talk.source.key.clone()) {
+                    group.len += 1;
+                }
+            }
+        }
+        out.extend(tags.into_values());
+    }
+    if settings.per_section {
+        let mut sections: BTreeMap<String, Group> = BTreeMap::new();
+        for talk in talks {
+            let section = talk.source.content_path.split('/').next().unwrap_or("");
+            let group = sections.entry(section.to_string()).or_insert_with(|| {
+                let page = section_page(ctx, section);
+                Group {
+                    kind: GroupKind::Section,
+                    name: page.and_then(|p| p.title.clone()).unwrap_or_else(|| section.to_string()),
+                    slug: section.to_string(),
+                    dir: format!("{SECTIONS_DIR}/{}", folder(section)),
+                    page: page
+                        .map(|p| p.permalink.clone())
+                        .unwrap_or_else(|| permalink::section_permalink(section, &talk.source.lang, &settings.urls)),
+                    len: 0,
+                    members: HashSet::new(),
+                }
+            });
+            group.members.insert(talk.source.key.clone());
+            group.len += 1;
+        }
+        out.extend(sections.into_values());
+    }
+    out
+}
+
+/// The top-level `_index.md` of `section`, in the chosen language if it
+/// exists there.
+pub(super) fn section_page<'a>(ctx: &Context<'a>, section: &str) -> Option<&'a SectionPage> {
+    let top_level = |s: &&SectionPage| s.source.key.strip_prefix(section).is_some_and(|r| r.starts_with("/_index."));
+    let all: Vec<&SectionPage> = ctx.site.sections.iter().filter(top_level).collect();
+    all.iter().find(|s| s.source.lang == ctx.settings.language).or(all.first()).copied()
+}
+
+/// A folder name for a slug: the slug itself when it is plain (letters,
+/// digits, `-`, `_`, inner `.`), else its ASCII letters and digits and a
+/// short hash, so no tag can name a hidden file, leave its folder or hold
+/// characters that URLs and file systems treat specially (`c++`, `c#`).
+fn folder(slug: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
+    if !slug.is_empty() && slug.len() <= 100 && !slug.starts_with('.') && slug.chars().all(plain) {
+        return slug.to_string();
+    }
+    let mut base: String = slug.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    base.truncate(60);
+    let base = base.trim_matches('-');
+    let hash = Uuid::new_v5(&Uuid::NAMESPACE_URL, slug.as_bytes()).simple().to_string();
+    if base.is_empty() { format!("tag-{}", &hash[..8]) } else { format!("{base}-{}", &hash[..8]) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_slugs_are_their_own_folder_and_others_are_made_safe() {
+        assert_eq!(folder("machine-learning"), "machine-learning");
+        assert_eq!(folder("café"), "café");
+        assert_eq!(folder("v1.2"), "v1.2");
+        for hostile in ["..", ".hidden", "c++", "c#", "a/../../b", "a\\b", "", "%2e%2e"] {
+            let f = folder(hostile);
+            assert!(!f.starts_with('.') && !f.contains(['/', '\\', '#', '+', '%']) && !f.is_empty(), "{hostile} → {f}");
+        }
+        assert_ne!(folder("c++"), folder("c#"), "different tags never share a folder");
+    }
+}
