@@ -45,6 +45,11 @@ test:
 validate: build
 	tests/validate/run
 
+# The subscribe page in headless Chromium (installs playwright-core into
+# .e2e/ on first use; skips with a reason without Chromium or npm).
+e2e: build
+	tests/e2e/run
+
 # Time talkfeed on synthetic sites of 1 000, 10 000 and 100 000 talks
 # against reading the files and (if installed) Hugo; see benches/run.
 bench: build

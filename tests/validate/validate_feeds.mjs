@@ -41,4 +41,4 @@ for (const out of process.argv.slice(2)) {
   if (new Set(Object.values(counts)).size !== 1) fail(`the feeds disagree: ${JSON.stringify(counts)}`);
   total += json.items.length;
 }
-console.log(`@rowanmanning/feed-parser: ${process.argv.length - 2} sites, ${total} items in each format, all valid`);
+console.log(`@rowanmanning/feed-parser: ${process.argv.length - 2} feed folders, ${total} items in each format, all valid`);

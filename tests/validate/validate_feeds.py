@@ -70,4 +70,4 @@ def check_dir(out):
 
 if __name__ == "__main__":
     total = sum(check_dir(out) for out in sys.argv[1:])
-    print(f"feedparser {feedparser.__version__}, jsonschema: {len(sys.argv) - 1} sites, {total} items in each format, all valid")
+    print(f"feedparser {feedparser.__version__}, jsonschema: {len(sys.argv) - 1} feed folders, {total} items in each format, all valid")
