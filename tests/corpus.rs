@@ -321,3 +321,46 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.into_path())
         .collect()
 }
+
+/// Drop-in use: `talkfeed` run from the root of each real site with no
+/// site flags (only a scratch `--out` and the tests' clock) takes the base
+/// URL from the site's config, and every link of the feeds is the page
+/// Hugo built; a site whose config has no absolute base URL is told how
+/// to give one.
+#[test]
+fn run_from_a_real_site_with_no_flags_links_to_hugos_pages() {
+    let Some(corpus) = util::corpus() else { return };
+    let mut built = 0;
+    let mut without_base_url = Vec::new();
+    for (name, _, _) in SITES {
+        let site = corpus.join(name);
+        let out = tempfile::tempdir().unwrap();
+        let run = util::talkfeed().current_dir(&site).arg("--out").arg(out.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let Ok(feed) = std::fs::read_to_string(out.path().join("feed.json")) else {
+            assert_eq!(run.status.code(), Some(2), "{name}: {stderr}");
+            assert!(stderr.contains("--base-url"), "{name}: {stderr}");
+            without_base_url.push(name.to_string());
+            continue;
+        };
+        assert_eq!(run.status.code(), Some(0), "{name}: {stderr}");
+        let oracle = std::fs::read_to_string(corpus.join("_hugo_oracle").join(format!("{name}.json"))).unwrap();
+        let pages: std::collections::HashSet<String> = serde_json::from_str::<Vec<Value>>(&oracle)
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["permalink"].as_str().map(String::from))
+            .collect();
+        let feed: Value = serde_json::from_str(&feed).unwrap();
+        let home = feed["home_page_url"].as_str().unwrap();
+        let origin = url::Url::parse(home).unwrap().origin().ascii_serialization();
+        for item in feed["items"].as_array().unwrap() {
+            let link = item["url"].as_str().unwrap();
+            let path = link.strip_prefix(&origin).unwrap_or_else(|| panic!("{name}: {link} is not on {origin}"));
+            assert!(pages.contains(path), "{name}: {link} is not a page Hugo built");
+        }
+        built += 1;
+    }
+    // Both configs say `baseURL: '/'`; the others give an absolute one.
+    assert_eq!(without_base_url, ["EmilHvitfeldt__emilhvitfeldt.com", "thomwiggers__thomwiggers.nl"]);
+    assert_eq!(built, 13);
+}
