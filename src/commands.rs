@@ -207,8 +207,13 @@ fn serve(cli: &Cli, settings: &Settings, port: u16, watch: bool, err: &mut dyn W
     let mut watcher = None;
     if watch {
         let mut w = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            // Our own writes to the output folder are not changes to rebuild for.
+            // Reading the pages (access events) and our own writes to the
+            // output folder are not changes to rebuild for.
             if let Ok(e) = event
+                && matches!(
+                    e.kind,
+                    notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_)
+                )
                 && e.paths.iter().any(|p| !p.starts_with(&out_dir))
             {
                 let _ = tx.send(());

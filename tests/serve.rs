@@ -12,6 +12,15 @@ use crate::util::{NOW, root};
 struct Server {
     child: Child,
     address: String,
+    /// What it printed after it started listening.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// How many builds it reported since it started listening.
+    fn builds(&self) -> usize {
+        self.log.lock().unwrap().matches(" written, ").count()
+    }
 }
 
 impl Drop for Server {
@@ -22,9 +31,14 @@ impl Drop for Server {
 }
 
 fn start(out: &std::path::Path) -> Server {
+    start_with(out, &[])
+}
+
+fn start_with(out: &std::path::Path, extra: &[&std::ffi::OsStr]) -> Server {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("talkfeed"))
         .args(["--now", NOW, "serve", "--port", "0", "--base-url", "https://talks.example.org/", "--out"])
         .arg(out)
+        .args(extra)
         .current_dir(root())
         .env_remove("TZ")
         .stdout(Stdio::null())
@@ -41,8 +55,16 @@ fn start(out: &std::path::Path) -> Server {
         }
     };
     // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    Server { child, address }
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while stderr.read_line(&mut line).is_ok_and(|n| n > 0) {
+            sink.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+    Server { child, address, log }
 }
 
 struct Reply {
@@ -144,4 +166,31 @@ fn nothing_outside_the_output_folder_or_hidden_is_served() {
         assert_eq!(request(&server, "GET", path, &[]).status, 404, "{path}");
     }
     assert_eq!(request(&server, "POST", "/talks.ics", &[("Content-Length", "0")]).status, 405);
+}
+
+#[test]
+fn watch_rebuilds_when_a_talk_changes() {
+    let site = tempfile::tempdir().unwrap();
+    let page = site.path().join("content/talk/a/index.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(&page, "---\ntitle: First title\nevent: Meetup\ndate: 2026-05-01\n---\n").unwrap();
+    let out = site.path().join("out");
+    let server = start_with(&out, &["--watch".as_ref(), "--site".as_ref(), site.path().as_os_str()]);
+    let feed = || String::from_utf8(request(&server, "GET", "/feed.json", &[]).body).unwrap();
+    assert!(feed().contains("First title"));
+    // Reading the pages is not a change: no rebuild without a save.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(server.builds(), 0, "rebuilt without a change: {}", server.log.lock().unwrap());
+
+    std::fs::write(&page, "---\ntitle: Second title\nevent: Meetup\ndate: 2026-05-01\n---\n").unwrap();
+    // The rebuild follows the save after a short debounce; allow a slow
+    // machine plenty of time, but stop as soon as it is there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !feed().contains("Second title") {
+        assert!(std::time::Instant::now() < deadline, "no rebuild after the page changed: {}", feed());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // One save, one rebuild (two if the save arrived in two bursts), no loop.
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    assert!(matches!(server.builds(), 1 | 2), "{}", server.log.lock().unwrap());
 }

@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use chrono::{DateTime, Utc};
 
 use super::groups::{Group, GroupKind};
@@ -169,8 +171,20 @@ fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[
         let _ = writeln!(h, "<p>{empty}</p>");
     } else {
         h.push_str("<ol class=\"talks\">\n");
-        for t in talks {
-            talk(h, ctx, t);
+        // Large sites list tens of thousands of talks: render in parallel,
+        // in chunks so the pieces stay few, and join in order.
+        let pieces: Vec<String> = talks
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut piece = String::with_capacity(chunk.len() * 1024);
+                for t in chunk {
+                    talk(&mut piece, ctx, t);
+                }
+                piece
+            })
+            .collect();
+        for piece in pieces {
+            h.push_str(&piece);
         }
         h.push_str("</ol>\n");
     }
