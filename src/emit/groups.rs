@@ -7,8 +7,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use uuid::Uuid;
-
 use super::Context;
 use crate::model::{SectionPage, Talk};
 use crate::permalink;
@@ -45,8 +43,6 @@ pub struct Group {
     /// The path of the page on the site that lists the same talks
     /// (`/tags/rust/`, `/event/`).
     pub page: String,
-    /// How many talks of the calendar it holds.
-    pub len: usize,
     members: HashSet<String>,
 }
 
@@ -54,6 +50,16 @@ impl Group {
     /// Whether `talk` belongs to the group.
     pub fn contains(&self, talk: &Talk) -> bool {
         self.members.contains(&talk.source.key)
+    }
+
+    /// How many talks of the calendar it holds.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether it holds no talk (never, for a group [`groups`] made).
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
     }
 }
 
@@ -73,12 +79,9 @@ pub fn groups(ctx: &Context<'_>, talks: &[&Talk]) -> Vec<Group> {
                     slug: slug.clone(),
                     dir: format!("{TAGS_DIR}/{}", folder(&slug)),
                     page: permalink::term_permalink("tags", tag.trim(), &talk.source.lang, &settings.urls),
-                    len: 0,
                     members: HashSet::new(),
                 });
-                if group.members.insert(talk.source.key.clone()) {
-                    group.len += 1;
-                }
+                group.members.insert(talk.source.key.clone());
             }
         }
         out.extend(tags.into_values());
@@ -97,12 +100,10 @@ pub fn groups(ctx: &Context<'_>, talks: &[&Talk]) -> Vec<Group> {
                     page: page
                         .map(|p| p.permalink.clone())
                         .unwrap_or_else(|| permalink::section_permalink(section, &talk.source.lang, &settings.urls)),
-                    len: 0,
                     members: HashSet::new(),
                 }
             });
             group.members.insert(talk.source.key.clone());
-            group.len += 1;
         }
         out.extend(sections.into_values());
     }
@@ -118,19 +119,16 @@ pub(super) fn section_page<'a>(ctx: &Context<'a>, section: &str) -> Option<&'a S
 }
 
 /// A folder name for a slug: the slug itself when it is plain (letters,
-/// digits, `-`, `_`, inner `.`), else its ASCII letters and digits and a
-/// short hash, so no tag can name a hidden file, leave its folder or hold
-/// characters that URLs and file systems treat specially (`c++`, `c#`).
+/// digits, `-`, `_`, inner `.`), else named like the per-talk files
+/// ([`super::safe_name`]), so no tag can name a hidden file, leave its
+/// folder or hold characters that URLs and file systems treat specially
+/// (`c++`, `c#`).
 fn folder(slug: &str) -> String {
     let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
     if !slug.is_empty() && slug.len() <= 100 && !slug.starts_with('.') && slug.chars().all(plain) {
         return slug.to_string();
     }
-    let mut base: String = slug.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    base.truncate(60);
-    let base = base.trim_matches('-');
-    let hash = Uuid::new_v5(&Uuid::NAMESPACE_URL, slug.as_bytes()).simple().to_string();
-    if base.is_empty() { format!("tag-{}", &hash[..8]) } else { format!("{base}-{}", &hash[..8]) }
+    super::safe_name(slug, "tag")
 }
 
 #[cfg(test)]
@@ -147,5 +145,6 @@ mod tests {
             assert!(!f.starts_with('.') && !f.contains(['/', '\\', '#', '+', '%']) && !f.is_empty(), "{hostile} → {f}");
         }
         assert_ne!(folder("c++"), folder("c#"), "different tags never share a folder");
+        assert_eq!(folder("c++"), "c-76516c8c");
     }
 }

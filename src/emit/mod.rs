@@ -338,13 +338,29 @@ fn absolute(base: &Url, link: &str) -> String {
 /// whatever their paths reduce to, and a talk's name never depends on the
 /// other pages): `talk-product-coaching-7c1e04aa`.
 pub fn file_name(talk: &Talk) -> String {
-    let hash = Uuid::new_v5(&Uuid::NAMESPACE_URL, talk.source.key.as_bytes()).simple().to_string();
-    format!("{}-{}", file_base(&talk.source.key), &hash[..8])
+    format!("{}-{}", file_base(&talk.source.key), short_hash(&talk.source.key))
+}
+
+/// A file or folder name made from any `text`: reduced as [`file_name`]
+/// reduces content paths (`fallback` when nothing is left), then a short
+/// hash of `text`: `c-76516c8c` for `c++`.
+pub(crate) fn safe_name(text: &str, fallback: &str) -> String {
+    format!("{}-{}", ascii_name(text, fallback), short_hash(text))
+}
+
+fn short_hash(text: &str) -> String {
+    let hash = Uuid::new_v5(&Uuid::NAMESPACE_URL, text.as_bytes()).simple().to_string();
+    hash[..8].to_string()
 }
 
 fn file_base(key: &str) -> String {
     let without_ext = key.rsplit_once('.').map_or(key, |(stem, _)| stem);
-    let path = without_ext.strip_suffix("/index").unwrap_or(without_ext);
+    ascii_name(without_ext.strip_suffix("/index").unwrap_or(without_ext), "talk")
+}
+
+/// Lower-case ASCII letters, digits and `_`, any other run as one `-`, at
+/// most 100 characters; `fallback` when nothing is left.
+fn ascii_name(path: &str, fallback: &str) -> String {
     let mut name = String::with_capacity(path.len());
     for c in path.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
@@ -356,7 +372,7 @@ fn file_base(key: &str) -> String {
     let mut name = name.trim_matches('-').to_string();
     name.truncate(100);
     let name = name.trim_end_matches('-');
-    if name.is_empty() { String::from("talk") } else { name.to_string() }
+    if name.is_empty() { fallback.to_string() } else { name.to_string() }
 }
 
 /// Where outputs go. Emitting writes only through a sink: the build's

@@ -145,7 +145,7 @@ fn by_group(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, groups: 
         let calendar = ctx.scoped(g).output_url(ics::CALENDAR_FILE);
         let subscribe =
             calendar.as_deref().and_then(webcal).unwrap_or_else(|| format!("{}/{}", g.dir, ics::CALENDAR_FILE));
-        let count = if g.len == 1 { String::from("1 talk") } else { format!("{} talks", g.len) };
+        let count = if g.len() == 1 { String::from("1 talk") } else { format!("{} talks", g.len()) };
         let _ = writeln!(
             h,
             r#"<li><strong>{}</strong> ({count}): <a href="{}" aria-label="Subscribe to {0}">Subscribe</a> · <a href="{dir}/{}">RSS</a> · <a href="{dir}/{}">Atom</a> · <a href="{dir}/{}">JSON Feed</a></li>"#,
