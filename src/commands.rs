@@ -168,10 +168,6 @@ fn new_talk(settings: &Settings, path: &str, out: &mut dyn Write, err: &mut dyn 
     }
     let folder = settings.content_dir.join(path);
     let file = folder.join("index.md");
-    if file.exists() {
-        writeln!(err, "talkfeed: error: {} already exists; nothing written", file.display())?;
-        return Ok(EXIT_INPUT_ERROR);
-    }
     let name = path.rsplit('/').next().unwrap_or(path).replace(['-', '_'], " ");
     let mut title: String = name.trim().to_string();
     if let Some(first) = title.get_mut(0..1) {
@@ -186,17 +182,62 @@ fn new_talk(settings: &Settings, path: &str, out: &mut dyn Write, err: &mut dyn 
         .and_then(|t| t.and_local_timezone(settings.timezone).earliest())
         .unwrap_or(now)
         .fixed_offset();
-    let text = format!(
-        "---\ntitle: \"{}\"\nevent:\nevent_url:\nlocation:\naddress:\n  street:\n  city:\n  region:\n  postcode:\n  country:\nsummary:\nabstract:\n\n# When the talk starts and ends. A date alone (2026-05-17) is an all-day talk.\ndate: {}\ndate_end:\nall_day: false\n\n# The page is published from this time on (Hugo leaves it out before).\npublishDate: {}\n\nauthors: [admin]\ntags: []\nlinks:\nurl_slides:\nurl_video:\nurl_pdf:\nurl_code:\ndraft: false\n---\n\nWhat the talk is about.\n",
-        title.replace('"', "\\\""),
-        emit::rfc3339(&start),
-        emit::rfc3339(&chrono::SubsecRound::trunc_subsecs(now.fixed_offset(), 0)),
-    );
+    let text = NEW_TALK
+        // A JSON string is a YAML double-quoted scalar: any title is safe.
+        .replace("{title}", &serde_json::to_string(&title).expect("a string serialises"))
+        .replace("{date}", &emit::rfc3339(&start))
+        .replace("{publish}", &emit::rfc3339(&chrono::SubsecRound::trunc_subsecs(now.fixed_offset(), 0)));
     std::fs::create_dir_all(&folder)?;
-    std::fs::write(&file, text)?;
+    // `create_new`: never overwrite, even a page made a moment ago.
+    let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&file);
+    let mut page = match created {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            writeln!(err, "talkfeed: error: {} already exists; nothing written", file.display())?;
+            return Ok(EXIT_INPUT_ERROR);
+        }
+        Err(e) => return Err(e),
+    };
+    page.write_all(text.as_bytes())?;
     writeln!(out, "{}", file.display())?;
     Ok(EXIT_OK)
 }
+
+/// The page `talkfeed new` writes: every key a talk uses.
+const NEW_TALK: &str = "---
+title: {title}
+event:
+event_url:
+location:
+address:
+  street:
+  city:
+  region:
+  postcode:
+  country:
+summary:
+abstract:
+
+# When the talk starts and ends. A date alone (2026-05-17) is an all-day talk.
+date: {date}
+date_end:
+all_day: false
+
+# The page is published from this time on (Hugo leaves it out before).
+publishDate: {publish}
+
+authors: [admin]
+tags: []
+links:
+url_slides:
+url_video:
+url_pdf:
+url_code:
+draft: false
+---
+
+What the talk is about.
+";
 
 /// `talkfeed serve`: serves the output folder; with `watch`, builds again
 /// when the content or the config changes.
