@@ -67,7 +67,7 @@ fn markdown(c: &mut Criterion) {
 
 fn emitters(c: &mut Criterion) {
     let (site, settings) = sample();
-    let ctx = Context::new(&site, &settings).unwrap();
+    let ctx = Context::new(&site, &settings, &settings.editions[0], &settings.editions).unwrap();
     let talks = ctx.calendar_talks();
     c.bench_function("ics: 700 events", |b| b.iter(|| talks.iter().map(|t| ics::event(&ctx, t).len()).sum::<usize>()));
     c.bench_function("feed view: 700 items", |b| b.iter(|| Feed::new(&ctx).items.len()));

@@ -162,6 +162,21 @@ pub struct SiteArgs {
     #[arg(long, global = true)]
     pub deny_warnings: bool,
 
+    /// Fail when a talk page cannot go into the calendars.
+    ///
+    /// A talk page without a start date is published by Hugo (undated) and
+    /// left out of the calendars with a warning; with --strict it is an
+    /// error, and the build fails.
+    #[arg(long, global = true)]
+    pub strict: bool,
+
+    /// Publish the theme's example talk too.
+    ///
+    /// A page whose title and event are those of the theme's example talk
+    /// (the one `hugo new site` copies in) is left out with a warning.
+    #[arg(long, global = true)]
+    pub include_example: bool,
+
     /// Build from the talks that are fine, leaving out those with errors.
     ///
     /// The talks left out are listed, and talkfeed exits with status 3 so a

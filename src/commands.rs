@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 
-use chrono::DateTime;
 use serde::Serialize;
 
 use std::io::IsTerminal;
@@ -117,7 +116,7 @@ fn run_once(
                 writeln!(
                     err,
                     "talkfeed: --keep-going: {} left out because of errors: {}",
-                    plural(left_out.len(), "talk"),
+                    plural(left_out.len(), "page"),
                     left_out.join(", ")
                 )?;
                 let code = build(&partial.site, &settings, cli, started, err)?;
@@ -291,20 +290,31 @@ fn build(
     started: std::time::Instant,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
-    let ctx = match emit::Context::new(site, settings) {
+    let editions = emit::editions(site, settings);
+    let contexts: Result<Vec<emit::Context>, emit::EmitError> =
+        editions.iter().map(|e| emit::Context::new(site, settings, e, &editions)).collect();
+    let contexts = match contexts {
         Ok(c) => c,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;
             return Ok(EXIT_USAGE);
         }
     };
+    let folders = owned_folders(settings);
+    let mut owned = Vec::new();
+    for (dir, talks, tags, sections) in &folders {
+        if !dir.is_empty() {
+            owned.push(write::Owned::Files(dir.trim_end_matches('/'), emit::EDITION_FILES));
+        }
+        owned.push(write::Owned::Extension(talks, ".ics"));
+        owned.push(write::Owned::Names(tags, emit::groups::FILES));
+        owned.push(write::Owned::Names(sections, emit::groups::FILES));
+    }
     let written = write::Transaction::begin(&settings.out_dir).and_then(|mut tx| {
-        emit::emit(&ctx, &mut tx)?;
-        tx.commit(&[
-            write::Owned::Extension(emit::ics::TALKS_DIR, ".ics"),
-            write::Owned::Names(emit::groups::TAGS_DIR, emit::groups::FILES),
-            write::Owned::Names(emit::groups::SECTIONS_DIR, emit::groups::FILES),
-        ])
+        for ctx in &contexts {
+            emit::emit(ctx, &mut tx)?;
+        }
+        tx.commit(&owned)
     });
     let report = match written {
         Ok(r) => r,
@@ -323,19 +333,58 @@ fn build(
         }
     }
     if !cli.output.quiet {
-        let in_calendar = site.talks.iter().filter(|t| publish::visibility(t, &settings.publish).in_calendar).count();
+        let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.publish)).collect();
+        let in_calendar = vis.iter().filter(|v| v.in_calendar).count();
+        let undated = vis.iter().filter(|v| v.undated).count();
+        let undated = if undated > 0 { format!(", {undated} without a start date") } else { String::new() };
+        let languages = if editions.len() > 1 {
+            let list: Vec<String> = editions
+                .iter()
+                .map(|e| format!("{} in {}", e.lang, if e.dir.is_empty() { "the folder itself" } else { &e.dir }))
+                .collect();
+            format!(" for {} languages ({})", editions.len(), list.join(", "))
+        } else {
+            String::new()
+        };
         writeln!(
             err,
-            "talkfeed: {}: {} written, {} unchanged, {} removed; {}, {in_calendar} in the calendar ({:.2} s)",
+            "talkfeed: {}: {} written, {} unchanged, {} removed{languages}; {}, {in_calendar} in the {}{undated} ({:.2} s)",
             settings.out_dir.display(),
             plural(report.written.len(), "file"),
             report.unchanged,
             report.removed.len(),
             plural(site.talks.len(), "talk"),
+            if editions.len() > 1 { "calendars" } else { "calendar" },
             started.elapsed().as_secs_f64(),
         )?;
     }
     Ok(EXIT_OK)
+}
+
+/// The folders whose files talkfeed owns (removes when a run does not write
+/// them): `(edition folder, its talks/, tags/, sections/)` for the root and,
+/// unless `--language` writes one language only, for the folder of every
+/// other language the site configures, disabled ones included, so that a
+/// language left without talks (or disabled) loses its outputs.
+fn owned_folders(settings: &Settings) -> Vec<(String, String, String, String)> {
+    let mut dirs = vec![String::new()];
+    if settings.only_language.is_none() {
+        dirs.extend(
+            settings
+                .languages
+                .iter()
+                .filter(|l| l.code != settings.urls.default_language)
+                .map(|l| format!("{}/", l.code)),
+        );
+    }
+    dirs.into_iter()
+        .map(|d| {
+            let talks = format!("{d}{}", emit::ics::TALKS_DIR);
+            let tags = format!("{d}{}", emit::groups::TAGS_DIR);
+            let sections = format!("{d}{}", emit::groups::SECTIONS_DIR);
+            (d, talks, tags, sections)
+        })
+        .collect()
 }
 
 /// A site without the talks that have failing diagnostics.
@@ -351,8 +400,15 @@ struct Partial {
 fn without_failing_talks(site: &Site, settings: &Settings, diags: &Diagnostics) -> Option<Partial> {
     use std::collections::BTreeSet;
     let fails = |d: &&crate::diag::Diagnostic| d.is_error() || settings.deny_warnings;
-    let talk_pages: BTreeSet<&std::path::Path> =
-        site.talks.iter().map(|t| t.source.path.as_path()).chain(site.failed.iter().map(|p| p.as_path())).collect();
+    // Pages of the talk sections: talks, failed talks, and pages left out
+    // as not talks (whose broken dates are errors too, but lose nothing).
+    let talk_pages: BTreeSet<&std::path::Path> = site
+        .talks
+        .iter()
+        .map(|t| t.source.path.as_path())
+        .chain(site.failed.iter().map(|p| p.as_path()))
+        .chain(site.not_talks.iter().map(|p| p.source.path.as_path()))
+        .collect();
     let mut failing: BTreeSet<std::path::PathBuf> = BTreeSet::new();
     for d in diags.iter().filter(fails) {
         match &d.path {
@@ -395,11 +451,59 @@ fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
 }
 
 fn summary(site: &Site, settings: &Settings, diags: &Diagnostics, w: &mut dyn Write) -> io::Result<()> {
-    let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.publish)).collect();
-    let mut parts = vec![plural(site.talks.len(), "talk")];
+    let content = settings.content_dir.display();
+    let langs = languages_of(site, settings);
+    let mut totals: Vec<String> = Vec::new();
+    if langs.len() > 1 {
+        for lang in &langs {
+            let talks: Vec<&Talk> = site.talks.iter().filter(|t| t.source.lang == *lang).collect();
+            writeln!(w, "talkfeed: {content} ({lang}): {}", talk_counts(&talks, settings).join(", "))?;
+        }
+        totals.push(format!("{} in {} languages", plural(site.talks.len(), "talk"), langs.len()));
+    } else {
+        totals.extend(talk_counts(&site.talks.iter().collect::<Vec<_>>(), settings));
+    }
+    if !site.not_talks.is_empty() {
+        totals.push(format!("{} not a talk", plural(site.not_talks.len(), "page")));
+    }
+    if !site.set_aside.is_empty() {
+        let why = if settings.only_language.is_some() { "another language" } else { "a disabled language" };
+        totals.push(format!("{} in {why}, not read", plural(site.set_aside.len(), "page")));
+    }
+    writeln!(
+        w,
+        "talkfeed: {content}: {}; {}, {}",
+        totals.join(", "),
+        plural(diags.errors(), "error"),
+        plural(diags.warnings(), "warning"),
+    )
+}
+
+/// The languages of the talks read, in the site's order (default first).
+fn languages_of(site: &Site, settings: &Settings) -> Vec<String> {
+    let mut langs: Vec<String> = settings
+        .editions
+        .iter()
+        .map(|e| e.lang.clone())
+        .filter(|l| site.talks.iter().any(|t| t.source.lang == *l))
+        .collect();
+    if langs.is_empty() {
+        langs.extend(settings.editions.first().map(|e| e.lang.clone()));
+    }
+    langs
+}
+
+/// `12 talks`, `12 in the calendar, 11 in the feeds`, and what is left out.
+fn talk_counts(talks: &[&Talk], settings: &Settings) -> Vec<String> {
+    let vis: Vec<Visibility> = talks.iter().map(|t| publish::visibility(t, &settings.publish)).collect();
+    let mut parts = vec![plural(talks.len(), "talk")];
     let in_calendar = vis.iter().filter(|v| v.in_calendar).count();
     let in_feeds = vis.iter().filter(|v| v.in_feeds).count();
     parts.push(format!("{in_calendar} in the calendar, {in_feeds} in the feeds"));
+    let undated = vis.iter().filter(|v| v.undated).count();
+    if undated > 0 {
+        parts.push(format!("{undated} without a start date (in no calendar)"));
+    }
     let drafts = vis.iter().filter(|v| v.draft).count();
     if drafts > 0 {
         parts.push(format!("{} left out (use --drafts)", plural(drafts, "draft")));
@@ -408,20 +512,7 @@ fn summary(site: &Site, settings: &Settings, diags: &Diagnostics, w: &mut dyn Wr
     if expired > 0 {
         parts.push(format!("{expired} expired left out (use --expired)"));
     }
-    if !site.not_talks.is_empty() {
-        parts.push(format!("{} not a talk", plural(site.not_talks.len(), "page")));
-    }
-    if !site.other_translations.is_empty() {
-        parts.push(format!("{} in another language", plural(site.other_translations.len(), "translation")));
-    }
-    writeln!(
-        w,
-        "talkfeed: {}: {}; {}, {}",
-        settings.content_dir.display(),
-        parts.join(", "),
-        plural(diags.errors(), "error"),
-        plural(diags.warnings(), "warning"),
-    )
+    parts
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -438,7 +529,7 @@ struct TalkLine<'a> {
     event: Option<&'a str>,
     location: Option<&'a str>,
     all_day: bool,
-    start: String,
+    start: Option<String>,
     end: Option<String>,
     start_key: &'static str,
     end_key: Option<&'static str>,
@@ -452,16 +543,24 @@ struct TalkLine<'a> {
 
 fn list(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
     let mut talks: Vec<&Talk> = site.talks.iter().collect();
+    // By language (the site's order), then oldest first; undated talks last.
+    let langs = languages_of(site, settings);
+    let multilingual = langs.len() > 1;
+    let lang_order = |t: &Talk| langs.iter().position(|l| *l == t.source.lang);
+    let start = |t: &Talk| t.when.as_ref().map(emit::start_instant);
     talks.sort_by(|a, b| {
-        start_key(a).cmp(&start_key(b)).then_with(|| a.source.content_path.cmp(&b.source.content_path))
+        (lang_order(a), start(a).is_none(), start(a))
+            .cmp(&(lang_order(b), start(b).is_none(), start(b)))
+            .then_with(|| a.source.content_path.cmp(&b.source.content_path))
     });
     for t in talks {
         let v = publish::visibility(t, &settings.publish);
         match cli.output.format {
             MessageFormat::Json => {
                 let (all_day, start, end) = match t.when {
-                    EventTime::AllDay(r) => (true, r.first().to_string(), Some(r.last().to_string())),
-                    EventTime::Timed(r) => (false, rfc3339(&r.start()), r.end().map(|e| rfc3339(&e))),
+                    Some(EventTime::AllDay(r)) => (true, Some(r.first().to_string()), Some(r.last().to_string())),
+                    Some(EventTime::Timed(r)) => (false, Some(rfc3339(&r.start())), r.end().map(|e| rfc3339(&e))),
+                    None => (false, None, None),
                 };
                 let line = TalkLine {
                     file: t.source.path.display().to_string(),
@@ -485,7 +584,11 @@ fn list(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write) -> io::R
                 writeln!(w, "{}", serde_json::to_string(&line).map_err(io::Error::other)?)?;
             }
             MessageFormat::Human => {
-                let mut line = format!("{} · {}", when_text(&t.when), t.title);
+                let when = t.when.as_ref().map_or_else(|| String::from("undated"), when_text);
+                let mut line = format!("{when} · {}", t.title);
+                if multilingual {
+                    line = format!("[{}] {line}", t.source.lang);
+                }
                 if let Some(e) = &t.event {
                     line.push_str(&format!(" · {e}"));
                 }
@@ -505,29 +608,23 @@ fn list(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write) -> io::R
         }
     }
     if cli.output.verbose > 0 && cli.output.format == MessageFormat::Human {
-        for (source, reason) in &site.not_talks {
-            writeln!(w, "not a talk ({}): {}", reason.describe(), source.path.display())?;
+        for page in &site.not_talks {
+            writeln!(w, "not a talk ({}): {}", page.reason.describe(), page.source.path.display())?;
         }
-        for path in &site.other_translations {
-            writeln!(w, "translation, not used: {}", path.display())?;
+        for (path, lang) in &site.set_aside {
+            writeln!(w, "not read (language {lang}): {}", path.display())?;
         }
     }
     Ok(())
-}
-
-/// Sort key: the instant a talk starts (all-day talks at the start of their
-/// first day, UTC).
-fn start_key(t: &Talk) -> DateTime<chrono::Utc> {
-    match t.when {
-        EventTime::AllDay(r) => r.first().and_time(chrono::NaiveTime::MIN).and_utc(),
-        EventTime::Timed(r) => r.start().to_utc(),
-    }
 }
 
 fn flags(t: &Talk, v: &Visibility) -> Vec<String> {
     let mut f = Vec::new();
     if t.draft {
         f.push(if v.draft { "draft, left out".to_string() } else { "draft".to_string() });
+    }
+    if v.undated {
+        f.push(if v.in_feeds { "no start date, feeds only" } else { "no start date, left out" }.to_string());
     }
     if v.expired {
         f.push("expired, left out".to_string());

@@ -38,9 +38,23 @@ pub struct Language {
     pub time_zone: Option<String>,
     /// Per-language `languageCode`/`locale` (`en-us`).
     pub language_code: Option<String>,
+    /// `languageName` (`Français`).
+    pub name: Option<String>,
+    /// `params.description` of the language (or a bare `description`, as
+    /// older Hugo read unknown language keys as params).
+    pub description: Option<String>,
+    /// `params.author` of the language.
+    pub author: Option<String>,
+    /// Hugo builds nothing of it: listed in `disableLanguages`, or
+    /// `disabled: true` under the language (Hugo ≥ 0.128).
+    pub disabled: bool,
 }
 
 const ROOT_NAMES: [&str; 2] = ["hugo", "config"];
+/// The files of `config/_default/` whose keys talkfeed reads (besides the
+/// root files `hugo.*` and `config.*`); the others (`menus`, `markup`,
+/// `publications`, …) configure what talkfeed does not write.
+const READ_SECTIONS: [&str; 4] = ["params", "languages", "permalinks", "cascade"];
 const EXTENSIONS: [(&str, Format); 4] =
     [("toml", Format::Toml), ("yaml", Format::Yaml), ("yml", Format::Yaml), ("json", Format::Json)];
 
@@ -74,6 +88,24 @@ impl HugoConfig {
                     continue;
                 };
                 let Some(&(_, format)) = EXTENSIONS.iter().find(|(e, _)| *e == ext) else { continue };
+                let stem_lower = stem.to_lowercase();
+                let read = ROOT_NAMES.contains(&stem_lower.as_str()) || READ_SECTIONS.contains(&stem_lower.as_str());
+                if !read {
+                    // Not read, but still checked: a file Hugo would refuse
+                    // is worth a word, never a failed calendar.
+                    let mut file_diags = Diagnostics::new();
+                    read_map(&path, format, &mut file_diags);
+                    for d in file_diags {
+                        diags.push(if d.is_error() {
+                            d.as_warning(&format!(
+                                "talkfeed does not read the `{stem}` settings, so this does not stop it; fix it for Hugo"
+                            ))
+                        } else {
+                            d
+                        });
+                    }
+                    continue;
+                }
                 let Some(map) = read_map(&path, format, diags) else { continue };
                 if ROOT_NAMES.contains(&stem) {
                     merge(&mut config.map, map);
@@ -133,11 +165,18 @@ impl HugoConfig {
     /// site configures none.
     pub fn languages(&self) -> Vec<Language> {
         let Some(Value::Map(langs)) = self.get("languages") else { return Vec::new() };
+        let disabled: Vec<String> = match self.get("disablelanguages") {
+            Some(Value::List(l)) => l.iter().filter_map(Value::scalar_text).map(|c| c.trim().to_lowercase()).collect(),
+            Some(v) => v.scalar_text().map(|c| c.trim().to_lowercase()).into_iter().collect(),
+            None => Vec::new(),
+        };
         let mut out: Vec<Language> = langs
             .iter()
             .filter_map(|(code, v)| {
                 let m = v.as_map()?;
-                let s = |k: &str| get_path(m, k).filter(|v| !v.is_empty()).and_then(Value::scalar_text);
+                let s = |k: &str| {
+                    get_path(m, k).filter(|v| !v.is_empty()).and_then(Value::scalar_text).map(|v| v.trim().to_string())
+                };
                 Some(Language {
                     code: code.to_lowercase(),
                     content_dir: s("contentdir").map(|d| d.trim_matches('/').to_string()),
@@ -148,6 +187,11 @@ impl HugoConfig {
                     title: s("title"),
                     time_zone: s("timezone"),
                     language_code: s("languagecode").or_else(|| s("locale")),
+                    name: s("languagename"),
+                    description: s("params.description").or_else(|| s("description")),
+                    author: s("params.author").or_else(|| s("author")),
+                    disabled: disabled.contains(&code.to_lowercase())
+                        || matches!(m.get("disabled"), Some(Value::Bool(true))),
                 })
             })
             .collect();
@@ -205,6 +249,18 @@ fn read_map(path: &Path, format: Format, diags: &mut Diagnostics) -> Option<Map>
         Format::Yaml => frontmatter::parse_yaml(text, 1),
         Format::Json => frontmatter::parse_json(text, 1),
     };
+    if let Ok(p) = &parsed {
+        // Hugo reads YAML and JSON config with a key written twice and keeps
+        // the last value; so does talkfeed, and says where.
+        for r in &p.repeated {
+            let keys: Vec<&str> = r.parent.split('.').filter(|p| !p.is_empty()).chain([r.key.as_str()]).collect();
+            diags.push(
+                frontmatter::repeated_key_warning(r)
+                    .at_path(path)
+                    .at(frontmatter::locate::locate_last(format, text, &keys)),
+            );
+        }
+    }
     match parsed {
         Ok(p) => match p.value {
             Value::Map(m) => Some(m),
@@ -221,14 +277,19 @@ fn read_map(path: &Path, format: Format, diags: &mut Diagnostics) -> Option<Map>
             }
         },
         Err(e) => {
-            diags.push(
-                Diagnostic::error(
+            let d = match &e.duplicate_key {
+                Some(key) => Diagnostic::error(
+                    DiagKind::DuplicateKey,
+                    format!("`{key}` is written twice; TOML does not allow that, and Hugo refuses the file too"),
+                )
+                .key(key.to_lowercase())
+                .hint("remove the one you do not mean"),
+                None => Diagnostic::error(
                     DiagKind::Config,
                     format!("{} syntax error in the site config: {}", format.name(), e.message),
-                )
-                .at_path(path)
-                .at(e.position),
-            );
+                ),
+            };
+            diags.push(d.at_path(path).at(e.position));
             None
         }
     }
@@ -267,6 +328,10 @@ pub struct TalkfeedToml {
     pub per_tag: Option<bool>,
     /// `--per-section`.
     pub per_section: Option<bool>,
+    /// `--strict`.
+    pub strict: Option<bool>,
+    /// `--include-example`.
+    pub include_example: Option<bool>,
 }
 
 /// The name of talkfeed's settings file.
@@ -291,7 +356,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section, strict, include_example"),
                 );
                 TalkfeedToml::default()
             }
@@ -302,6 +367,7 @@ impl TalkfeedToml {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
 
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -371,6 +437,57 @@ mod tests {
         let e = diags.iter().next().unwrap();
         assert_eq!(e.kind, DiagKind::Config);
         assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn a_yaml_key_written_twice_is_a_warning_and_the_last_wins() {
+        // As Hugo 0.111 builds such a site: `description: second`.
+        let d = site(&[
+            ("config/_default/params.yaml", "description: first\nauthor: A\ndescription: second\n"),
+            ("hugo.yaml", "title: T\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        let c = HugoConfig::load(d.path(), &mut diags);
+        assert_eq!(c.string("params.description").as_deref(), Some("second"));
+        let w: Vec<_> = diags.iter().collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(
+            (w[0].severity, w[0].kind, w[0].line, w[0].column),
+            (Severity::Warning, DiagKind::DuplicateKey, Some(3), Some(1))
+        );
+        assert!(w[0].path.as_ref().unwrap().ends_with("params.yaml"));
+        assert_eq!(w[0].message, "`description` is written twice; the last value is used, as Hugo does");
+    }
+
+    #[test]
+    fn a_toml_key_written_twice_is_an_error_as_in_hugo() {
+        // Hugo 0.111: "toml: key title is already defined".
+        let d = site(&[("config/_default/params.toml", "title = \"x\"\ntitle = \"y\"\n")]);
+        let mut diags = Diagnostics::new();
+        HugoConfig::load(d.path(), &mut diags);
+        let e = diags.iter().next().unwrap();
+        assert_eq!((e.severity, e.kind, e.line), (Severity::Error, DiagKind::DuplicateKey, Some(2)));
+    }
+
+    #[test]
+    fn a_broken_file_talkfeed_does_not_read_is_a_warning() {
+        let d = site(&[
+            ("config/_default/menus.yaml", "main:\n  - name: x\n   url: y\n"),
+            ("config/_default/params.yaml", "description: D\n"),
+        ]);
+        let mut diags = Diagnostics::new();
+        let c = HugoConfig::load(d.path(), &mut diags);
+        let w = diags.iter().next().unwrap();
+        assert_eq!(w.severity, Severity::Warning, "{w}");
+        assert!(w.message.contains("talkfeed does not read the `menus` settings"), "{w}");
+        assert_eq!(w.line, Some(3));
+        assert_eq!(c.string("params.description").as_deref(), Some("D"));
+        assert!(c.get("menus").is_none());
+        // The same mistake in a file talkfeed reads stops it.
+        let d = site(&[("config/_default/params.yaml", "main:\n  - name: x\n   url: y\n")]);
+        let mut diags = Diagnostics::new();
+        HugoConfig::load(d.path(), &mut diags);
+        assert_eq!(diags.errors(), 1);
     }
 
     #[test]

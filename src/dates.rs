@@ -106,11 +106,48 @@ pub fn parse(text: &str) -> Result<DateValue, DateError> {
     }
     let value = match parse_iso(s)? {
         Some(v) => v,
-        None => {
-            parse_named(s).ok_or_else(|| DateError { reason: String::from("it is not in a date format Hugo reads") })?
-        }
+        None => match parse_named(s) {
+            Some(v) => v,
+            None => {
+                let reason = match year_zero(s) {
+                    Some(read) => format!(
+                        "it has no year: Hugo reads it as {read} of year 0 (Go's Kitchen and Stamp layouts), which is no date for a talk"
+                    ),
+                    None => String::from("it is not in a date format Hugo reads"),
+                };
+                return Err(DateError { reason });
+            }
+        },
     };
     in_range(value)
+}
+
+/// What Hugo makes of a value in one of Go's layouts without a year, which
+/// `cast` tries last: `time.Kitchen` (`3:04PM`) and `time.Stamp`
+/// (`Jan _2 15:04:05`, with an optional fraction). Hugo 0.111 accepts them
+/// and dates the page in year 0; `11:00PM` → "23:00 on 1 January".
+fn year_zero(s: &str) -> Option<String> {
+    // Kitchen: hour 1–12 (one or two digits), minutes, AM or PM in capitals.
+    if let Some(time) = s.strip_suffix("PM").or_else(|| s.strip_suffix("AM"))
+        && let Some((h, m)) = time.split_once(':')
+        && (1..=2).contains(&h.len())
+        && m.len() == 2
+        && let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>())
+        && (1..=12).contains(&h)
+        && m < 60
+    {
+        let h = h % 12 + if s.ends_with("PM") { 12 } else { 0 };
+        return Some(format!("{h:02}:{m:02} on 1 January"));
+    }
+    // Stamp: `Jan _2 15:04:05` (the day padded with a space), fractions allowed.
+    let mut parts = s.split_whitespace();
+    let (month, day, time) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let full = NaiveDate::parse_from_str(&format!("2000 {month} {day}"), "%Y %b %d").ok()?;
+    let t = NaiveTime::parse_from_str(time, "%H:%M:%S%.f").ok()?;
+    Some(format!("{} on {} {}", t.format("%H:%M:%S"), full.day(), full.format("%B")))
 }
 
 /// Years 1 to 9999: what calendars (RFC 5545 `date-fullyear`), feeds and
@@ -399,6 +436,22 @@ mod tests {
         assert!(parse("next tuesday").is_err());
         assert!(parse("2019-10-05T10:00").is_err());
         assert!(parse("2019-10-05T10:00:00 PDT").is_err(), "Hugo has no such layout");
+    }
+
+    #[test]
+    fn times_without_a_year_say_what_hugo_makes_of_them() {
+        // Hugo 0.111: `date: 11:00PM` → 0000-01-01 23:00:00 UTC.
+        let e = parse("11:00PM").unwrap_err().reason;
+        assert_eq!(
+            e,
+            "it has no year: Hugo reads it as 23:00 on 1 January of year 0 (Go's Kitchen and Stamp layouts), which is no date for a talk"
+        );
+        assert!(parse("12:30AM").unwrap_err().reason.contains("00:30 on 1 January"));
+        // Hugo 0.111: `date: Jan  2 15:04:05` → 0000-01-02 15:04:05 UTC.
+        assert!(parse("Jan  2 15:04:05").unwrap_err().reason.contains("15:04:05 on 2 January of year 0"));
+        assert!(parse("Oct 15 09:30:00.123").unwrap_err().reason.contains("09:30:00 on 15 October"));
+        assert_eq!(parse("13:00PM").unwrap_err().reason, "it is not in a date format Hugo reads");
+        assert_eq!(parse("11:00pm").unwrap_err().reason, "it is not in a date format Hugo reads");
     }
 
     #[test]

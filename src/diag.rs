@@ -127,6 +127,14 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem as a warning, with `why` it does not stop the run
+    /// added to the message.
+    pub fn as_warning(mut self, why: &str) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self.message = format!("{}; {why}", self.message);
+        self
+    }
+
     /// Sets the file.
     pub fn at_path(mut self, path: impl AsRef<Path>) -> Diagnostic {
         self.path = Some(path.as_ref().to_path_buf());

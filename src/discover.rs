@@ -7,11 +7,14 @@
 //! any other `.md` file is a page of its own. The walk is sorted, follows
 //! symbolic links and stops at loops.
 //!
-//! Multilingual sites: each language's content folder (`languages.<lang>.contentDir`,
-//! or `content/<lang>/` next to talk sections) and file-name suffixes
-//! (`index.fr.md`) give a page's language. Versions of one page in several
-//! languages are one talk: the version in the chosen language is kept, else
-//! the default language's, else the first in language order.
+//! Multilingual sites: each language's content folder (`languages.<lang>.contentDir`)
+//! and file-name suffixes of configured languages (`index.fr.md`) give a
+//! page's language. Every language's pages are found, as Hugo publishes
+//! every language; pages of a disabled language (`disableLanguages`), and
+//! with `--language` those of the other languages, are set aside and counted.
+//! On a site that configures no languages, a folder `content/<xx>/` holding a
+//! talk section is what Hugo makes of it: a section of the one language,
+//! with `/xx/` in its paths.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -64,11 +67,12 @@ impl PageFile {
 /// What discovery found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Discovery {
-    /// Section pages (in every language) and talk pages (one per
-    /// translation key), sorted by content path.
+    /// Section pages and talk pages of the languages read, sorted by
+    /// content path, then language.
     pub pages: Vec<PageFile>,
-    /// Versions of a page in another language than the one kept.
-    pub other_translations: Vec<PageFile>,
+    /// Pages of languages not read: disabled in the config, or other than
+    /// `--language`.
+    pub set_aside: Vec<PageFile>,
     /// The section folders that exist, for messages.
     pub section_dirs: Vec<PathBuf>,
 }
@@ -87,15 +91,20 @@ fn extension(name: &str) -> &str {
 struct Root {
     dir: PathBuf,
     lang: String,
+    /// What Hugo puts in front of paths found here: `en/` for an
+    /// unconfigured `content/en/`, which Hugo reads as a section.
+    prefix: String,
 }
 
 /// Finds every page of the talk sections in `settings`.
 pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
+    // Every configured language, disabled ones too: `x.fr.md` of a disabled
+    // `fr` is a French page Hugo leaves out, not a page named `x.fr`.
     let mut known_langs: Vec<String> = settings.languages.iter().map(|l| l.code.clone()).collect();
     if !known_langs.contains(&settings.urls.default_language) {
         known_langs.push(settings.urls.default_language.clone());
     }
-    let roots = content_roots(settings, &mut known_langs);
+    let roots = content_roots(settings);
 
     let mut found: Vec<PageFile> = Vec::new();
     let mut section_dirs = Vec::new();
@@ -135,56 +144,36 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
         });
     }
 
-    // One page per translation key: the chosen language, else the default,
-    // else the first language in the site's order.
-    let order = |lang: &str| -> usize {
-        if lang == settings.language {
-            0
-        } else if lang == settings.urls.default_language {
-            1
-        } else {
-            2 + known_langs.iter().position(|l| l == lang).unwrap_or(known_langs.len())
-        }
+    let read = |lang: &str| {
+        let disabled = settings.languages.iter().any(|l| l.code == lang && l.disabled);
+        !disabled && settings.only_language.as_deref().is_none_or(|only| only == lang)
     };
-    // Section pages are kept in every language: a talk kept from a
-    // fallback language still gets its own language's `cascade`.
-    let mut discovery = Discovery { section_dirs, ..Discovery::default() };
-    let mut groups: BTreeMap<(String, PageKind), Vec<PageFile>> = BTreeMap::new();
-    for page in found {
-        if page.kind == PageKind::Section {
-            discovery.pages.push(page);
-        } else {
-            groups.entry((page.translation_key.clone(), page.kind)).or_default().push(page);
-        }
-    }
-    for (_, mut versions) in groups {
-        versions.sort_by(|a, b| (order(&a.lang), &a.path).cmp(&(order(&b.lang), &b.path)));
-        let mut versions = versions.into_iter();
-        if let Some(kept) = versions.next() {
-            discovery.pages.push(kept);
-        }
-        discovery.other_translations.extend(versions);
-    }
-    discovery.pages.sort_by(|a, b| (&a.content_path, &a.lang).cmp(&(&b.content_path, &b.lang)));
-    discovery
+    let (mut pages, set_aside): (Vec<PageFile>, Vec<PageFile>) = found.into_iter().partition(|p| read(&p.lang));
+    pages.sort_by(|a, b| (&a.content_path, &a.lang).cmp(&(&b.content_path, &b.lang)));
+    Discovery { pages, set_aside, section_dirs }
 }
 
-/// The content folders of the site's languages. Without configured content
-/// folders, `content/` is the default language's, and a folder `content/<x>/`
-/// holding one of the talk sections is taken to be language `x`.
-fn content_roots(settings: &Settings, known_langs: &mut Vec<String>) -> Vec<Root> {
+/// The content folders of the site's languages. Languages without a
+/// folder of their own share the site's content folder (their pages are
+/// told apart by file-name suffix). On a site without language folders, a
+/// folder `content/<xx>/` that holds one of the talk sections is searched
+/// too: Hugo publishes it as the section `xx` of the default language.
+fn content_roots(settings: &Settings) -> Vec<Root> {
+    let default = &settings.urls.default_language;
     let configured: Vec<Root> = settings
         .languages
         .iter()
         .filter_map(|l| {
-            l.content_dir
-                .as_ref()
-                .map(|d| Root { dir: crate::settings::join(&settings.site_dir, d), lang: l.code.clone() })
+            l.content_dir.as_ref().map(|d| Root {
+                dir: crate::settings::join(&settings.site_dir, d),
+                lang: l.code.clone(),
+                prefix: String::new(),
+            })
         })
         .collect();
     let mut roots = Vec::new();
     if configured.len() < settings.languages.len() || configured.is_empty() {
-        roots.push(Root { dir: settings.content_dir.clone(), lang: settings.urls.default_language.clone() });
+        roots.push(Root { dir: settings.content_dir.clone(), lang: default.clone(), prefix: String::new() });
     }
     if configured.is_empty() {
         let mut subdirs: Vec<PathBuf> = std::fs::read_dir(&settings.content_dir)
@@ -192,15 +181,12 @@ fn content_roots(settings: &Settings, known_langs: &mut Vec<String>) -> Vec<Root
             .unwrap_or_default();
         subdirs.sort();
         for dir in subdirs {
-            let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(str::to_lowercase) else { continue };
+            let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(String::from) else { continue };
             if settings.sections.iter().any(|s| s.eq_ignore_ascii_case(&name)) || !looks_like_language(&name) {
                 continue;
             }
             if settings.sections.iter().any(|s| dir.join(s).is_dir()) {
-                if !known_langs.contains(&name) {
-                    known_langs.push(name.clone());
-                }
-                roots.push(Root { dir, lang: name });
+                roots.push(Root { dir, lang: default.clone(), prefix: format!("{name}/") });
             }
         }
     }
@@ -253,7 +239,7 @@ fn walk_section(
     diags: &mut Diagnostics,
 ) {
     let page = |path: &Path, kind: PageKind, lang: Option<&str>, featured_image: Option<String>| {
-        let content_path = relative(&root.dir, path);
+        let content_path = format!("{}{}", root.prefix, relative(&root.dir, path));
         let lang = lang.map(str::to_lowercase).unwrap_or_else(|| root.lang.clone());
         // `index.fr.md` and `index.md` are versions of one page.
         let translation_key = match path.file_name().and_then(|n| n.to_str()).and_then(|n| split_name(n, known_langs)) {
@@ -488,30 +474,45 @@ mod tests {
     }
 
     #[test]
-    fn translations_by_suffix_keep_one_version() {
+    fn every_language_is_read_and_language_sets_one_aside() {
         let d = site(&[
             "content/talk/lyon.md",
             "content/talk/lyon.fr.md",
             "content/talk/x/index.fr.md",
             "content/talk/x/index.md",
+            "content/talk/y.de.md",
         ]);
-        std::fs::write(d.path().join("hugo.toml"), "defaultContentLanguage = 'en'\n[languages.en]\n[languages.fr]\n")
-            .unwrap();
+        std::fs::write(
+            d.path().join("hugo.toml"),
+            "defaultContentLanguage = 'en'\ndisableLanguages = ['de']\n[languages.en]\n[languages.fr]\n[languages.de]\n",
+        )
+        .unwrap();
         let (disc, _) = run(d.path(), None);
         assert_eq!(
             disc.pages.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
-            [("talk/lyon.md", "en"), ("talk/x/index.md", "en")]
+            [
+                ("talk/lyon.fr.md", "fr"),
+                ("talk/lyon.md", "en"),
+                ("talk/x/index.fr.md", "fr"),
+                ("talk/x/index.md", "en")
+            ]
         );
-        assert_eq!(disc.other_translations.len(), 2);
+        // A disabled language's page is set aside, not read as `y.de`.
+        assert_eq!(
+            disc.set_aside.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
+            [("talk/y.de.md", "de")]
+        );
         let (disc, _) = run(d.path(), Some("fr"));
         assert_eq!(
             disc.pages.iter().map(|p| p.content_path.as_str()).collect::<Vec<_>>(),
             ["talk/lyon.fr.md", "talk/x/index.fr.md"]
         );
+        assert_eq!(disc.set_aside.len(), 3);
+        assert_eq!(disc.pages[0].translation_key, "talk/lyon.md");
     }
 
     #[test]
-    fn language_folders_fall_back_to_other_languages() {
+    fn language_folders_hold_each_language() {
         let d = site(&[
             "content/en/event/a/index.md",
             "content/zh-hant/event/a/index.md",
@@ -525,20 +526,23 @@ mod tests {
         let (disc, _) = run(d.path(), None);
         assert_eq!(
             disc.pages.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
-            [("event/a/index.md", "zh-hant"), ("event/b/index.md", "zh-hant")]
+            [("event/a/index.md", "en"), ("event/a/index.md", "zh-hant"), ("event/b/index.md", "zh-hant")]
         );
         let (disc, _) = run(d.path(), Some("en"));
         assert_eq!(
             disc.pages.iter().map(|p| (p.content_path.as_str(), p.lang.as_str())).collect::<Vec<_>>(),
-            [("event/a/index.md", "en"), ("event/b/index.md", "zh-hant")]
+            [("event/a/index.md", "en")]
         );
     }
 
     #[test]
-    fn unconfigured_language_folders_are_found() {
-        let d = site(&["content/en/event/a/index.md", "content/post/b.md"]);
+    fn unconfigured_language_folders_are_sections_as_in_hugo() {
+        // Hugo 0.111 without languages: content/de/event/a/index.md is the
+        // page /de/event/a/ of the one language.
+        let d = site(&["content/de/event/a/index.md", "content/post/b.md"]);
         let (disc, _) = run(d.path(), None);
-        assert_eq!(paths(&disc), [("event/a/index.md", PageKind::Bundle)]);
+        assert_eq!(paths(&disc), [("de/event/a/index.md", PageKind::Bundle)]);
+        assert_eq!(disc.pages[0].lang, "en");
     }
 
     #[cfg(unix)]
@@ -571,7 +575,7 @@ mod tests {
         let d = site(&["content/talk/lyon.md", "content/old/talk/lyon.md"]);
         let (disc, _) = run(d.path(), None);
         assert_eq!(paths(&disc), [("talk/lyon.md", PageKind::Single)]);
-        assert!(disc.other_translations.is_empty());
+        assert!(disc.set_aside.is_empty());
     }
 
     #[cfg(unix)]

@@ -258,9 +258,12 @@ pub struct Talk {
     pub title: String,
     /// `subtitle`.
     pub subtitle: Option<String>,
-    /// When it happens.
-    pub when: EventTime,
-    /// The key that gave the start (era-dependent).
+    /// When it happens; `None` for a talk page without a start date, which
+    /// Hugo publishes undated and no calendar can hold (it may still be in
+    /// the feeds).
+    pub when: Option<EventTime>,
+    /// The key that gave the start, or for an undated talk the key that
+    /// should (era-dependent).
     pub start_key: StartKey,
     /// The key that gave the end, if an end was used.
     pub end_key: Option<&'static str>,
@@ -324,19 +327,68 @@ pub struct Talk {
 impl Talk {
     /// The talk's permanent identity: its `uid` if the page gives one, else
     /// a UUID (version 5) of the base URL and the page's content path
-    /// (without language suffix). It does not change when the title, the
-    /// date, the slug or the language read change, differs between two
-    /// sites that both have `talk/example/`, and differs between two pages
-    /// that share a permalink. It is the iCalendar `UID` and the feed item id.
-    pub fn uid(&self, base_url: &url::Url) -> String {
+    /// (without language suffix), and for a page in another language than
+    /// the site's default (`default_language`) that language too. It does
+    /// not change when the title, the date or the slug change, differs
+    /// between two sites that both have `talk/example/`, between two pages
+    /// that share a permalink, and between the translations of one talk
+    /// (a subscriber of two languages' calendars sees two events). It is
+    /// the iCalendar `UID` and the feed item id.
+    pub fn uid(&self, base_url: &url::Url, default_language: &str) -> String {
         match &self.uid {
             Some(uid) => uid.clone(),
             None => {
-                let name = format!("{base_url}{}", self.source.key);
+                let name = if self.source.lang == default_language {
+                    format!("{base_url}{}", self.source.key)
+                } else {
+                    format!("{base_url}{}#lang={}", self.source.key, self.source.lang)
+                };
                 uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes()).to_string()
             }
         }
     }
+}
+
+/// Why a page in a talk section is not a talk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotATalk {
+    /// A widget page or headless bundle (`headless: true`, `widget:`, `type: widget_page`).
+    Widget,
+    /// A publication (`publication_types`, `publication`) filed under talks.
+    Publication,
+    /// The theme's example talk, left in the site.
+    ThemeExample,
+    /// A page with no event information and no body: a `hugo new` stub.
+    Stub,
+    /// An HTML file without front matter (a resource, e.g. pandoc output).
+    HtmlWithoutFrontMatter,
+}
+
+impl NotATalk {
+    /// A short description, for listings.
+    pub fn describe(self) -> &'static str {
+        match self {
+            NotATalk::Widget => "widget page",
+            NotATalk::Publication => "publication",
+            NotATalk::ThemeExample => "theme example",
+            NotATalk::Stub => "stub without event details",
+            NotATalk::HtmlWithoutFrontMatter => "HTML without front matter",
+        }
+    }
+}
+
+/// A page in a talk section that is not a talk: left out of every output,
+/// reported with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotATalkPage {
+    /// The page.
+    pub source: Source,
+    /// Why it is not a talk.
+    pub reason: NotATalk,
+    /// When it was last revised, as its dates say (it is content of the
+    /// section too: a feed with no talks is as new as its newest page).
+    pub revised: Option<DateTime<FixedOffset>>,
 }
 
 /// A section page (`_index.md`): not a talk, but its title and description
@@ -351,6 +403,8 @@ pub struct SectionPage {
     pub description: Option<String>,
     /// The section's path on the site (`/talk/`).
     pub permalink: String,
+    /// Its own `lastmod`, else its `date`, if it gives one.
+    pub revised: Option<DateTime<FixedOffset>>,
 }
 
 #[cfg(test)]

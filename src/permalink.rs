@@ -51,10 +51,7 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
     };
     let section = segments.first().copied().unwrap_or("");
 
-    let mut prefix = urls.base_path.clone();
-    if urls.multilingual && (page.lang != urls.default_language || urls.default_in_subdir) {
-        prefix = format!("{prefix}/{}", page.lang.to_lowercase());
-    }
+    let prefix = language_prefix(page.lang, urls);
 
     let path = if let Some(url) = page.url.map(str::trim).filter(|u| !u.is_empty()) {
         // `url` is taken as written. In a multilingual site a relative `url`
@@ -90,6 +87,23 @@ pub fn page_permalink(page: &PageUrl<'_>, urls: &UrlConfig) -> String {
     escape(&collapse_slashes(&format!("{prefix}{path}")))
 }
 
+/// What Hugo puts in front of every path of a language: the base URL's
+/// path, then `/fr` for a language other than the default on a multilingual
+/// site (and for the default too with `defaultContentLanguageInSubdir`).
+fn language_prefix(lang: &str, urls: &UrlConfig) -> String {
+    if urls.multilingual && (lang != urls.default_language || urls.default_in_subdir) {
+        format!("{}/{}", urls.base_path, lang.to_lowercase())
+    } else {
+        urls.base_path.clone()
+    }
+}
+
+/// The home page of a language on the site: `/`, `/fr/` (`/blog/fr/` under
+/// a base URL with a path).
+pub fn language_home(lang: &str, urls: &UrlConfig) -> String {
+    escape(&format!("{}/", language_prefix(lang, urls)))
+}
+
 /// `//x//y/` → `/x/y/`: a path that starts with two slashes would name
 /// another host when joined onto a URL.
 fn collapse_slashes(path: &str) -> String {
@@ -104,10 +118,7 @@ fn collapse_slashes(path: &str) -> String {
 
 /// A section's list path (`/talk/`, or `/en/event/` on a multilingual site).
 pub fn section_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
-    let mut prefix = urls.base_path.clone();
-    if urls.multilingual && (lang != urls.default_language || urls.default_in_subdir) {
-        prefix = format!("{prefix}/{}", lang.to_lowercase());
-    }
+    let prefix = language_prefix(lang, urls);
     let parts: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(|s| sanitize(s, urls)).collect();
     escape(&format!("{prefix}/{}/", parts.join("/")))
 }
@@ -116,10 +127,7 @@ pub fn section_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
 /// sanitised as Hugo names term pages, or the taxonomy's `[permalinks]`
 /// pattern with `:slug` and `:title` standing for it.
 pub fn term_permalink(taxonomy: &str, term: &str, lang: &str, urls: &UrlConfig) -> String {
-    let mut prefix = urls.base_path.clone();
-    if urls.multilingual && (lang != urls.default_language || urls.default_in_subdir) {
-        prefix = format!("{prefix}/{}", lang.to_lowercase());
-    }
+    let prefix = language_prefix(lang, urls);
     let slug = sanitize(term, urls);
     let path = match urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(taxonomy)) {
         Some((_, pattern)) => {

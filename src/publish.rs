@@ -29,6 +29,8 @@ pub struct Visibility {
     pub expired: bool,
     /// Publish date after now (and future pages not included).
     pub future: bool,
+    /// No start date: in no calendar.
+    pub undated: bool,
 }
 
 /// Decides where `talk` appears under `policy`.
@@ -37,5 +39,14 @@ pub fn visibility(talk: &Talk, policy: &PublishPolicy) -> Visibility {
     let draft = talk.draft && !policy.drafts;
     let expired = !policy.expired && talk.dates.expiry.is_some_and(|e| e < now);
     let future = !policy.future && talk.dates.publish.is_some_and(|p| p > now);
-    Visibility { in_calendar: !draft && !expired, in_feeds: !draft && !expired && !future, draft, expired, future }
+    let undated = talk.when.is_none();
+    let dated_for_feeds = !undated || talk.dates.publish.is_some();
+    Visibility {
+        in_calendar: !draft && !expired && !undated,
+        in_feeds: !draft && !expired && !future && dated_for_feeds,
+        draft,
+        expired,
+        future,
+        undated,
+    }
 }

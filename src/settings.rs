@@ -66,6 +66,35 @@ pub struct UrlConfig {
     pub base_path: String,
 }
 
+/// What differs between the outputs of the languages of a multilingual
+/// site: each enabled language gets its own calendars and feeds, the
+/// default language's at the root of the output folder, the others' in a
+/// folder named after the language (`fr/`), as Hugo publishes the other
+/// languages under `/fr/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edition {
+    /// The language key, lower-cased (`fr`, `zh-hant`).
+    pub lang: String,
+    /// The folder of its outputs under the output folder: "" or `fr/`.
+    pub dir: String,
+    /// The language tag of the outputs (`languageCode`/`locale`, else the key).
+    pub language_code: String,
+    /// The language's name for people (`languageName`, else the key).
+    pub language_name: String,
+    /// The site's title in this language.
+    pub site_title: Option<String>,
+    /// Description of calendar and feeds: `--description`, else the
+    /// language's `params.description`, else the site's.
+    pub description: Option<String>,
+    /// Author of the feeds: `--author`, else the language's
+    /// `params.author`, else the site's.
+    pub author: Option<String>,
+    /// The public URL of its output folder, with a trailing slash.
+    pub publish_url: Option<Url>,
+    /// The language's home page on the site (`/`, `/fr/`), as Hugo puts it.
+    pub home_path: String,
+}
+
 /// Everything a run needs to know, validated.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -75,12 +104,15 @@ pub struct Settings {
     pub content_dir: PathBuf,
     /// The sections that hold talks.
     pub sections: Vec<String>,
-    /// The site's configured languages (empty for a monolingual site without config).
+    /// The site's configured languages, disabled ones included (empty for a
+    /// monolingual site without config).
     pub languages: Vec<Language>,
-    /// The language whose version of a translated talk is used.
-    pub language: String,
-    /// Its language tag for feeds (`languageCode`/`locale`, else the language key).
-    pub language_code: String,
+    /// `--language`: read and write only this language, at the root of the
+    /// output folder.
+    pub only_language: Option<String>,
+    /// The languages whose calendars and feeds can be written, default
+    /// first: every enabled language, or only `--language`.
+    pub editions: Vec<Edition>,
     /// The zone for dates without offset.
     pub timezone: Tz,
     /// Zones of other languages that set their own `timeZone` in the Hugo
@@ -90,8 +122,6 @@ pub struct Settings {
     pub base_url: Option<Url>,
     /// Title of calendar and feeds, as given by flag or `talkfeed.toml`.
     pub title: Option<String>,
-    /// The site's own title (Hugo config, per language if set there).
-    pub site_title: Option<String>,
     /// Where `build` writes.
     pub out_dir: PathBuf,
     /// The public URL of `out_dir`, with a trailing slash.
@@ -106,14 +136,15 @@ pub struct Settings {
     pub per_tag: bool,
     /// Write a calendar and feeds for every section.
     pub per_section: bool,
-    /// Description of calendar and feeds.
-    pub description: Option<String>,
-    /// Author of the feeds.
-    pub author: Option<String>,
     /// Which pages are published.
     pub publish: PublishPolicy,
     /// Warnings count as errors.
     pub deny_warnings: bool,
+    /// A talk page that cannot go into the calendars (no start date) is an
+    /// error, not a warning.
+    pub strict: bool,
+    /// The theme's example talk is published like any talk.
+    pub include_example: bool,
     /// URL rules.
     pub urls: UrlConfig,
     /// The merged Hugo config (for `cascade` and the like).
@@ -171,21 +202,47 @@ impl Settings {
             )));
         }
 
-        let languages = hugo.languages();
+        let mut languages = hugo.languages();
+        // A language's outputs go into a folder named after it.
+        languages.retain(|l| {
+            let tag = l.code.len() <= 35
+                && l.code.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && l.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !tag {
+                let mut d = Diagnostic::error(
+                    DiagKind::Config,
+                    format!(
+                        "the language key `{}` is not a language tag; its calendar would need a folder of that name",
+                        l.code
+                    ),
+                )
+                .key(format!("languages.{}", l.code))
+                .hint("name languages by their tag, such as `fr` or `zh-hant`");
+                if let Some(f) = hugo.files.first() {
+                    d = d.at_path(f);
+                }
+                diags.push(d);
+            }
+            tag
+        });
         let default_language = hugo.default_language();
-        let language = args
-            .language
-            .clone()
-            .or(file.language.clone())
-            .map(|l| l.to_lowercase())
-            .unwrap_or_else(|| default_language.clone());
-        if !languages.is_empty() && !languages.iter().any(|l| l.code == language) {
-            let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
-            return Err(UsageError::new(format!(
-                "the site has no language '{language}' (it has: {})",
-                known.join(", ")
-            )));
+        let only_language = args.language.clone().or(file.language.clone()).map(|l| l.trim().to_lowercase());
+        if let Some(language) = &only_language {
+            let known: Vec<&str> = languages.iter().filter(|l| !l.disabled).map(|l| l.code.as_str()).collect();
+            if languages.iter().any(|l| l.code == *language && l.disabled) {
+                return Err(UsageError::new(format!(
+                    "the site's language '{language}' is disabled in its config (it has: {})",
+                    known.join(", ")
+                )));
+            }
+            let is_known =
+                if languages.is_empty() { *language == default_language } else { known.contains(&language.as_str()) };
+            if !is_known {
+                let known = if languages.is_empty() { default_language.clone() } else { known.join(", ") };
+                return Err(UsageError::new(format!("the site has no language '{language}' (it has: {known})")));
+            }
         }
+        let language = only_language.clone().unwrap_or_else(|| default_language.clone());
         let lang_config = languages.iter().find(|l| l.code == language);
 
         let timezone = match (&args.timezone, &file.timezone) {
@@ -259,7 +316,6 @@ impl Settings {
         };
 
         let title = args.title.clone().or(file.title.clone());
-        let site_title = lang_config.and_then(|l| l.title.clone()).or_else(|| hugo.string("title"));
         let publish_url = match args.publish_url.as_ref().or(file.publish_url.as_ref()) {
             Some(u) => Some(parse_base_url(u).map_err(|m| UsageError::new(format!("--publish-url: {m}")))?),
             None => base_url.clone(),
@@ -273,15 +329,6 @@ impl Settings {
         };
         let default_duration = duration(&args.default_duration, &file.default_duration, "default-duration", 60)?;
         let refresh = duration(&args.refresh, &file.refresh, "refresh", 6 * 60)?;
-        let description =
-            args.description.clone().or(file.description.clone()).or_else(|| hugo.string("params.description"));
-        let author = args
-            .author
-            .clone()
-            .or(file.author.clone())
-            .or_else(|| hugo.string("params.author"))
-            .or_else(|| hugo.string("author.name"))
-            .or_else(|| hugo.string("author"));
 
         let urls = UrlConfig {
             patterns: DEFAULT_SECTIONS
@@ -293,16 +340,21 @@ impl Settings {
             lowercase: !hugo.flag("disablepathtolower"),
             remove_accents: hugo.flag("removepathaccents"),
             ugly: hugo.flag("uglyurls"),
-            multilingual: languages.len() > 1,
+            // Hugo leaves disabled languages out of its language list.
+            multilingual: languages.iter().filter(|l| !l.disabled).count() > 1,
             default_in_subdir: hugo.flag("defaultcontentlanguageinsubdir"),
             default_language,
             base_path: base_url.as_ref().map(|u| u.path().trim_end_matches('/').to_string()).unwrap_or_default(),
         };
-        let language_code = lang_config
-            .and_then(|l| l.language_code.clone())
-            .or_else(|| hugo.string("languagecode"))
-            .or_else(|| hugo.string("locale"))
-            .unwrap_or_else(|| language.clone());
+        let editions = editions(&EditionInputs {
+            hugo: &hugo,
+            languages: &languages,
+            only: only_language.as_deref(),
+            description: args.description.clone().or(file.description.clone()),
+            author: args.author.clone().or(file.author.clone()),
+            publish_url: publish_url.as_ref(),
+            urls: &urls,
+        });
 
         Ok(Settings {
             publish: PublishPolicy {
@@ -315,13 +367,12 @@ impl Settings {
             content_dir,
             sections,
             languages,
-            language,
-            language_code,
+            only_language,
+            editions,
             timezone,
             language_timezones,
             base_url,
             title,
-            site_title,
             out_dir: args.out.clone().unwrap_or_else(|| PathBuf::from("out")),
             publish_url,
             default_duration,
@@ -329,13 +380,70 @@ impl Settings {
             feed_limit: args.feed_limit.or(file.feed_limit),
             per_tag: args.per_tag || file.per_tag.unwrap_or(false),
             per_section: args.per_section || file.per_section.unwrap_or(false),
-            description,
-            author,
             deny_warnings: args.deny_warnings,
+            strict: args.strict || file.strict.unwrap_or(false),
+            include_example: args.include_example || file.include_example.unwrap_or(false),
             urls,
             hugo,
         })
     }
+}
+
+/// What [`editions`] needs.
+struct EditionInputs<'a> {
+    hugo: &'a HugoConfig,
+    languages: &'a [Language],
+    only: Option<&'a str>,
+    description: Option<String>,
+    author: Option<String>,
+    publish_url: Option<&'a Url>,
+    urls: &'a UrlConfig,
+}
+
+/// The editions of the site: the default language first, at the root of
+/// the output folder, then every other enabled language in the site's
+/// order, each in a folder of its name; with `--language`, only that one,
+/// at the root. A language's keys fall back to the site's, as in Hugo,
+/// except the language tag (a French edition is not `en-us`).
+fn editions(i: &EditionInputs<'_>) -> Vec<Edition> {
+    let default = &i.urls.default_language;
+    let mut codes: Vec<&str> = i.languages.iter().filter(|l| !l.disabled).map(|l| l.code.as_str()).collect();
+    if !codes.contains(&default.as_str()) {
+        codes.insert(0, default);
+    }
+    codes.sort_by_key(|c| *c != default);
+    if let Some(only) = i.only {
+        codes.retain(|c| *c == only);
+    }
+    let site_author =
+        || i.hugo.string("params.author").or_else(|| i.hugo.string("author.name")).or_else(|| i.hugo.string("author"));
+    codes
+        .into_iter()
+        .map(|code| {
+            let lang = i.languages.iter().find(|l| l.code == code);
+            let is_default = code == default;
+            let dir = if i.only.is_some() || is_default { String::new() } else { format!("{code}/") };
+            let root_code = || i.hugo.string("languagecode").or_else(|| i.hugo.string("locale"));
+            Edition {
+                lang: code.to_string(),
+                language_code: lang
+                    .and_then(|l| l.language_code.clone())
+                    .or_else(|| if is_default { root_code() } else { None })
+                    .unwrap_or_else(|| code.to_string()),
+                language_name: lang.and_then(|l| l.name.clone()).unwrap_or_else(|| code.to_string()),
+                site_title: lang.and_then(|l| l.title.clone()).or_else(|| i.hugo.string("title")),
+                description: i
+                    .description
+                    .clone()
+                    .or_else(|| lang.and_then(|l| l.description.clone()))
+                    .or_else(|| i.hugo.string("params.description")),
+                author: i.author.clone().or_else(|| lang.and_then(|l| l.author.clone())).or_else(site_author),
+                publish_url: i.publish_url.map(|u| u.join(&dir).unwrap_or_else(|_| u.clone())),
+                home_path: crate::permalink::language_home(code, i.urls),
+                dir,
+            }
+        })
+        .collect()
 }
 
 /// `dir/rel`, without a leading `./` when `dir` is the working directory,
@@ -518,7 +626,7 @@ mod tests {
         let mut a = args(d.path());
         let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.title.as_deref(), Some("File"));
-        assert_eq!(s.site_title.as_deref(), Some("Hugo"));
+        assert_eq!(s.editions[0].site_title.as_deref(), Some("Hugo"));
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
         assert_eq!(s.base_url.as_ref().unwrap().as_str(), "https://hugo.example/");
         assert_eq!(s.absolute_url("/talk/x/").as_deref(), Some("https://hugo.example/talk/x/"));
@@ -537,7 +645,7 @@ mod tests {
             .unwrap();
         let s = Settings::build(&args(d.path()), None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.urls.base_path, "/blog");
-        assert_eq!(s.language_code, "en-gb");
+        assert_eq!(s.editions[0].language_code, "en-gb");
     }
 
     #[test]
@@ -574,7 +682,7 @@ mod tests {
         let a = SiteArgs { content: Some(d.path().join("content")), ..SiteArgs::default() };
         let s = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.site_dir, d.path());
-        assert_eq!(s.site_title.as_deref(), Some("T"));
+        assert_eq!(s.editions[0].site_title.as_deref(), Some("T"));
     }
 
     #[test]

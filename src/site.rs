@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
 use crate::discover::{self, PageFile, PageKind};
 use crate::frontmatter::{self, Map, Value};
-use crate::model::{SectionPage, Source, Talk};
-use crate::normalize::{self, NotATalk, Outcome};
+use crate::model::{NotATalkPage, SectionPage, Talk};
+use crate::normalize::{self, Outcome};
 use crate::settings::Settings;
 
 /// Everything talkfeed read from a site.
@@ -26,9 +26,10 @@ pub struct Site {
     /// The section pages (`_index.md`) of the talk sections.
     pub sections: Vec<SectionPage>,
     /// Pages in talk sections that are not talks, with the reason.
-    pub not_talks: Vec<(Source, NotATalk)>,
-    /// Versions of talks in languages other than the one used.
-    pub other_translations: Vec<PathBuf>,
+    pub not_talks: Vec<NotATalkPage>,
+    /// Pages of languages not read: disabled in the site config, or other
+    /// than `--language`, with their language.
+    pub set_aside: Vec<(PathBuf, String)>,
     /// Talk pages that have errors (their talks are missing from `talks`).
     pub failed: Vec<PathBuf>,
     /// Section pages that have errors (their `cascade` is unknown).
@@ -36,8 +37,8 @@ pub struct Site {
     /// The talk section folders found.
     pub section_dirs: Vec<PathBuf>,
     /// Display names of author pages (`content/authors/<slug>/_index.md`
-    /// `title`), by slug.
-    pub author_names: BTreeMap<String, String>,
+    /// `title`), by language, then slug.
+    pub author_names: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Reads the site described by `settings`.
@@ -70,7 +71,7 @@ pub fn load_with_progress(
         );
     }
     let mut site = Site {
-        other_translations: discovery.other_translations.iter().map(|p| p.path.clone()).collect(),
+        set_aside: discovery.set_aside.iter().map(|p| (p.path.clone(), p.lang.clone())).collect(),
         section_dirs: discovery.section_dirs.clone(),
         ..Site::default()
     };
@@ -143,23 +144,23 @@ pub fn load_with_progress(
                 site.talks.push(*t);
                 positions.push(p);
             }
-            (Outcome::NotATalk(source, reason), _) => site.not_talks.push((source, reason)),
+            (Outcome::NotATalk(page), _) => site.not_talks.push(page),
             (Outcome::Failed, _) => site.failed.push(file.path.clone()),
         }
     }
-    check_across_talks(&site.talks, &positions, settings.base_url.as_ref(), diags);
-    site.author_names = author_names(settings);
+    check_across_talks(&site.talks, &positions, settings.base_url.as_ref(), &settings.urls.default_language, diags);
+    site.author_names = settings.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang))).collect();
     site
 }
 
 /// The theme's author pages: `authors/<slug>/_index.md` (or `index.md`) in
-/// the content folder of the language read, then the main content folder;
-/// the page's `title` is the name shown for the slug in `authors:`.
-fn author_names(settings: &Settings) -> BTreeMap<String, String> {
+/// the content folder of `lang`, then the main content folder; the page's
+/// `title` is the name shown for the slug in `authors:`.
+fn author_names(settings: &Settings, lang: &str) -> BTreeMap<String, String> {
     let mut roots: Vec<PathBuf> = settings
         .languages
         .iter()
-        .filter(|l| l.code == settings.language)
+        .filter(|l| l.code == lang)
         .filter_map(|l| l.content_dir.as_ref().map(|d| crate::settings::join(&settings.site_dir, d)))
         .collect();
     roots.push(settings.content_dir.clone());
@@ -245,19 +246,9 @@ fn talk_from_bytes(
         }
     };
     if let Some(fm) = &fm {
-        for c in &fm.collisions {
-            let key = if c.parent.is_empty() { c.key.clone() } else { format!("{}.{}", c.parent, c.key) };
-            let path: Vec<&str> = key.split('.').collect();
-            diags.push(
-                Diagnostic::warning(
-                    DiagKind::DuplicateKey,
-                    format!("`{key}` is given twice (keys are case-insensitive); the last one is used"),
-                )
-                .at_path(&file.path)
-                .at(Some(fm.position_of(&path)))
-                .key(key.clone())
-                .hint("remove one of them"),
-            );
+        for r in &fm.repeated {
+            let path: Vec<&str> = r.parent.split('.').filter(|p| !p.is_empty()).chain([r.key.as_str()]).collect();
+            diags.push(frontmatter::repeated_key_warning(r).at_path(&file.path).at(Some(fm.position_of_last(&path))));
         }
     }
     let mut map = fm.as_ref().map(|f| f.map.clone()).unwrap_or_default();
@@ -390,6 +381,7 @@ fn check_across_talks(
     talks: &[Talk],
     positions: &[IdentityPositions],
     base_url: Option<&url::Url>,
+    default_language: &str,
     diags: &mut Diagnostics,
 ) {
     let mut by_permalink: BTreeMap<(&str, &str), Vec<(&Talk, IdentityPositions)>> = BTreeMap::new();
@@ -400,7 +392,7 @@ fn check_across_talks(
     for (t, p) in talks.iter().zip(positions) {
         by_permalink.entry((&t.source.lang, &t.permalink)).or_default().push((t, *p));
         let uid = match base_url {
-            Some(base) => Some(t.uid(base)),
+            Some(base) => Some(t.uid(base, default_language)),
             None => t.uid.clone(),
         };
         if let Some(uid) = uid {
@@ -431,7 +423,7 @@ fn check_across_talks(
                     .at_path(&t.source.path)
                     .at(p.uid)
                     .key("uid")
-                    .hint("every talk needs its own uid; calendars would merge these talks"),
+                    .hint("every talk needs its own uid, each translation too; calendars would merge these talks"),
             );
         }
     }

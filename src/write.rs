@@ -71,6 +71,9 @@ pub enum Owned<'a> {
     /// Files with these names in every subfolder of this folder, and the
     /// subfolders (and the folder) once empty: `Names("tags", &["rss.xml"])`.
     Names(&'a str, &'a [&'a str]),
+    /// Files with these names in this folder, and the folder once empty:
+    /// `Files("fr", &["talks.ics"])`.
+    Files(&'a str, &'a [&'a str]),
 }
 
 /// Writes `outputs` under `out_dir` in one [`Transaction`], creating
@@ -211,7 +214,11 @@ impl Transaction {
         }
         for owned in owned {
             match *owned {
-                Owned::Extension(dir, extension) => self.remove_stale(dir, &|name| name.ends_with(extension))?,
+                Owned::Extension(dir, extension) => {
+                    self.remove_stale(dir, &|name| name.ends_with(extension))?;
+                    // Only succeeds when empty: other files keep it.
+                    let _ = fs::remove_dir(self.out_dir.join(dir));
+                }
                 Owned::Names(dir, names) => {
                     let Ok(entries) = fs::read_dir(self.out_dir.join(dir)) else { continue };
                     let mut subfolders: Vec<String> = entries
@@ -228,6 +235,14 @@ impl Transaction {
                     }
                     let _ = fs::remove_dir(self.out_dir.join(dir));
                 }
+                Owned::Files(dir, names) => self.remove_stale(dir, &|name| names.contains(&name))?,
+            }
+        }
+        // A language folder left with nothing of talkfeed's goes too (only
+        // succeeds when empty: other files keep it).
+        for owned in owned {
+            if let Owned::Files(dir, _) = *owned {
+                let _ = fs::remove_dir(self.out_dir.join(dir));
             }
         }
         self.report.removed.sort();

@@ -32,7 +32,7 @@ fn a_failing_build_leaves_every_previous_output_untouched() {
         .arg(out.path())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("talkfeed: nothing written: 19 errors; the files in"));
+        .stderr(predicate::str::contains("talkfeed: nothing written: 20 errors; the files in"));
     assert_eq!(snapshot(out.path()), before);
 }
 
@@ -44,7 +44,7 @@ fn keep_going_builds_from_the_good_talks_and_exits_3() {
         .arg(out.path())
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("talkfeed: --keep-going: 19 talks left out because of errors: tests/fixtures/broken/content/talk/address-text.md,"));
+        .stderr(predicate::str::contains("talkfeed: --keep-going: 20 pages left out because of errors: tests/fixtures/broken/content/talk/address-text.md,"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("feed.json")).unwrap()).unwrap();
     let titles: Vec<&str> = json["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();

@@ -30,3 +30,12 @@ mod serve;
 
 // Per-tag and per-section calendars and feeds against the main ones.
 mod groups;
+
+// Multilingual sites: a calendar and feeds per language.
+mod languages;
+
+// Lenient where Hugo is, strict where it fails: config, examples, undated talks.
+mod leniency;
+
+// Empty and near-empty outputs stay valid and honest.
+mod empty;

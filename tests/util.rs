@@ -51,3 +51,19 @@ pub fn load(args: SiteArgs) -> (Site, Diagnostics, Settings) {
 pub fn args(site: &Path, content: Option<&Path>) -> SiteArgs {
     SiteArgs { site: Some(site.to_path_buf()), content: content.map(Path::to_path_buf), ..SiteArgs::default() }
 }
+
+/// The outputs of one language, with their paths in its folder (`fr/talks.ics`
+/// → `talks.ics`), from the outputs of every language (`emit::render`).
+pub fn edition_outputs(
+    all: &[talkfeed::emit::Output],
+    editions: &[talkfeed::settings::Edition],
+    edition: &talkfeed::settings::Edition,
+) -> Vec<talkfeed::emit::Output> {
+    all.iter()
+        .filter(|o| {
+            let rest = o.path.strip_prefix(&edition.dir);
+            rest.is_some_and(|r| !editions.iter().any(|e| !e.dir.is_empty() && r.starts_with(&e.dir)))
+        })
+        .map(|o| talkfeed::emit::Output { path: o.path[edition.dir.len()..].to_string(), bytes: o.bytes.clone() })
+        .collect()
+}

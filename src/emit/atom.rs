@@ -4,14 +4,15 @@
 //! video and other links as `related`; speakers are its authors (the feed's
 //! author covers entries without speakers, as RFC 4287 §4.1.1 requires).
 //! Content is HTML, escaped once (`type="html"`). `updated` is always set
-//! from the talks: left unset, the crate writes 1970.
+//! from the talks: left unset, the crate writes 1970. Times are written in
+//! UTC (`Z`).
 
 use atom_syndication::{Category, Content, Entry, Feed as AtomFeed, Generator, Link, Person, Text, WriteConfig};
 
 use std::io::{self, Write};
 
 use super::feed::Feed;
-use super::xml::WellFormed;
+use super::xml::{WellFormed, ZuluTimes};
 
 /// The file name in the output folder.
 pub const FILE: &str = "atom.xml";
@@ -40,8 +41,8 @@ pub fn feed_of(feed: &mut Feed<'_>) -> AtomFeed {
             Entry {
                 title: Text::plain(i.title.clone()),
                 id: i.iri.clone(),
-                updated: i.updated,
-                published: Some(i.published),
+                updated: utc(i.updated),
+                published: Some(utc(i.published)),
                 authors: i.authors.iter().map(|a| Person { name: a.clone(), ..Person::default() }).collect(),
                 categories: i.tags.iter().map(|t| Category { term: t.clone(), ..Category::default() }).collect(),
                 links,
@@ -59,10 +60,17 @@ pub fn feed_of(feed: &mut Feed<'_>) -> AtomFeed {
     if let Some(url) = &self_url {
         links.push(link(url, "self", Some("application/atom+xml"), None));
     }
+    // Atom requires `updated`; a site with nothing dated at all gets the
+    // run's time (`--now`), the one case where the clock reaches a feed.
+    let updated = utc(feed.updated.unwrap_or_else(|| feed.ctx.settings.publish.now.fixed_offset()));
+    let mut entries: Vec<Entry> = entries;
+    if entries.is_empty() {
+        entries.push(list_entry(feed, updated));
+    }
     AtomFeed {
         title: Text::plain(feed.title.clone()),
         id: self_url.unwrap_or_else(|| feed.home_url.clone()),
-        updated: feed.updated,
+        updated,
         authors: vec![Person { name: feed.author.clone(), ..Person::default() }],
         generator: Some(Generator {
             value: String::from("talkfeed"),
@@ -77,6 +85,28 @@ pub fn feed_of(feed: &mut Feed<'_>) -> AtomFeed {
     }
 }
 
+/// The entry of a feed that has no talk: the talk list page itself, which
+/// the site publishes. An Atom feed without entries is valid, but some
+/// libraries recognise Atom only by an `<entry>` (@extractus/feed-extractor
+/// rejects one without as "Unrecognized feed format"). Its id is the list
+/// page's URL, which no talk has, and it goes once a talk is there.
+fn list_entry(feed: &Feed<'_>, updated: chrono::DateTime<chrono::FixedOffset>) -> Entry {
+    Entry {
+        title: Text::plain(feed.title.clone()),
+        id: feed.home_url.clone(),
+        updated,
+        links: vec![link(&feed.home_url, "alternate", Some("text/html"), None)],
+        summary: Some(Text::plain(String::from("No talk is announced yet; new talks appear in this feed."))),
+        ..Entry::default()
+    }
+}
+
+/// `t` at offset zero (written `Z` by [`ZuluTimes`]): some readers ignore
+/// an offset and would show times hours off.
+fn utc(t: chrono::DateTime<chrono::FixedOffset>) -> chrono::DateTime<chrono::FixedOffset> {
+    t.to_utc().fixed_offset()
+}
+
 /// Moves the entry contents [`feed_of`] took back into `feed`.
 pub fn give_back(atom: AtomFeed, feed: &mut Feed<'_>) {
     for (item, entry) in feed.items.iter_mut().zip(atom.entries) {
@@ -87,8 +117,8 @@ pub fn give_back(atom: AtomFeed, feed: &mut Feed<'_>) {
 /// Writes `atom`.
 pub fn write(atom: &AtomFeed, w: &mut dyn Write) -> io::Result<()> {
     let config = WriteConfig { write_document_declaration: true, indent_size: Some(2) };
-    let w = atom.write_with_config(WellFormed::new(w), config).map_err(io::Error::other)?;
-    w.finish()?.write_all(b"\n")
+    let w = atom.write_with_config(WellFormed::new(ZuluTimes::new(w)), config).map_err(io::Error::other)?;
+    w.finish()?.finish()?.write_all(b"\n")
 }
 
 /// `feed` as Atom, in memory.

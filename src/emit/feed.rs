@@ -26,9 +26,10 @@ pub struct Feed<'a> {
     pub language: String,
     /// The feed's author: `--author`, else the site's title, else the feed title.
     pub author: String,
-    /// The newest item update, never the clock; the newest page revision
-    /// of any talk when no talk is in the feed, else the Unix epoch.
-    pub updated: DateTime<FixedOffset>,
+    /// The newest item update; for a feed without items, the newest
+    /// revision of the content (see [`Context::content_revised`]); `None`
+    /// when nothing in the content is dated.
+    pub updated: Option<DateTime<FixedOffset>>,
     /// `generator`: talkfeed and its version.
     pub generator: String,
     /// The items, newest published first, ties by id, at most `--feed-limit`.
@@ -95,7 +96,7 @@ impl<'a> Feed<'a> {
             .talks
             .par_iter()
             .filter(|t| ctx.includes(t) && publish::visibility(t, &ctx.settings.publish).in_feeds)
-            .map(|t| Item::new(ctx, t))
+            .filter_map(|t| Item::new(ctx, t))
             .collect()
     }
 
@@ -107,19 +108,14 @@ impl<'a> Feed<'a> {
         if let Some(limit) = settings.feed_limit {
             items.truncate(limit);
         }
-        let epoch = DateTime::from_timestamp(0, 0).expect("the epoch").fixed_offset();
-        let updated = items
-            .iter()
-            .map(|i| i.updated)
-            .max()
-            .unwrap_or_else(|| ctx.site.talks.iter().filter_map(|t| t.dates.revised()).max().unwrap_or(epoch));
+        let updated = items.iter().map(|i| i.updated).max().or_else(|| ctx.content_revised());
         let title = ctx.title();
         Feed {
             ctx: *ctx,
             description: ctx.description().map(|d| markdown_to_plain(&d)).unwrap_or_else(|| title.clone()),
             home_url: ctx.home_url(),
-            language: settings.language_code.clone(),
-            author: settings.author.clone().or(settings.site_title.clone()).unwrap_or_else(|| title.clone()),
+            language: ctx.edition.language_code.clone(),
+            author: ctx.edition.author.clone().or(ctx.edition.site_title.clone()).unwrap_or_else(|| title.clone()),
             title,
             updated,
             generator: format!("talkfeed {}", env!("CARGO_PKG_VERSION")),
@@ -134,10 +130,12 @@ impl<'a> Feed<'a> {
 }
 
 impl<'a> Item<'a> {
-    fn new(ctx: &Context<'a>, talk: &'a Talk) -> Item<'a> {
+    /// The item of `talk`; `None` for a talk without any date (neither a
+    /// publish date nor a start), which no feed item can be.
+    fn new(ctx: &Context<'a>, talk: &'a Talk) -> Option<Item<'a>> {
         let id = ctx.uid(talk);
-        let start = super::start_instant(talk).fixed_offset();
-        let published = talk.dates.publish.unwrap_or(start);
+        let start = talk.when.as_ref().map(|w| super::start_instant(w).fixed_offset());
+        let published = talk.dates.publish.or(start)?;
         let updated = talk.dates.written_lastmod.filter(|l| *l > published).unwrap_or(published);
         let summary = talk
             .summary
@@ -162,7 +160,7 @@ impl<'a> Item<'a> {
                 Some(Attachment { url, mime_type, title: super::attachment_label(&a.kind) })
             })
             .collect();
-        Item {
+        Some(Item {
             talk,
             iri: iri(&id),
             id,
@@ -178,7 +176,7 @@ impl<'a> Item<'a> {
             related,
             image: talk.source.featured_image.as_deref().map(|f| ctx.link(talk, f)),
             attachments,
-        }
+        })
     }
 }
 

@@ -65,12 +65,12 @@ impl Group {
 
 /// The groups the settings ask for, of the calendar's talks (`talks`):
 /// tags first, then sections, each sorted by folder name.
-pub fn groups(ctx: &Context<'_>, talks: &[&Talk]) -> Vec<Group> {
+pub fn groups(ctx: &Context<'_>, talks: &[super::Dated<'_>]) -> Vec<Group> {
     let settings = ctx.settings;
     let mut out = Vec::new();
     if settings.per_tag {
         let mut tags: BTreeMap<String, Group> = BTreeMap::new();
-        for talk in talks {
+        for talk in talks.iter().map(|d| d.talk) {
             for tag in &talk.tags {
                 let slug = permalink::sanitize(tag.trim(), &settings.urls);
                 let group = tags.entry(slug.clone()).or_insert_with(|| Group {
@@ -88,7 +88,7 @@ pub fn groups(ctx: &Context<'_>, talks: &[&Talk]) -> Vec<Group> {
     }
     if settings.per_section {
         let mut sections: BTreeMap<String, Group> = BTreeMap::new();
-        for talk in talks {
+        for talk in talks.iter().map(|d| d.talk) {
             let section = talk.source.content_path.split('/').next().unwrap_or("");
             let group = sections.entry(section.to_string()).or_insert_with(|| {
                 let page = section_page(ctx, section);
@@ -110,12 +110,12 @@ pub fn groups(ctx: &Context<'_>, talks: &[&Talk]) -> Vec<Group> {
     out
 }
 
-/// The top-level `_index.md` of `section`, in the chosen language if it
-/// exists there.
+/// The top-level `_index.md` of `section` in the edition's language.
 pub(super) fn section_page<'a>(ctx: &Context<'a>, section: &str) -> Option<&'a SectionPage> {
-    let top_level = |s: &&SectionPage| s.source.key.strip_prefix(section).is_some_and(|r| r.starts_with("/_index."));
-    let all: Vec<&SectionPage> = ctx.site.sections.iter().filter(top_level).collect();
-    all.iter().find(|s| s.source.lang == ctx.settings.language).or(all.first()).copied()
+    ctx.site.sections.iter().find(|s| {
+        s.source.lang == ctx.edition.lang
+            && s.source.key.strip_prefix(section).is_some_and(|r| r.starts_with("/_index."))
+    })
 }
 
 /// A folder name for a slug: the slug itself when it is plain (letters,

@@ -104,7 +104,10 @@ fn header(ctx: &Context<'_>, talk: &Talk) -> String {
     let mut line = |label: &str, value: String| {
         html.push_str(&format!("<p><strong>{label}:</strong> {value}</p>\n"));
     };
-    line("When", escape(&when_human(&talk.when)));
+    match &talk.when {
+        Some(when) => line("When", escape(&when_human(when))),
+        None => line("When", String::from("to be announced")),
+    }
     match (&talk.event, &talk.event_url) {
         (Some(e), Some(u)) => {
             line("Event", format!("<a href=\"{}\">{}</a>", escape(&ctx.event_link(talk, u)), escape(e)))

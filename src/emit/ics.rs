@@ -15,6 +15,8 @@
 //!   is escaped here with [`escape_text`].
 //! * It cannot write VTIMEZONE: timed talks are written in UTC (`…Z`),
 //!   which every client shows in the viewer's zone; no TZID is ever written.
+//!   A calendar without talks holds the site zone's VTIMEZONE (RFC 5545
+//!   wants one component at least), written by [`super::vtimezone`].
 //!
 //! No `METHOD`: with a METHOD, RFC 5545 §3.8.7.2 makes DTSTAMP the time the
 //! file was generated, which would change the file on every run. Without
@@ -26,7 +28,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
 
-use super::{Context, markdown_to_plain};
+use super::{Context, Dated, markdown_to_plain};
 use crate::model::{EventTime, Status, Talk};
 
 /// The calendar to subscribe to, in the output folder.
@@ -43,7 +45,7 @@ fn prodid() -> String {
 
 /// The VEVENT of one talk, folded, CRLF line endings: the same text goes
 /// into the subscription calendar and into the talk's own file.
-pub fn event(ctx: &Context<'_>, talk: &Talk) -> String {
+pub fn event(ctx: &Context<'_>, talk: &Dated<'_>) -> String {
     fold(&vevent(ctx, talk).to_string())
 }
 
@@ -68,7 +70,28 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
     let refresh = duration(ctx.settings.refresh);
     cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
     cal.append_property(Property::new("X-PUBLISHED-TTL", &refresh));
+    if events.is_empty() {
+        // RFC 5545 §3.6: a calendar holds at least one component. Never a
+        // placeholder event: the zone of the site, which clients ignore
+        // while no event uses it.
+        let zone = empty_calendar_zone(ctx);
+        return write_around(&cal, std::iter::once(zone.as_str()), w);
+    }
     write_around(&cal, events.iter().copied(), w)
+}
+
+/// The VTIMEZONE of an empty calendar: the site's time zone (UTC when it has
+/// none), over the year of the content's newest revision (or of the run,
+/// when nothing is dated), so the file changes only when the content does.
+fn empty_calendar_zone(ctx: &Context<'_>) -> String {
+    use chrono::{Datelike, NaiveDate};
+    let tz = ctx.settings.timezone_for(&ctx.edition.lang);
+    let year = ctx.content_revised().map_or(ctx.settings.publish.now.year(), |d| d.to_utc().year());
+    let start = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
+    match (start(year), start(year + 1)) {
+        (Some(from), Some(to)) => super::vtimezone::vtimezone(tz, from, to),
+        _ => super::vtimezone::vtimezone(tz, DateTime::UNIX_EPOCH, DateTime::UNIX_EPOCH),
+    }
 }
 
 /// A calendar with one event (from [`event`]), for "add to calendar"
@@ -101,14 +124,15 @@ fn header() -> Calendar {
 }
 
 /// The VEVENT of one talk, built with the crate.
-fn vevent(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
+fn vevent(ctx: &Context<'_>, dated: &Dated<'_>) -> icalendar::Event {
+    let talk = dated.talk;
     let mut e = icalendar::Event::new();
     e.uid(&clean(&ctx.uid(talk)));
-    e.timestamp(revised(talk));
+    e.timestamp(revised(dated));
     if let Some(lastmod) = talk.dates.written_lastmod {
         e.last_modified(lastmod.to_utc());
     }
-    match talk.when {
+    match dated.when {
         EventTime::AllDay(r) => {
             e.starts(r.first());
             e.ends(r.last().succ_opt().unwrap_or(r.last()));
@@ -146,8 +170,8 @@ fn vevent(ctx: &Context<'_>, talk: &Talk) -> icalendar::Event {
 /// the talk's start), else the start. Nothing else is known without the
 /// clock; pages that change a talk should set `lastmod` (talkfeed warns for
 /// cancelled and tentative talks without it).
-fn revised(talk: &Talk) -> DateTime<Utc> {
-    talk.dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| super::start_instant(talk))
+fn revised(dated: &Dated<'_>) -> DateTime<Utc> {
+    dated.talk.dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| super::start_instant(&dated.when))
 }
 
 /// `PT6H`, `PT1H30M`, `PT45M`.

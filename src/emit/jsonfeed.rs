@@ -64,8 +64,10 @@ struct JsonAttachment<'a> {
 /// `_talk`: the talk's facts.
 #[derive(Serialize)]
 struct TalkFacts<'a> {
-    /// `2019-10-05` for all-day talks, else RFC 3339 with the written offset.
-    start: String,
+    /// `2019-10-05` for all-day talks, else RFC 3339 with the written offset;
+    /// none for a talk whose page gives no start yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
     /// All-day: the last day, inclusive. Timed: the end, if the page gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<String>,
@@ -92,13 +94,14 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
         .map(|i| {
             let t = i.talk;
             let (start, end, all_day, time_zone) = match t.when {
-                EventTime::AllDay(r) => (r.first().to_string(), Some(r.last().to_string()), true, None),
-                EventTime::Timed(r) => (
-                    rfc3339(&r.start()),
+                Some(EventTime::AllDay(r)) => (Some(r.first().to_string()), Some(r.last().to_string()), true, None),
+                Some(EventTime::Timed(r)) => (
+                    Some(rfc3339(&r.start())),
                     r.end().map(|e| rfc3339(&e)),
                     false,
                     Some(r.start().format("%:z").to_string()),
                 ),
+                None => (None, None, false, None),
             };
             JsonItem {
                 id: &i.id,

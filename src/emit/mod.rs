@@ -16,6 +16,7 @@ pub mod page;
 pub mod rss;
 mod shortcodes;
 mod text;
+mod vtimezone;
 mod xml;
 
 use url::Url;
@@ -28,7 +29,7 @@ use rayon::prelude::*;
 
 use crate::model::{EventTime, Talk};
 use crate::publish;
-use crate::settings::Settings;
+use crate::settings::{Edition, Settings};
 use crate::site::Site;
 
 pub use text::markdown_to_plain;
@@ -61,15 +62,26 @@ pub struct Context<'a> {
     pub base_url: &'a Url,
     /// Everything read from the site.
     pub site: &'a Site,
+    /// The language the outputs are for.
+    pub edition: &'a Edition,
+    /// Every language written in this run (this one included), for links
+    /// between them.
+    pub editions: &'a [Edition],
     /// The tag or section the outputs are for; `None` for the main ones.
     pub scope: Option<&'a groups::Group>,
 }
 
 impl<'a> Context<'a> {
-    /// A context for `site`; fails without a base URL.
-    pub fn new(site: &'a Site, settings: &'a Settings) -> Result<Context<'a>, EmitError> {
+    /// A context for the outputs of `edition` of `site`; fails without a
+    /// base URL. `editions` are all the languages written in the run.
+    pub fn new(
+        site: &'a Site,
+        settings: &'a Settings,
+        edition: &'a Edition,
+        editions: &'a [Edition],
+    ) -> Result<Context<'a>, EmitError> {
         let base_url = settings.base_url.as_ref().ok_or(EmitError::NoBaseUrl)?;
-        Ok(Context { settings, base_url, site, scope: None })
+        Ok(Context { settings, base_url, site, edition, editions, scope: None })
     }
 
     /// The same context for the outputs of one tag or section.
@@ -77,14 +89,15 @@ impl<'a> Context<'a> {
         Context { scope: Some(group), ..*self }
     }
 
-    /// Whether `talk` is in scope: always for the main outputs.
+    /// Whether `talk` is in scope: in the edition's language, and in the
+    /// tag or section if there is one.
     pub fn includes(&self, talk: &Talk) -> bool {
-        self.scope.is_none_or(|g| g.contains(talk))
+        talk.source.lang == self.edition.lang && self.scope.is_none_or(|g| g.contains(talk))
     }
 
     /// The talk's permanent identity ([`Talk::uid`]).
     pub fn uid(&self, talk: &Talk) -> String {
-        talk.uid(self.base_url)
+        talk.uid(self.base_url, &self.settings.urls.default_language)
     }
 
     /// The talk's speakers as people read them: an author slug with an
@@ -92,12 +105,13 @@ impl<'a> Context<'a> {
     /// `admin`, the theme's name for the site owner, becomes `--author` (or
     /// the site title) when it has no page; any other name stays as written.
     pub fn speakers(&self, talk: &Talk) -> Vec<String> {
+        let names = self.site.author_names.get(&talk.source.lang);
         talk.authors
             .iter()
-            .map(|a| match self.site.author_names.get(a) {
+            .map(|a| match names.and_then(|n| n.get(a)) {
                 Some(name) => name.clone(),
                 None if a == "admin" => {
-                    self.settings.author.clone().or(self.settings.site_title.clone()).unwrap_or_else(|| a.clone())
+                    self.edition.author.clone().or(self.edition.site_title.clone()).unwrap_or_else(|| a.clone())
                 }
                 None => a.clone(),
             })
@@ -140,7 +154,7 @@ impl<'a> Context<'a> {
             Some(g) => format!("{}/{path}", g.dir),
             None => path.to_string(),
         };
-        self.settings.publish_url.as_ref().map(|u| absolute(u, &path))
+        self.edition.publish_url.as_ref().map(|u| absolute(u, &path))
     }
 
     /// The title of the calendar and feeds: `--title` (or `title` in
@@ -158,7 +172,7 @@ impl<'a> Context<'a> {
             return t.clone();
         }
         let section = self.section().and_then(|s| s.title.clone()).unwrap_or_else(|| String::from("Talks"));
-        match &self.settings.site_title {
+        match &self.edition.site_title {
             Some(site) if *site != section => format!("{section} · {site}"),
             _ => section,
         }
@@ -167,24 +181,26 @@ impl<'a> Context<'a> {
     /// The description of the calendar and feeds: `--description` (or the
     /// site's `params.description`), else the talk section's description.
     pub fn description(&self) -> Option<String> {
-        self.settings.description.clone().or_else(|| self.section().and_then(|s| s.description.clone()))
+        self.edition.description.clone().or_else(|| self.section().and_then(|s| s.description.clone()))
     }
 
     /// The URL of the talk list: the tag's or section's page for their
-    /// outputs; else the first talk section's page, else the site.
+    /// outputs; else the first talk section's page, else the home page of
+    /// the edition's language.
     pub fn home_url(&self) -> String {
+        let origin = self.base_url.origin().ascii_serialization();
         if let Some(g) = self.scope {
-            return format!("{}{}", self.base_url.origin().ascii_serialization(), g.page);
+            return format!("{origin}{}", g.page);
         }
         match self.section() {
-            Some(s) => format!("{}{}", self.base_url.origin().ascii_serialization(), s.permalink),
-            None => self.base_url.to_string(),
+            Some(s) => format!("{origin}{}", s.permalink),
+            None => format!("{origin}{}", self.edition.home_path),
         }
     }
 
     /// The section page that names the talks: for a section's outputs its
     /// own; else the top-level `_index.md` of the first configured section
-    /// that has one; in the chosen language if it exists there.
+    /// that has one, in the edition's language.
     fn section(&self) -> Option<&'a crate::model::SectionPage> {
         match self.scope {
             Some(g) if g.kind == groups::GroupKind::Section => groups::section_page(self, &g.slug),
@@ -192,24 +208,52 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// When the content of these outputs was last revised, as the pages
+    /// say: the newest `lastmod` (else publish date, else date) of the
+    /// talks in scope, drafts and future ones included, and for the main
+    /// outputs of the edition's section pages and other pages in the talk
+    /// sections too. Never the clock; `None` when nothing is dated.
+    pub fn content_revised(&self) -> Option<DateTime<FixedOffset>> {
+        let talks = self.site.talks.iter().filter(|t| self.includes(t)).filter_map(|t| t.dates.revised());
+        let lang = &self.edition.lang;
+        let (sections, others) = match self.scope {
+            None => (
+                self.site.sections.iter().filter(|s| s.source.lang == *lang).filter_map(|s| s.revised).max(),
+                self.site.not_talks.iter().filter(|p| p.source.lang == *lang).filter_map(|p| p.revised).max(),
+            ),
+            Some(_) => (None, None),
+        };
+        talks.chain(sections).chain(others).max()
+    }
+
     /// The talks that go into the calendar, in calendar order: by start,
     /// then by UID.
-    pub fn calendar_talks(&self) -> Vec<&'a Talk> {
-        let mut talks: Vec<(chrono::DateTime<chrono::Utc>, String, &Talk)> = self
+    pub fn calendar_talks(&self) -> Vec<Dated<'a>> {
+        let mut talks: Vec<(chrono::DateTime<chrono::Utc>, String, Dated<'a>)> = self
             .site
             .talks
             .iter()
             .filter(|t| self.includes(t) && publish::visibility(t, &self.settings.publish).in_calendar)
-            .map(|t| (start_instant(t), self.uid(t), t))
+            .filter_map(|talk| Some(Dated { talk, when: talk.when? }))
+            .map(|d| (start_instant(&d.when), self.uid(d.talk), d))
             .collect();
         talks.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        talks.into_iter().map(|(_, _, t)| t).collect()
+        talks.into_iter().map(|(_, _, d)| d).collect()
     }
 }
 
+/// A talk with a start date: what a calendar can hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Dated<'a> {
+    /// The talk.
+    pub talk: &'a Talk,
+    /// When it happens (the talk's own `when`, known to be there).
+    pub when: EventTime,
+}
+
 /// The instant a talk starts; all-day talks at the start of their first day, UTC.
-pub fn start_instant(t: &Talk) -> chrono::DateTime<chrono::Utc> {
-    match t.when {
+pub fn start_instant(when: &EventTime) -> chrono::DateTime<chrono::Utc> {
+    match when {
         EventTime::AllDay(r) => r.first().and_time(chrono::NaiveTime::MIN).and_utc(),
         EventTime::Timed(r) => r.start().to_utc(),
     }
@@ -390,12 +434,52 @@ pub trait Sink {
     ) -> Result<(), Self::Error>;
 }
 
-/// Emits every output into `sink`: the calendar, one calendar per talk, and
-/// the three feeds. Events and feed items are rendered in parallel, each
-/// once; the large files are streamed, never held whole in memory.
+/// The files of one edition's folder (the output folder, or `fr/` in it).
+pub const EDITION_FILES: &[&str] =
+    &[ics::CALENDAR_FILE, ics::UPCOMING_FILE, rss::FILE, atom::FILE, jsonfeed::FILE, page::FILE];
+
+/// The languages of `site` that get outputs: the first of the settings'
+/// editions (the default language, or `--language`) always, so a site
+/// without talks still has a calendar to subscribe to; every other
+/// language when it has talks.
+pub fn editions(site: &Site, settings: &Settings) -> Vec<Edition> {
+    settings
+        .editions
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| *i == 0 || site.talks.iter().any(|t| t.source.lang == e.lang))
+        .map(|(_, e)| e.clone())
+        .collect()
+}
+
+/// A sink that puts everything in a folder of another sink.
+struct Within<'s, S> {
+    dir: &'s str,
+    sink: &'s mut S,
+}
+
+impl<S: Sink> Sink for Within<'_, S> {
+    type Error = S::Error;
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), S::Error> {
+        self.sink.put_many(outputs.into_iter().map(|(p, b)| (format!("{}{p}", self.dir), b)).collect())
+    }
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), S::Error> {
+        self.sink.put_stream(&format!("{}{path}", self.dir), render)
+    }
+}
+
+/// Emits every output of `ctx`'s edition into `sink`, in the edition's
+/// folder: the calendars, one calendar per talk, the page and the three
+/// feeds. Events and feed items are rendered in parallel, each once; the
+/// large files are streamed, never held whole in memory.
 pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
+    let sink = &mut Within { dir: &ctx.edition.dir, sink };
     let talks = ctx.calendar_talks();
-    let events: Vec<String> = talks.par_iter().map(|t| ics::event(ctx, t)).collect();
+    let events: Vec<String> = talks.par_iter().map(|d| ics::event(ctx, d)).collect();
     let all: Vec<&str> = events.iter().map(String::as_str).collect();
     let title = ctx.title();
     sink.put_stream(ics::CALENDAR_FILE, &mut |w| ics::write_calendar(ctx, ics::CALENDAR_FILE, &title, &all, w))?;
@@ -403,7 +487,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
     // years of past talks (some phones slow down with thousands of events).
     let now = ctx.settings.publish.now;
     let upcoming: Vec<&str> =
-        talks.iter().zip(&events).filter(|(t, _)| page::ends(ctx, t) >= now).map(|(_, e)| e.as_str()).collect();
+        talks.iter().zip(&events).filter(|(d, _)| page::ends(ctx, d) >= now).map(|(_, e)| e.as_str()).collect();
     let upcoming_title = format!("{title} (upcoming)");
     sink.put_stream(ics::UPCOMING_FILE, &mut |w| {
         ics::write_calendar(ctx, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
@@ -415,7 +499,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
     for g in &groups {
         let scoped = ctx.scoped(g);
         let events: Vec<&str> =
-            talks.iter().zip(&events).filter(|(t, _)| g.contains(t)).map(|(_, e)| e.as_str()).collect();
+            talks.iter().zip(&events).filter(|(d, _)| g.contains(d.talk)).map(|(_, e)| e.as_str()).collect();
         let title = scoped.title();
         let path = format!("{}/{}", g.dir, ics::CALENDAR_FILE);
         sink.put_stream(&path, &mut |w| ics::write_calendar(&scoped, ics::CALENDAR_FILE, &title, &events, w))?;
@@ -423,7 +507,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
     let singles: Vec<(String, Vec<u8>)> = talks
         .par_iter()
         .zip(&events)
-        .map(|(t, e)| (format!("{}/{}.ics", ics::TALKS_DIR, file_name(t)), ics::single(e)))
+        .map(|(d, e)| (format!("{}/{}.ics", ics::TALKS_DIR, file_name(d.talk)), ics::single(e)))
         .collect();
     drop(all);
     drop(upcoming);
@@ -477,12 +561,15 @@ impl Sink for Memory {
     }
 }
 
-/// Renders every output of `site` in memory (for tests and fuzzing; `build`
-/// streams into its transaction instead).
+/// Renders every output of `site`, every edition, in memory (for tests and
+/// fuzzing; `build` streams into its transaction instead).
 pub fn render(site: &Site, settings: &Settings) -> Result<Vec<Output>, EmitError> {
-    let ctx = Context::new(site, settings)?;
+    let editions = editions(site, settings);
     let mut memory = Memory::default();
-    let Ok(()) = emit(&ctx, &mut memory);
+    for edition in &editions {
+        let ctx = Context::new(site, settings, edition, &editions)?;
+        let Ok(()) = emit(&ctx, &mut memory);
+    }
     Ok(memory.0)
 }
 

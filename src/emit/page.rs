@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 
 use super::groups::{Group, GroupKind};
 use super::html::escape;
-use super::{Context, atom, file_name, ics, jsonfeed, links, location_line, rss, when_human};
-use crate::model::{EventTime, Status, Talk};
+use super::{Context, Dated, atom, file_name, ics, jsonfeed, links, location_line, rss, when_human};
+use crate::model::{EventTime, Status};
 
 /// The file name in the output folder.
 pub const FILE: &str = "index.html";
@@ -23,10 +23,22 @@ pub const FILE: &str = "index.html";
 /// duration; for all-day talks the end of the last day (UTC, the earliest
 /// zone's reading would be later; a talk stays "upcoming" a little long
 /// rather than vanishing early).
-pub fn ends(ctx: &Context<'_>, talk: &Talk) -> DateTime<Utc> {
+pub fn ends(ctx: &Context<'_>, talk: &Dated<'_>) -> DateTime<Utc> {
     match talk.when {
         EventTime::AllDay(r) => r.last().succ_opt().unwrap_or(r.last()).and_time(chrono::NaiveTime::MIN).and_utc(),
         EventTime::Timed(r) => r.end().map_or(r.start().to_utc() + ctx.settings.default_duration, |e| e.to_utc()),
+    }
+}
+
+/// The address of `edition`'s page: absolute when the output folder's
+/// public URL is known, else relative to this edition's folder.
+fn edition_url(ctx: &Context<'_>, edition: &crate::settings::Edition) -> String {
+    match &edition.publish_url {
+        Some(u) => u.to_string(),
+        None => {
+            let up = "../".repeat(ctx.edition.dir.matches('/').count());
+            format!("{up}{}{}", edition.dir, FILE)
+        }
     }
 }
 
@@ -37,16 +49,16 @@ fn query(value: &str) -> String {
 
 /// Renders the page for `talks` (the calendar's talks, in calendar order),
 /// with links to the calendar and feeds of each of `groups`.
-pub fn render(ctx: &Context<'_>, talks: &[&Talk], groups: &[Group]) -> String {
+pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> String {
     let title = ctx.title();
     let description = ctx.description().map(|d| super::markdown_to_plain(&d));
     let now = ctx.settings.publish.now;
-    let (mut upcoming, mut past): (Vec<&Talk>, Vec<&Talk>) = talks.iter().copied().partition(|t| ends(ctx, t) >= now);
-    upcoming.sort_by_key(|t| super::start_instant(t));
-    past.sort_by_key(|t| std::cmp::Reverse(super::start_instant(t)));
+    let (mut upcoming, mut past): (Vec<Dated>, Vec<Dated>) = talks.iter().copied().partition(|t| ends(ctx, t) >= now);
+    upcoming.sort_by_key(|t| super::start_instant(&t.when));
+    past.sort_by_key(|t| std::cmp::Reverse(super::start_instant(&t.when)));
 
     let mut h = String::with_capacity(4096 + talks.len() * 1024);
-    let lang = escape(&ctx.settings.language_code);
+    let lang = escape(&ctx.edition.language_code);
     let t = escape(&title);
     let _ = write!(
         h,
@@ -69,10 +81,38 @@ pub fn render(ctx: &Context<'_>, talks: &[&Talk], groups: &[Group]) -> String {
     ] {
         let _ = writeln!(h, r#"<link rel="alternate" type="{kind}" title="{t} ({label})" href="{file}">"#);
     }
+    // The same page in the site's other languages (every one, this one
+    // included, as search engines want it).
+    if ctx.editions.len() > 1 {
+        for e in ctx.editions {
+            let _ = writeln!(
+                h,
+                r#"<link rel="alternate" hreflang="{}" href="{}">"#,
+                escape(&e.language_code),
+                escape(&edition_url(ctx, e))
+            );
+        }
+    }
     h.push_str(STYLE);
     let _ = write!(h, "</head>\n<body>\n<header>\n<h1>{t}</h1>\n");
     if let Some(d) = &description {
         let _ = writeln!(h, "<p>{}</p>", escape(d));
+    }
+    let others: Vec<String> = ctx
+        .editions
+        .iter()
+        .filter(|e| e.lang != ctx.edition.lang)
+        .map(|e| {
+            let code = escape(&e.language_code);
+            format!(
+                r#"<a href="{}" hreflang="{code}" lang="{code}">{}</a>"#,
+                escape(&edition_url(ctx, e)),
+                escape(&e.language_name)
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(h, "<nav aria-label=\"Languages\"><p>Also in: {}</p></nav>", others.join(" · "));
     }
     h.push_str("</header>\n<main>\n");
     subscribe(&mut h, ctx, &title);
@@ -165,7 +205,7 @@ fn webcal(calendar: &str) -> Option<String> {
     calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"))
 }
 
-fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[&Talk], empty: &str) {
+fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[Dated<'_>], empty: &str) {
     let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n");
     if talks.is_empty() {
         let _ = writeln!(h, "<p>{empty}</p>");
@@ -191,7 +231,8 @@ fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[
     h.push_str("</section>\n");
 }
 
-fn talk(h: &mut String, ctx: &Context<'_>, t: &Talk) {
+fn talk(h: &mut String, ctx: &Context<'_>, dated: &Dated<'_>) {
+    let t = dated.talk;
     let class = if t.status == Status::Cancelled { "talk cancelled" } else { "talk" };
     let _ = writeln!(
         h,
@@ -199,7 +240,7 @@ fn talk(h: &mut String, ctx: &Context<'_>, t: &Talk) {
         escape(&ctx.page_url(t)),
         escape(&t.title)
     );
-    let (start, end, all_day) = match t.when {
+    let (start, end, all_day) = match dated.when {
         EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string(), true),
         EventTime::Timed(r) => {
             (super::rfc3339(&r.start()), r.end().map(|e| super::rfc3339(&e)).unwrap_or_default(), false)
@@ -213,7 +254,7 @@ fn talk(h: &mut String, ctx: &Context<'_>, t: &Talk) {
     let _ = writeln!(
         h,
         "<p class=\"when\"><time datetime=\"{start}\" data-end=\"{end}\" data-all-day=\"{all_day}\">{}</time>{status}</p>",
-        escape(&when_human(&t.when))
+        escape(&when_human(&dated.when))
     );
     match (&t.event, &t.event_url) {
         (Some(e), Some(u)) => {

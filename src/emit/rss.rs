@@ -4,7 +4,8 @@
 //! Core `dc:creator`; the item's `guid` is the talk's permanent id with
 //! `isPermaLink="false"`; `description` holds the plain-text summary and
 //! `content:encoded` the full HTML. Dates are RFC 2822; `lastBuildDate` is
-//! the newest item's update, never the clock.
+//! the newest item's update, never the clock, and left out (it is optional)
+//! when nothing in the content is dated.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -45,7 +46,7 @@ pub fn channel(feed: &mut Feed<'_>) -> Channel {
         description: feed.description.clone(),
         language: Some(feed.language.clone()),
         generator: Some(feed.generator.clone()),
-        last_build_date: Some(feed.updated.to_rfc2822()),
+        last_build_date: feed.updated.map(|u| u.to_rfc2822()),
         atom_ext: self_url.map(|href| AtomExtension {
             links: vec![Link {
                 href,

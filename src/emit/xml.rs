@@ -84,9 +84,98 @@ impl<W: Write> Write for WellFormed<W> {
     }
 }
 
+/// A writer that writes Atom's UTC times with `Z`: `atom_syndication`
+/// writes every time with chrono's `to_rfc3339`, which spells UTC
+/// `+00:00`. Only the text of `<updated>` and `<published>` can end in
+/// `+00:00</updated>` (text content has its `<` escaped), so replacing
+/// that sequence changes nothing else. Small writes are gathered into
+/// blocks; the tail of each block that could begin a split sequence waits
+/// for the next write.
+pub struct ZuluTimes<W: Write> {
+    inner: W,
+    buffer: Vec<u8>,
+}
+
+const ZULU: [(&[u8], &[u8]); 2] = [(b"+00:00</updated>", b"Z</updated>"), (b"+00:00</published>", b"Z</published>")];
+/// The longest pattern, less one: what may be held back.
+const ZULU_TAIL: usize = 18 - 1;
+
+impl<W: Write> ZuluTimes<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> ZuluTimes<W> {
+        ZuluTimes { inner, buffer: Vec::with_capacity(1 << 13) }
+    }
+
+    /// Writes everything held and returns the inner writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.drain(0)?;
+        Ok(self.inner)
+    }
+
+    /// Replaces the patterns in the buffer and writes all of it but the
+    /// last `keep` bytes.
+    fn drain(&mut self, keep: usize) -> io::Result<()> {
+        let data = std::mem::take(&mut self.buffer);
+        let mut out = Vec::with_capacity(data.len());
+        let mut i = 0;
+        let end = data.len().saturating_sub(keep);
+        while i < end {
+            if data[i] == b'+'
+                && let Some((from, to)) = ZULU.iter().find(|(from, _)| data[i..].starts_with(from))
+            {
+                out.extend_from_slice(to);
+                i += from.len();
+                continue;
+            }
+            out.push(data[i]);
+            i += 1;
+        }
+        self.inner.write_all(&out)?;
+        self.buffer = data;
+        self.buffer.drain(..i.min(self.buffer.len()));
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for ZuluTimes<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= 1 << 13 {
+            self.drain(ZULU_TAIL)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_times_get_a_z_and_nothing_else_changes() {
+        let text = "<updated>2024-01-02T03:04:05+00:00</updated><published>2024-01-02T03:04:05+00:00</published>\
+                    <title>+00:00&lt;/updated&gt; stays</title><updated>2024-01-02T03:04:05+01:00</updated>";
+        let want = "<updated>2024-01-02T03:04:05Z</updated><published>2024-01-02T03:04:05Z</published>\
+                    <title>+00:00&lt;/updated&gt; stays</title><updated>2024-01-02T03:04:05+01:00</updated>";
+        let bytes = text.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut w = ZuluTimes::new(Vec::new());
+            w.write_all(&bytes[..cut]).unwrap();
+            w.write_all(&bytes[cut..]).unwrap();
+            assert_eq!(String::from_utf8(w.finish().unwrap()).unwrap(), want, "cut at {cut}");
+        }
+        // Past the block size, in many small writes.
+        let long = text.repeat(300);
+        let mut w = ZuluTimes::new(Vec::new());
+        for chunk in long.as_bytes().chunks(7) {
+            w.write_all(chunk).unwrap();
+        }
+        assert_eq!(String::from_utf8(w.finish().unwrap()).unwrap(), want.repeat(300));
+    }
 
     fn through(parts: &[&[u8]]) -> Vec<u8> {
         let mut w = WellFormed::new(Vec::new());

@@ -5,7 +5,7 @@
 //! [`parse_yaml`] alone, so the YAML crate can be swapped in one place
 //! (serde_yaml is archived; talkfeed uses its maintained fork serde_norway).
 
-use super::value::{CaseCollision, MapBuilder, Value, ValueSeed};
+use super::value::{MapBuilder, RepeatedKey, Value, ValueSeed};
 pub use super::yaml::parse_yaml;
 use crate::diag::Position;
 
@@ -20,22 +20,23 @@ pub struct SyntaxError {
     pub duplicate_key: Option<String>,
 }
 
-/// A parsed document: its value and the keys that collided once lower-cased.
+/// A parsed document: its value and the keys written twice in one map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// The document's value (front matter is a map; the caller checks).
     pub value: Value,
-    /// Keys given twice under different case.
-    pub collisions: Vec<CaseCollision>,
+    /// Keys written twice (exactly, or under different case); the last is kept.
+    pub repeated: Vec<RepeatedKey>,
 }
 
 /// Parses TOML `text`, whose first line is line `first_line` of its file.
+/// A key written twice is an error, as in Hugo (go-toml refuses it too).
 pub fn parse_toml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
     match toml::from_str::<toml::Table>(text) {
         Ok(t) => {
             let mut b = MapBuilder::default();
             let value = b.convert_toml_table("", t);
-            Ok(Parsed { value, collisions: b.collisions })
+            Ok(Parsed { value, repeated: b.repeated })
         }
         Err(e) => {
             let message = e.message().trim().to_string();
@@ -53,6 +54,7 @@ pub fn parse_toml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
 }
 
 /// Parses JSON `text`, whose first line is line `first_line` of its file.
+/// A key written twice keeps the last value, as Hugo's JSON reader does.
 pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
     use serde::de::DeserializeSeed;
     let builder = std::cell::RefCell::new(MapBuilder::default());
@@ -60,10 +62,9 @@ pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
     let result =
         ValueSeed { builder: &builder, parent: String::new() }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     match result {
-        Ok(value) => Ok(Parsed { value, collisions: builder.into_inner().collisions }),
+        Ok(value) => Ok(Parsed { value, repeated: builder.into_inner().repeated }),
         Err(e) => {
             let message = without_position(e.to_string());
-            let duplicate_key = duplicate_key_in(&message);
             let position = (e.line() > 0).then(|| {
                 // serde_json counts columns in bytes; report characters.
                 let line_text = text.lines().nth(e.line() - 1).unwrap_or("");
@@ -76,7 +77,7 @@ pub fn parse_json(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
                     column: line_text[..byte].chars().count() as u32 + 1,
                 }
             });
-            Err(SyntaxError { message, position, duplicate_key })
+            Err(SyntaxError { message, position, duplicate_key: None })
         }
     }
 }
@@ -88,12 +89,6 @@ pub(super) fn without_position(message: String) -> String {
         Some(i) => message[..i].to_string(),
         None => message,
     }
-}
-
-/// The key of a "duplicate entry with key" error (serde_norway's wording,
-/// which `ValueSeed` uses for JSON too).
-pub(super) fn duplicate_key_in(message: &str) -> Option<String> {
-    message.strip_prefix("duplicate entry with key \"").and_then(|rest| rest.strip_suffix('"')).map(String::from)
 }
 
 #[cfg(test)]

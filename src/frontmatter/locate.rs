@@ -18,9 +18,23 @@ pub fn locate(format: Format, text: &str, path: &[&str]) -> Option<Position> {
         return None;
     }
     match format {
-        Format::Yaml => locate_yaml(text, path),
+        Format::Yaml => locate_yaml(text, path, false),
         Format::Toml => locate_toml(text, path),
-        Format::Json => locate_json(text, path),
+        Format::Json => locate_json(text, path, false),
+    }
+}
+
+/// Like [`locate`], but the last of several lines that write the key at
+/// `path` in the same map: the one whose value is used when a key is
+/// written twice. (TOML refuses a key written twice, so there the first.)
+pub fn locate_last(format: Format, text: &str, path: &[&str]) -> Option<Position> {
+    if path.is_empty() {
+        return None;
+    }
+    match format {
+        Format::Yaml => locate_yaml(text, path, true),
+        Format::Toml => locate_toml(text, path),
+        Format::Json => locate_json(text, path, true),
     }
 }
 
@@ -68,11 +82,12 @@ fn writes_key(line: &str, key: &str, sep: char) -> Option<usize> {
     Some(prefix)
 }
 
-fn locate_yaml(text: &str, path: &[&str]) -> Option<Position> {
+fn locate_yaml(text: &str, path: &[&str], last: bool) -> Option<Position> {
     let mut found: Option<Position> = None;
     let mut parent_indent: Option<usize> = None;
     let mut start_line = 0u32;
-    for key in path {
+    for (depth, key) in path.iter().enumerate() {
+        let keep_looking = last && depth + 1 == path.len();
         let mut hit = None;
         for (n, indent, line) in lines(text).skip(start_line as usize) {
             if line.is_empty() || line.starts_with('#') {
@@ -86,8 +101,13 @@ fn locate_yaml(text: &str, path: &[&str]) -> Option<Position> {
                 continue;
             }
             if let Some(prefix) = writes_key(line, key, ':') {
-                hit = Some((n, indent, prefix));
-                break;
+                // Later keys of the same map are at the same indentation.
+                if hit.is_none_or(|(_, i, p)| i + p == indent + prefix) {
+                    hit = Some((n, indent, prefix));
+                }
+                if !keep_looking {
+                    break;
+                }
             }
         }
         let (n, indent, prefix) = hit?;
@@ -96,17 +116,6 @@ fn locate_yaml(text: &str, path: &[&str]) -> Option<Position> {
         start_line = n;
     }
     found
-}
-
-/// The `n`th (1-based) line writing YAML `key` at any depth; used to point
-/// at the second of two duplicate keys.
-pub fn nth_yaml_key(text: &str, key: &str, n: usize) -> Option<Position> {
-    lines(text)
-        .filter_map(|(line_no, indent, line)| {
-            writes_key(line, &key.to_lowercase(), ':')
-                .map(|p| Position { line: line_no, column: (indent + p) as u32 + 1 })
-        })
-        .nth(n.checked_sub(1)?)
 }
 
 fn locate_toml(text: &str, path: &[&str]) -> Option<Position> {
@@ -160,8 +169,9 @@ fn locate_toml(text: &str, path: &[&str]) -> Option<Position> {
 /// JSON: scans the text once, tracking strings and object nesting; a
 /// string followed by `:` is a key of the object it is in. `path[k]` is
 /// looked for only inside the value of `path[k - 1]`.
-fn locate_json(text: &str, path: &[&str]) -> Option<Position> {
+fn locate_json(text: &str, path: &[&str], last: bool) -> Option<Position> {
     let bytes = text.as_bytes();
+    let mut found: Option<Position> = None;
     let mut depth = 0usize; // open objects
     let mut level = 0usize; // path elements matched so far
     let mut parent: Option<Position> = None;
@@ -177,11 +187,14 @@ fn locate_json(text: &str, path: &[&str]) -> Option<Position> {
             }
             b'}' => {
                 depth = depth.saturating_sub(1);
+                if found.is_some() && depth < level + 1 {
+                    return found;
+                }
                 if level > 0 && entered && depth < level + 1 {
                     return parent;
                 }
             }
-            b',' if level > 0 && !entered && depth == level => return parent,
+            b',' if found.is_none() && level > 0 && !entered && depth == level => return parent,
             b'"' => {
                 let start = i;
                 i += 1;
@@ -193,7 +206,12 @@ fn locate_json(text: &str, path: &[&str]) -> Option<Position> {
                 if after.starts_with(':') && depth == level + 1 && key.to_lowercase() == path[level] {
                     let at = Position::of_offset(text, start, 1);
                     if level + 1 == path.len() {
-                        return Some(at);
+                        if !last {
+                            return Some(at);
+                        }
+                        found = Some(at);
+                        i += 1;
+                        continue;
                     }
                     parent = Some(at);
                     level += 1;
@@ -204,7 +222,7 @@ fn locate_json(text: &str, path: &[&str]) -> Option<Position> {
         }
         i += 1;
     }
-    parent
+    found.or(parent)
 }
 
 #[cfg(test)]
@@ -285,9 +303,14 @@ mod tests {
     }
 
     #[test]
-    fn nth_duplicate() {
-        let t = "a: 1\nb:\n  a: 2\n";
-        assert_eq!(nth_yaml_key(t, "a", 2), p(3, 3));
-        assert_eq!(nth_yaml_key(t, "a", 3), None);
+    fn the_last_of_a_key_written_twice() {
+        let t = "a: 1\nb:\n  a: 2\n  a: 3\nA: 4\nc: 5\n";
+        assert_eq!(locate_last(Format::Yaml, t, &["a"]), p(5, 1));
+        assert_eq!(locate_last(Format::Yaml, t, &["b", "a"]), p(4, 3));
+        assert_eq!(locate(Format::Yaml, t, &["b", "a"]), p(3, 3));
+        let j = "{\n \"a\": 1,\n \"b\": {\"a\": 2, \"a\": 3},\n \"a\": 4\n}";
+        assert_eq!(locate_last(Format::Json, j, &["a"]), p(4, 2));
+        assert_eq!(locate_last(Format::Json, j, &["b", "a"]), p(3, 16));
+        assert_eq!(locate(Format::Json, j, &["a"]), p(2, 2));
     }
 }

@@ -13,7 +13,7 @@ mod value;
 mod yaml;
 
 pub use formats::{Parsed, SyntaxError, parse_json, parse_toml, parse_yaml};
-pub use value::{CaseCollision, Map, Value};
+pub use value::{Map, RepeatedKey, Value};
 
 use crate::diag::{DiagKind, Diagnostic, Position};
 
@@ -167,10 +167,14 @@ fn syntax_diagnostic(format: Format, e: SyntaxError) -> Diagnostic {
             .hint(hint);
     }
     if let Some(key) = e.duplicate_key {
-        return Diagnostic::error(DiagKind::DuplicateKey, format!("`{key}` is given twice"))
-            .at(e.position)
-            .key(key.to_lowercase())
-            .hint("remove one of them");
+        // Only TOML refuses a key written twice; so does Hugo (go-toml).
+        return Diagnostic::error(
+            DiagKind::DuplicateKey,
+            format!("`{key}` is written twice; TOML does not allow that, and Hugo refuses the page too"),
+        )
+        .at(e.position)
+        .key(key.to_lowercase())
+        .hint("remove the one you do not mean");
     }
     Diagnostic::error(DiagKind::Syntax, format!("{} syntax error in front matter: {}", format.name(), e.message))
         .at(e.position)
@@ -192,8 +196,8 @@ pub struct FrontMatter<'a> {
     pub raw: RawFrontMatter<'a>,
     /// Its keys (lower-cased) and values.
     pub map: Map,
-    /// Keys given twice under different case.
-    pub collisions: Vec<CaseCollision>,
+    /// Keys written twice in one map (the last value is kept).
+    pub repeated: Vec<RepeatedKey>,
 }
 
 impl FrontMatter<'_> {
@@ -204,6 +208,29 @@ impl FrontMatter<'_> {
             .map(|p| Position { line: p.line + self.raw.first_line - 1, column: p.column })
             .unwrap_or(Position { line: self.raw.first_line.saturating_sub(1).max(1), column: 1 })
     }
+
+    /// Where the value of a key written twice is written: its last line.
+    pub fn position_of_last(&self, path: &[&str]) -> Position {
+        locate::locate_last(self.raw.format, self.raw.text, path)
+            .map(|p| Position { line: p.line + self.raw.first_line - 1, column: p.column })
+            .unwrap_or_else(|| self.position_of(path))
+    }
+}
+
+/// The warning for a key written twice in front matter or a config file:
+/// what Hugo 0.111 does with it, and that talkfeed uses the last value.
+pub fn repeated_key_warning(r: &RepeatedKey) -> Diagnostic {
+    let key = r.path();
+    let message = if r.is_exact() {
+        format!("`{key}` is written twice; the last value is used, as Hugo does")
+    } else {
+        let spellings: Vec<String> = r.spellings.iter().map(|s| format!("`{s}`")).collect();
+        format!(
+            "`{key}` is written twice ({}; keys are case-insensitive); talkfeed uses the last value, Hugo picks one of them unpredictably",
+            spellings.join(" and ")
+        )
+    };
+    Diagnostic::warning(DiagKind::DuplicateKey, message).key(key).hint("remove the one you do not mean")
 }
 
 /// Parses `raw` into a map. Empty YAML or TOML front matter is an empty map;
@@ -227,7 +254,7 @@ pub fn parse(raw: RawFrontMatter<'_>) -> Result<FrontMatter<'_>, Diagnostic> {
             .hint("write one `key: value` per line, e.g. `title: My talk`"));
         }
     };
-    Ok(FrontMatter { raw, map, collisions: parsed.collisions })
+    Ok(FrontMatter { raw, map, repeated: parsed.repeated })
 }
 
 #[cfg(test)]

@@ -78,28 +78,61 @@ impl Value {
     }
 }
 
-/// A key that was given twice in one map once keys are lower-cased
-/// (`publishDate` and `publishdate`). The later one wins, as in a YAML or
-/// TOML map with a repeated key under Hugo's lower-casing.
+/// A key written twice in one map: exactly (`event:` twice, which Hugo's
+/// YAML and JSON readers accept, keeping the last) or only under different
+/// case once keys are lower-cased (`publishDate` and `publishdate`). The
+/// later one wins.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseCollision {
+pub struct RepeatedKey {
     /// The dotted path of the map holding the keys ("" for the top level).
     pub parent: String,
     /// The lower-cased key.
     pub key: String,
+    /// The spellings, in the order written (`["Event", "event"]`, or the
+    /// same spelling twice).
+    pub spellings: Vec<String>,
 }
 
-/// Builds maps with lower-cased keys, recording collisions.
+impl RepeatedKey {
+    /// The dotted path of the key (`address.city`).
+    pub fn path(&self) -> String {
+        if self.parent.is_empty() { self.key.clone() } else { format!("{}.{}", self.parent, self.key) }
+    }
+
+    /// Returns true if and only if the key is written twice the same way
+    /// (not only under different case).
+    pub fn is_exact(&self) -> bool {
+        self.spellings.windows(2).any(|w| w[0] == w[1])
+    }
+}
+
+/// Builds maps with lower-cased keys, recording repeated keys.
 #[derive(Debug, Default)]
 pub(crate) struct MapBuilder {
-    pub(crate) collisions: Vec<CaseCollision>,
+    pub(crate) repeated: Vec<RepeatedKey>,
 }
 
 impl MapBuilder {
-    pub(crate) fn insert(&mut self, parent: &str, map: &mut Map, key: &str, value: Value) {
+    /// Inserts `value` under `key` lower-cased; `spellings` holds every
+    /// spelling of keys already in this map, so a repetition can be told.
+    fn insert_spelled(
+        &mut self,
+        parent: &str,
+        map: &mut Map,
+        spellings: &mut BTreeMap<String, Vec<String>>,
+        key: &str,
+        value: Value,
+    ) {
         let lower = key.to_lowercase();
+        let seen = spellings.entry(lower.clone()).or_default();
+        seen.push(key.to_string());
         if map.insert(lower.clone(), value).is_some() {
-            self.collisions.push(CaseCollision { parent: parent.to_string(), key: lower });
+            match self.repeated.iter_mut().find(|r| r.parent == parent && r.key == lower) {
+                Some(r) => r.spellings = seen.clone(),
+                None => {
+                    self.repeated.push(RepeatedKey { parent: parent.to_string(), key: lower, spellings: seen.clone() })
+                }
+            }
         }
     }
 
@@ -122,19 +155,22 @@ impl MapBuilder {
 
     pub(crate) fn convert_toml_table(&mut self, parent: &str, t: toml::Table) -> Value {
         let mut map = Map::new();
+        let mut spellings = BTreeMap::new();
         for (k, v) in t {
             let child = Self::child(parent, &k);
             let value = self.convert_toml(&child, v);
-            self.insert(parent, &mut map, &k, value);
+            self.insert_spelled(parent, &mut map, &mut spellings, &k, value);
         }
         Value::Map(map)
     }
 }
 
-/// Builds a [`Value`] straight from a serde deserializer (used for JSON,
-/// whose `serde_json::Value` silently keeps the last of two equal keys):
-/// keys are lower-cased, a key written twice is an error (positioned by the
-/// deserializer), keys that differ only in case are recorded as collisions.
+/// Builds a [`Value`] straight from a serde deserializer (YAML and JSON):
+/// keys are lower-cased, and a key written twice, exactly or under another
+/// case, is recorded and the later value kept, as Hugo 0.111's YAML and JSON
+/// readers keep it. (`serde_norway::Value` refuses exact repeats and
+/// `serde_json::Value` drops them silently; neither is what Hugo does.) A
+/// YAML tag (`!foo bar`) arrives as an enum and is dropped, keeping the value.
 pub(crate) struct ValueSeed<'a> {
     pub(crate) builder: &'a std::cell::RefCell<MapBuilder>,
     pub(crate) parent: String,
@@ -189,16 +225,63 @@ impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
-        let mut written = std::collections::BTreeSet::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if !written.insert(key.clone()) {
-                return Err(serde::de::Error::custom(format!("duplicate entry with key \"{key}\"")));
-            }
+        let mut spellings = BTreeMap::new();
+        while let Some(key) = access.next_key_seed(KeySeed)? {
             let child = MapBuilder::child(&self.parent, &key);
             let value = access.next_value_seed(ValueSeed { builder: self.builder, parent: child })?;
-            self.builder.borrow_mut().insert(&self.parent, &mut map, &key, value);
+            self.builder.borrow_mut().insert_spelled(&self.parent, &mut map, &mut spellings, &key, value);
         }
         Ok(Value::Map(map))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// A map key as text, as Hugo's maps have string keys: YAML writes numbers
+/// and booleans as keys too (`1:`, `true:`); a list or map as a key is an error.
+struct KeySeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = String;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key (text, a number or a boolean)")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok(String::from("null"))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<String, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant_seed(self)
     }
 }
 
@@ -218,18 +301,26 @@ mod tests {
     }
 
     #[test]
-    fn json_duplicates_are_errors_and_case_collisions_recorded() {
+    fn json_repeated_keys_keep_the_last_and_are_recorded() {
         use serde::de::DeserializeSeed;
         let b = std::cell::RefCell::new(MapBuilder::default());
         let mut de = serde_json::Deserializer::from_str(r#"{"Tags": ["a"], "tags": ["b"], "n": 18446744073709551615}"#);
         let v = ValueSeed { builder: &b, parent: String::new() }.deserialize(&mut de).unwrap();
         assert_eq!(v.as_map().unwrap()["tags"], Value::List(vec![Value::String("b".into())]));
         assert!(matches!(v.as_map().unwrap()["n"], Value::Float(_)));
-        assert_eq!(b.borrow().collisions.len(), 1);
-        let mut de = serde_json::Deserializer::from_str("{\"a\": 1,\n \"a\": 2}");
-        let e = ValueSeed { builder: &b, parent: String::new() }.deserialize(&mut de).unwrap_err();
-        assert!(e.to_string().starts_with("duplicate entry with key \"a\""), "{e}");
-        assert_eq!(e.line(), 2);
+        let r = &b.borrow().repeated[0];
+        assert_eq!((r.path(), r.is_exact()), ("tags".to_string(), false));
+        let b = std::cell::RefCell::new(MapBuilder::default());
+        let mut de = serde_json::Deserializer::from_str("{\"x\": {\"a\": 1,\n \"a\": 2, \"A\": 3}}");
+        let v = ValueSeed { builder: &b, parent: String::new() }.deserialize(&mut de).unwrap();
+        assert_eq!(v.as_map().unwrap()["x"].as_map().unwrap()["a"], Value::Int(3));
+        let r = &b.borrow().repeated;
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            (r[0].path(), r[0].spellings.clone()),
+            ("x.a".to_string(), vec!["a".into(), "a".into(), "A".into()])
+        );
+        assert!(r[0].is_exact());
     }
 
     #[test]

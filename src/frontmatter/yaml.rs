@@ -4,18 +4,22 @@
 //! (RustSec's recommendation), imported under the name `serde_yaml`.
 //!
 //! It reads YAML 1.2 (`country: NO` stays text; `draft: no` is the text
-//! "no", which the normalizer reads leniently) and refuses duplicate keys.
-//! Merge keys (`<<: *defaults`) are applied, as Hugo's YAML parsers do.
+//! "no", which the normalizer reads leniently). Its events are read
+//! straight into [`Value`] rather than through `serde_yaml::Value`, which
+//! refuses a key written twice: Hugo 0.111 (yaml.v2) keeps the last one, so
+//! talkfeed does too and reports it. Merge keys (`<<: *defaults`) are
+//! applied, as Hugo's YAML parsers do.
 
-use super::formats::{Parsed, SyntaxError, duplicate_key_in, without_position};
-use super::value::{Map, MapBuilder, Value};
+use serde::de::DeserializeSeed;
+
+use super::formats::{Parsed, SyntaxError, without_position};
+use super::value::{Map, MapBuilder, Value, ValueSeed};
 use crate::diag::Position;
 
 /// Parses YAML `text`, whose first line is line `first_line` of its file.
 ///
-/// An empty document is `Value::Null`. Duplicate keys are an error (as in
-/// Hugo ≥ 0.152), with the position of the second occurrence when it can be
-/// found; serde_norway itself reports the start of the map.
+/// An empty document is `Value::Null`. A key written twice keeps its last
+/// value and is listed in [`Parsed::repeated`].
 pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
     // libyaml's scanner takes quadratic time on deeply nested flow
     // collections (`[[[[…`) before serde_norway's own depth limit applies:
@@ -27,24 +31,59 @@ pub fn parse_yaml(text: &str, first_line: u32) -> Result<Parsed, SyntaxError> {
             duplicate_key: None,
         });
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(text).and_then(|mut v| v.apply_merge().map(|()| v)) {
-        Ok(v) => {
-            let mut b = MapBuilder::default();
-            let value = convert(&mut b, "", v);
-            Ok(Parsed { value, collisions: b.collisions })
+    if text.trim().is_empty() {
+        return Ok(Parsed { value: Value::Null, repeated: Vec::new() });
+    }
+    let builder = std::cell::RefCell::new(MapBuilder::default());
+    // A file of several documents (`---` between them) is read as Hugo
+    // reads it: the first document only.
+    let Some(document) = serde_yaml::Deserializer::from_str(text).next() else {
+        return Ok(Parsed { value: Value::Null, repeated: Vec::new() });
+    };
+    let parsed = ValueSeed { builder: &builder, parent: String::new() }.deserialize(document);
+    match parsed {
+        Ok(mut value) => {
+            apply_merge(&mut value);
+            Ok(Parsed { value, repeated: builder.into_inner().repeated })
         }
         Err(e) => {
             let message = without_position(e.to_string());
-            let mut position =
+            let position =
                 e.location().map(|l| Position { line: first_line + l.line() as u32 - 1, column: l.column() as u32 });
-            let duplicate_key = duplicate_key_in(&message);
-            if let Some(key) = &duplicate_key
-                && let Some(p) = super::locate::nth_yaml_key(text, key, 2)
-            {
-                position = Some(Position { line: first_line + p.line - 1, column: p.column });
-            }
-            Err(SyntaxError { message, position, duplicate_key })
+            Err(SyntaxError { message, position, duplicate_key: None })
         }
+    }
+}
+
+/// YAML merge keys: `<<: *a` (or `<<: [*a, *b]`) adds the keys of the
+/// merged maps that the map does not set itself; earlier maps in the list
+/// win over later ones. Applied everywhere in the tree, as
+/// `serde_yaml::Value::apply_merge` does.
+fn apply_merge(value: &mut Value) {
+    match value {
+        Value::Map(map) => {
+            if let Some(merged) = map.remove("<<") {
+                let sources: Vec<Map> = match merged {
+                    Value::Map(m) => vec![m],
+                    Value::List(items) => items
+                        .into_iter()
+                        .filter_map(|v| match v {
+                            Value::Map(m) => Some(m),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for source in sources {
+                    for (k, v) in source {
+                        map.entry(k).or_insert(v);
+                    }
+                }
+            }
+            map.values_mut().for_each(apply_merge);
+        }
+        Value::List(items) => items.iter_mut().for_each(apply_merge),
+        _ => {}
     }
 }
 
@@ -87,66 +126,47 @@ fn too_deep_flow(text: &str, limit: usize) -> Option<usize> {
     None
 }
 
-fn convert(b: &mut MapBuilder, parent: &str, v: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Int(i)
-            } else {
-                Value::Float(n.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::List(items.into_iter().map(|v| convert(b, parent, v)).collect()),
-        Y::Mapping(m) => {
-            let mut map = Map::new();
-            for (k, v) in m {
-                let key = match k {
-                    Y::String(s) => s,
-                    other => yaml_key_text(&other),
-                };
-                let child = MapBuilder::child(parent, &key);
-                let value = convert(b, &child, v);
-                b.insert(parent, &mut map, &key, value);
-            }
-            Value::Map(map)
-        }
-        // A tag (`!foo bar`) says nothing talkfeed uses; keep the value.
-        Y::Tagged(t) => convert(b, parent, t.value),
-    }
-}
-
-/// A non-string YAML key (`1:`, `true:`) as text, as Hugo's map keys are strings.
-fn yaml_key_text(v: &serde_yaml::Value) -> String {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => String::from("null"),
-        Y::Bool(b) => b.to_string(),
-        Y::Number(n) => n.to_string(),
-        Y::String(s) => s.clone(),
-        Y::Tagged(t) => yaml_key_text(&t.value),
-        Y::Sequence(_) | Y::Mapping(_) => String::from("?"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::CaseCollision;
 
     #[test]
-    fn lower_cases_keys_and_records_collisions() {
-        let y: serde_yaml::Value =
-            serde_yaml::from_str("publishDate: a\npublishdate: b\nAddress:\n  City: X\n").unwrap();
-        let mut b = MapBuilder::default();
-        let v = convert(&mut b, "", y);
-        let m = v.as_map().unwrap();
-        assert!(m.contains_key("publishdate"));
+    fn lower_cases_keys_and_records_case_collisions() {
+        let p = parse_yaml("publishDate: a\npublishdate: b\nAddress:\n  City: X\n", 1).unwrap();
+        let m = p.value.as_map().unwrap();
+        assert_eq!(m["publishdate"], Value::String("b".into()));
         assert_eq!(m["address"].as_map().unwrap()["city"], Value::String("X".into()));
-        assert_eq!(b.collisions, vec![CaseCollision { parent: String::new(), key: "publishdate".into() }]);
+        assert_eq!(p.repeated.len(), 1);
+        assert_eq!(p.repeated[0].spellings, ["publishDate", "publishdate"]);
+        assert!(!p.repeated[0].is_exact());
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_the_last_value_as_hugo_does() {
+        // Hugo 0.111 (yaml.v2) builds such a page with the last value.
+        let p = parse_yaml("title: a\nevent: first\nevent: second\n", 1).unwrap();
+        assert_eq!(p.value.as_map().unwrap()["event"], Value::String("second".into()));
+        assert!(p.repeated[0].is_exact());
+        assert_eq!(p.repeated[0].path(), "event");
+    }
+
+    #[test]
+    fn only_the_first_of_several_documents_is_read() {
+        let p = parse_yaml("title: one\n---\ntitle: two\nbroken: [\n", 1);
+        assert_eq!(p.unwrap().value.as_map().unwrap()["title"], Value::String("one".into()));
+    }
+
+    #[test]
+    fn tags_non_string_keys_and_empty_documents() {
+        let p = parse_yaml("a: !custom 5\n1: one\ntrue: yes\nb: !!str 7\n", 1).unwrap();
+        let m = p.value.as_map().unwrap();
+        assert_eq!(m["a"], Value::Int(5));
+        assert_eq!(m["1"], Value::String("one".into()));
+        assert_eq!(m["true"], Value::String("yes".into()));
+        assert_eq!(m["b"], Value::String("7".into()));
+        assert_eq!(parse_yaml("# only a comment\n", 1).unwrap().value, Value::Null);
+        assert_eq!(parse_yaml("", 1).unwrap().value, Value::Null);
+        assert!(parse_yaml("? [a, b]\n: c\n", 1).is_err(), "a list as a key");
     }
 
     #[test]
@@ -155,13 +175,6 @@ mod tests {
         assert!(e.message.contains("did not find expected"), "{}", e.message);
         assert!(!e.message.contains(" at line "));
         assert_eq!(e.position.unwrap().line, 4);
-    }
-
-    #[test]
-    fn yaml_duplicate_key_points_at_second_occurrence() {
-        let e = parse_yaml("title: a\ndate: 2019-01-01\ntitle: b\n", 2).unwrap_err();
-        assert_eq!(e.duplicate_key.as_deref(), Some("title"));
-        assert_eq!(e.position, Some(Position { line: 4, column: 1 }));
     }
 
     #[test]
@@ -186,7 +199,13 @@ mod tests {
 
     #[test]
     fn merge_keys_are_applied() {
-        let p = parse_yaml("defaults: &d\n  event: Merged\n<<: *d\ntitle: x\n", 1).unwrap();
-        assert_eq!(p.value.as_map().unwrap()["event"], Value::String("Merged".into()));
+        let p = parse_yaml("defaults: &d\n  event: Merged\n  title: no\n<<: *d\ntitle: x\n", 1).unwrap();
+        let m = p.value.as_map().unwrap();
+        assert_eq!(m["event"], Value::String("Merged".into()));
+        assert_eq!(m["title"], Value::String("x".into()), "the map's own keys win");
+        assert!(!m.contains_key("<<"));
+        let p = parse_yaml("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n", 1).unwrap();
+        let c = p.value.as_map().unwrap()["c"].as_map().unwrap();
+        assert_eq!((c["x"].clone(), c["y"].clone()), (Value::Int(1), Value::Int(2)), "earlier maps win");
     }
 }

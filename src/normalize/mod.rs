@@ -12,39 +12,11 @@ mod when;
 use crate::diag::{DiagKind, Diagnostic};
 use crate::discover::{PageFile, PageKind};
 use crate::frontmatter::{FrontMatter, Map, Value};
-use crate::model::{Address, Attachment, Coordinates, Image, Link, SectionPage, Source, Status, Talk};
+pub use crate::model::NotATalk;
+use crate::model::{Address, Attachment, Coordinates, Image, Link, NotATalkPage, SectionPage, Source, Status, Talk};
 use crate::permalink::{self, PageUrl};
 use crate::settings::Settings;
 use fields::Fields;
-
-/// Why a page in a talk section is not a talk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NotATalk {
-    /// A widget page or headless bundle (`headless: true`, `widget:`, `type: widget_page`).
-    Widget,
-    /// A publication (`publication_types`, `publication`) filed under talks.
-    Publication,
-    /// The theme's example talk, left in the site.
-    ThemeExample,
-    /// A page with no event information and no body: a `hugo new` stub.
-    Stub,
-    /// An HTML file without front matter (a resource, e.g. pandoc output).
-    HtmlWithoutFrontMatter,
-}
-
-impl NotATalk {
-    /// A short description, for listings.
-    pub fn describe(self) -> &'static str {
-        match self {
-            NotATalk::Widget => "widget page",
-            NotATalk::Publication => "publication",
-            NotATalk::ThemeExample => "theme example",
-            NotATalk::Stub => "stub without event details",
-            NotATalk::HtmlWithoutFrontMatter => "HTML without front matter",
-        }
-    }
-}
 
 /// What became of one page.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,20 +24,23 @@ pub enum Outcome {
     /// A talk.
     Talk(Box<Talk>),
     /// Not a talk, for the reason given.
-    NotATalk(Source, NotATalk),
+    NotATalk(NotATalkPage),
     /// The page has errors (reported as diagnostics).
     Failed,
 }
 
-/// Event names of the theme's example talks in every era (from the
-/// HugoBlox/hugo-blox-builder history); a page with one of these is the
-/// example left in place, not a talk of the site's author.
-const THEME_EXAMPLE_EVENTS: [&str; 5] = [
-    "Academic Theme Conference",
-    "Hugo Academic Theme Conference",
-    "Wowchemy Conference",
-    "Hugo Blox Builder Conference",
-    "HugoBlox Showcase",
+/// The title and event name of the theme's example talk page in every era
+/// (every version in the HugoBlox/hugo-blox-builder, academic-kickstart
+/// and starter-hugo-research-group histories). A page with both is the
+/// example left in place; a real talk that kept only the example's event
+/// name (`event: Academic Theme Conference`) is a talk.
+const THEME_EXAMPLES: [(&str, &str); 6] = [
+    ("Example Talk", "Academic Theme Conference"),
+    ("Example Talk", "Hugo Academic Theme Conference"),
+    ("Example Talk", "Wowchemy Conference"),
+    ("Example Event", "Wowchemy Conference"),
+    ("Example Talk", "Hugo Blox Builder Conference"),
+    ("Create Beautiful Presentations with Markdown", "HugoBlox Showcase"),
 ];
 
 /// Keys that say a page describes a talk; a page with none of them (or
@@ -123,7 +98,8 @@ pub fn talk(
 ) -> (Outcome, Vec<Diagnostic>) {
     let source = source_of(file);
     if fm.is_none() && file.is_html() {
-        return (Outcome::NotATalk(source, NotATalk::HtmlWithoutFrontMatter), Vec::new());
+        let page = NotATalkPage { source, reason: NotATalk::HtmlWithoutFrontMatter, revised: None };
+        return (Outcome::NotATalk(page), Vec::new());
     }
     let mut f = Fields::new(map, fm, &file.path);
     if fm.is_none() && map.is_empty() && body.trim().is_empty() {
@@ -132,10 +108,10 @@ pub fn talk(
                 .hint("delete it, or give it front matter with a title and a date"),
             &[],
         );
-        return (Outcome::NotATalk(source, NotATalk::Stub), f.diags);
+        return (Outcome::NotATalk(NotATalkPage { source, reason: NotATalk::Stub, revised: None }), f.diags);
     }
 
-    if let Some(reason) = not_a_talk(&f, body) {
+    if let Some(reason) = not_a_talk(&f, body, settings) {
         let d = match reason {
             NotATalk::Widget | NotATalk::HtmlWithoutFrontMatter => None,
             NotATalk::Publication => Some(
@@ -146,8 +122,14 @@ pub fn talk(
                 .hint("move it to content/publication/, or remove the publication keys if it is a talk"),
             ),
             NotATalk::ThemeExample => Some(
-                Diagnostic::warning(DiagKind::NotATalk, "this page is the theme's example talk; left out")
-                    .hint("delete it, or set `draft: true`"),
+                Diagnostic::warning(
+                    DiagKind::NotATalk,
+                    format!(
+                        "this page is the theme's example talk (its `title` and `{}` are the example's); left out",
+                        if f.get("event_name").is_some() { "event_name" } else { "event" }
+                    ),
+                )
+                .hint("delete it, or pass --include-example (include_example = true in talkfeed.toml) to publish it"),
             ),
             NotATalk::Stub => Some(
                 Diagnostic::warning(
@@ -160,7 +142,13 @@ pub fn talk(
         if let Some(d) = d {
             f.push(d, &[]);
         }
-        return (Outcome::NotATalk(source, reason), f.diags);
+        // Left out, but not unchecked: a broken date is the same mistake,
+        // with the same message, as on a talk (Hugo's templates fail on it).
+        let tz = settings.timezone_for(&file.lang);
+        let start_key = when::start_key(&f);
+        let _ = when::event_time(&mut f, tz);
+        let dates = when::page_dates(&mut f, tz, start_key);
+        return (Outcome::NotATalk(NotATalkPage { source, reason, revised: dates.revised() }), f.diags);
     }
 
     let tz = settings.timezone_for(&file.lang);
@@ -174,6 +162,9 @@ pub fn talk(
     let start_key = when::start_key(&f);
     let when = when::event_time(&mut f, tz);
     let dates = when::page_dates(&mut f, tz, start_key);
+    if let when::Start::Undated(key) = &when {
+        undated(&mut f, *key, &dates, settings);
+    }
     let draft = f.flag("draft").unwrap_or(false);
     let featured = match f.first_of(&["featured", "selected"]) {
         Some((key, _)) => f.flag(key).unwrap_or(false),
@@ -197,7 +188,11 @@ pub fn talk(
     let weight = f.integer("weight");
 
     let talk = (|| {
-        let when = when?;
+        let (time, start_key, end_key) = match when {
+            when::Start::Dated(w) => (Some(w.time), w.start_key, w.end_key),
+            when::Start::Undated(key) => (None, key, None),
+            when::Start::Invalid => return None,
+        };
         let title = title?;
         if f.diags.iter().any(Diagnostic::is_error) {
             return None;
@@ -219,9 +214,9 @@ pub fn talk(
             source,
             title,
             subtitle: f.text("subtitle"),
-            when: when.time,
-            start_key: when.start_key,
-            end_key: when.end_key,
+            when: time,
+            start_key,
+            end_key,
             event,
             event_url: f.text("event_url"),
             location: f.text("location"),
@@ -268,15 +263,22 @@ pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> SectionPage {
     let f = Fields::new(map, None, &file.path);
     let text = |k: &str| f.get(k).and_then(Value::scalar_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+    // A section's own dates, where it gives them (Hugo ignores malformed ones).
+    let tz = settings.timezone_for(&file.lang);
+    let date = |k: &str| match f.date(k) {
+        fields::DateField::Date(d) => Some(d.resolve(tz).0),
+        _ => None,
+    };
     SectionPage {
         source: source_of(file),
         title: text("title"),
         description: text("description").or_else(|| text("summary")).or_else(|| text("subtitle")),
         permalink: permalink::section_permalink(dir, &file.lang, &settings.urls),
+        revised: date("lastmod").or_else(|| date("date")),
     }
 }
 
-fn not_a_talk(f: &Fields, body: &str) -> Option<NotATalk> {
+fn not_a_talk(f: &Fields, body: &str, settings: &Settings) -> Option<NotATalk> {
     // Loosely, as for every boolean: `headless: yes`, `headless = "true"`.
     let is_true = |k: &str| match f.get(k) {
         Some(Value::Bool(b)) => *b,
@@ -302,8 +304,11 @@ fn not_a_talk(f: &Fields, body: &str) -> Option<NotATalk> {
     if f.get("publication_types").is_some() || f.get("publication").is_some() {
         return Some(NotATalk::Publication);
     }
-    if let Some(event) = text("event_name").or_else(|| text("event"))
-        && THEME_EXAMPLE_EVENTS.iter().any(|e| e.eq_ignore_ascii_case(event.trim()))
+    if !settings.include_example
+        && let (Some(title), Some(event)) = (text("title"), text("event_name").or_else(|| text("event")))
+        && THEME_EXAMPLES
+            .iter()
+            .any(|(t, e)| t.eq_ignore_ascii_case(title.trim()) && e.eq_ignore_ascii_case(event.trim()))
     {
         return Some(NotATalk::ThemeExample);
     }
@@ -531,6 +536,31 @@ fn changed_status_without_lastmod(f: &mut Fields, talk: &Talk) {
             &["status"],
         );
     }
+}
+
+/// A talk page without a start: Hugo publishes it undated, no calendar can
+/// hold it, and one unfinished page must not stop every calendar from
+/// updating. A warning (an error with `--strict`) that says where it goes.
+fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::PageDates, settings: &Settings) {
+    let key = key.key();
+    let written = if f.map.contains_key(key) { format!("`{key}` is empty") } else { format!("there is no `{key}`") };
+    let feeds = if dates.publish.is_some() {
+        "it goes into the feeds from its publish date"
+    } else {
+        "without a publish date it is left out of the feeds too"
+    };
+    let message = format!("the talk has no start date ({written}); it is left out of the calendars, {feeds}");
+    let hint = format!(
+        "add `{key}: 2024-05-17T14:00:00+02:00` (or a date alone, `{key}: 2024-05-17`, for an all-day talk){}",
+        if settings.strict { "" } else { "; --strict makes this an error" }
+    );
+    let d = if settings.strict {
+        Diagnostic::error(DiagKind::MissingStart, message)
+    } else {
+        Diagnostic::warning(DiagKind::MissingStart, message)
+    };
+    let at: &[&str] = if f.map.contains_key(key) { &[key] } else { &[] };
+    f.push(d.hint(hint), at);
 }
 
 /// Hugo falls back from `publishDate` to `date`, so an upcoming talk without

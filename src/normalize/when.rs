@@ -41,16 +41,29 @@ pub(crate) fn start_key(f: &Fields) -> Option<StartKey> {
     [StartKey::EventStart, StartKey::TimeStart, StartKey::Date].into_iter().find(|k| f.get(k.key()).is_some())
 }
 
-/// Reads the talk's event time. `None` after an error has been pushed.
-pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
-    let Some(start_key) = start_key(f) else {
-        f.push(
-            Diagnostic::error(DiagKind::MissingStart, "the talk has no start date")
-                .hint("add `date: 2024-05-17T14:00:00+02:00` (or `date: 2024-05-17` for an all-day event)"),
-            &[],
-        );
-        return None;
-    };
+/// The key that should hold the start of a page whose start keys are all
+/// empty: the first of them written at all (`date: ""`), else `date`.
+pub(crate) fn expected_start_key(f: &Fields) -> StartKey {
+    [StartKey::EventStart, StartKey::TimeStart, StartKey::Date]
+        .into_iter()
+        .find(|k| f.map.contains_key(k.key()))
+        .unwrap_or(StartKey::Date)
+}
+
+/// What a page says about when its talk happens.
+pub(crate) enum Start {
+    /// A start (and maybe an end).
+    Dated(When),
+    /// No start key has a value (absent, empty or null): Hugo publishes
+    /// such a page undated.
+    Undated(StartKey),
+    /// A start key holds something that is not a date; an error was pushed.
+    Invalid,
+}
+
+/// Reads the talk's event time.
+pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Start {
+    let Some(start_key) = start_key(f) else { return Start::Undated(expected_start_key(f)) };
     let start = match f.date(start_key.key()) {
         DateField::Date(d) => d,
         DateField::Invalid(message) => {
@@ -59,9 +72,10 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
                     .hint(format!("write it as {}", dates::ACCEPTED_FORMS)),
                 &[start_key.key()],
             );
-            return None;
+            return Start::Invalid;
         }
-        DateField::Absent => unreachable!("the start key was chosen because it has a value"),
+        // The start key was chosen because it has a value.
+        DateField::Absent => return Start::Undated(start_key),
     };
     let (end_keys, all_day_keys) = era_keys(start_key);
 
@@ -76,7 +90,7 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
                         .hint(format!("write it as {}, or remove it", dates::ACCEPTED_FORMS)),
                     &[key],
                 );
-                return None;
+                return Start::Invalid;
             }
         }
         break;
@@ -113,7 +127,7 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
             None => None,
         };
         let range = DayRange::new(first, last.map_or(first, |(_, d)| d)).unwrap_or(DayRange::single(first));
-        return Some(When { time: EventTime::AllDay(range), start_key, end_key: last.map(|(k, _)| k) });
+        return Start::Dated(When { time: EventTime::AllDay(range), start_key, end_key: last.map(|(k, _)| k) });
     }
 
     let start_at = resolve(f, &start, start_key.key(), tz);
@@ -168,7 +182,7 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Option<When> {
         None => (None, None),
     };
     let range = TimeRange::new(start_at, end_time).expect("end is after start");
-    Some(When { time: EventTime::Timed(range), start_key, end_key })
+    Start::Dated(When { time: EventTime::Timed(range), start_key, end_key })
 }
 
 fn end_before_start(end_key: &str, end: &DateValue, start_key: &str, start: &DateValue) -> Diagnostic {
