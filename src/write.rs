@@ -357,22 +357,16 @@ impl Write for Hooked<'_> {
 }
 
 /// Removes the temporary files of runs that were killed before renaming
-/// them, in the output folder and its folders. Only called with the lock
-/// held, so no other run's files are touched.
+/// them, anywhere talkfeed writes under the output folder (`talks/`,
+/// `tags/NAME/`, `fr/talks/`, `fr/tags/NAME/`, …). Only called with the lock
+/// held, so no other run's files are touched. Symbolic links are not
+/// followed: nothing outside the output folder is removed.
 fn remove_leftovers(out_dir: &Path) -> Result<(), WriteError> {
-    let mut folders = vec![out_dir.to_path_buf()];
-    if let Ok(entries) = fs::read_dir(out_dir) {
-        folders.extend(
-            entries.filter_map(Result::ok).filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()),
-        );
-    }
-    for folder in folders {
-        let Ok(entries) = fs::read_dir(&folder) else { continue };
-        for entry in entries.filter_map(Result::ok) {
-            let is_leftover = entry.file_name().to_str().is_some_and(|n| n.starts_with(TEMP_PREFIX));
-            if is_leftover && entry.file_type().is_ok_and(|t| t.is_file()) {
-                fs::remove_file(entry.path()).map_err(err("cannot remove", &entry.path()))?;
-            }
+    let walk = walkdir::WalkDir::new(out_dir).max_depth(4).follow_links(false);
+    for entry in walk.into_iter().filter_map(Result::ok) {
+        let is_leftover = entry.file_name().to_str().is_some_and(|n| n.starts_with(TEMP_PREFIX));
+        if is_leftover && entry.file_type().is_file() {
+            fs::remove_file(entry.path()).map_err(err("cannot remove", entry.path()))?;
         }
     }
     Ok(())
@@ -482,12 +476,22 @@ mod tests {
     #[test]
     fn leftovers_of_a_killed_run_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("talks")).unwrap();
-        std::fs::write(dir.path().join(".talkfeed-abc123"), "half").unwrap();
-        std::fs::write(dir.path().join("talks/.talkfeed-def456"), "half").unwrap();
+        let leftovers = [
+            ".talkfeed-abc123",
+            "talks/.talkfeed-def456",
+            "tags/rust/.talkfeed-1",
+            "fr/talks/.talkfeed-2",
+            "fr/tags/rust/.talkfeed-3",
+        ];
+        for l in leftovers {
+            let path = dir.path().join(l);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "half").unwrap();
+        }
         write_all(dir.path(), &[out("a.ics", "A")], &[Owned::Extension("talks", ".ics")]).unwrap();
-        assert!(!dir.path().join(".talkfeed-abc123").exists());
-        assert!(!dir.path().join("talks/.talkfeed-def456").exists());
+        for l in leftovers {
+            assert!(!dir.path().join(l).exists(), "{l}");
+        }
     }
 
     #[test]

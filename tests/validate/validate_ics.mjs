@@ -1,6 +1,7 @@
 // Checks iCalendar files with ical.js, Mozilla's parser (Thunderbird's):
 // every file parses, every VEVENT becomes an event with a UID, a summary
-// and an end after its start, and all-day events are whole days.
+// and an end after its start, and all-day events are whole days; a
+// calendar without events holds a VTIMEZONE that ical.js can use.
 //
 // Usage: node validate_ics.mjs FILE.ics...   Exits 1 on the first problem.
 
@@ -8,6 +9,7 @@ import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
 let events = 0;
+let zones = 0;
 for (const path of process.argv.slice(2)) {
   const fail = (message) => {
     console.error(`${path}: ${message}`);
@@ -19,6 +21,13 @@ for (const path of process.argv.slice(2)) {
   } catch (e) {
     fail(`ical.js cannot parse it: ${e}`);
   }
+  if (calendar.getAllSubcomponents().length === 0) fail("a calendar without any component");
+  for (const vtimezone of calendar.getAllSubcomponents("vtimezone")) {
+    const zone = new ICAL.Timezone(vtimezone);
+    const offset = zone.utcOffset(ICAL.Time.fromDateTimeString("2024-07-01T12:00:00"));
+    if (!Number.isFinite(offset)) fail(`VTIMEZONE ${zone.tzid}: no offset`);
+    zones += 1;
+  }
   for (const vevent of calendar.getAllSubcomponents("vevent")) {
     const event = new ICAL.Event(vevent);
     if (!event.uid) fail("event without UID");
@@ -29,4 +38,4 @@ for (const path of process.argv.slice(2)) {
     events += 1;
   }
 }
-console.log(`ical.js: ${process.argv.length - 2} files, ${events} events, all valid`);
+console.log(`ical.js: ${process.argv.length - 2} files, ${events} events, ${zones} time zones, all valid`);

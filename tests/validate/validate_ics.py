@@ -26,10 +26,20 @@ def check(path):
             fail(path, f"line {number} is {len(line)} octets")
         if b"\n" in line or b"\r" in line:
             fail(path, f"line {number} has a bare CR or LF")
+    if b"19700101" in data or b"1970-01-01" in data:
+        fail(path, "says 1970")
     cal = icalendar.Calendar.from_ical(data)
     for component in cal.walk():
         if component.errors:
             fail(path, f"{component.name}: {component.errors}")
+    # RFC 5545 3.6: at least one component; a calendar without events holds
+    # the site's VTIMEZONE, which must be a zone Python can use.
+    if not cal.subcomponents:
+        fail(path, "a calendar without any component")
+    for vtimezone in cal.walk("VTIMEZONE"):
+        zone = vtimezone.to_tz()
+        if zone.utcoffset(datetime.datetime(2024, 7, 1)) is None:
+            fail(path, f"VTIMEZONE {vtimezone['TZID']} gives no offset")
     for key in ("VERSION", "PRODID"):
         if key not in cal:
             fail(path, f"VCALENDAR without {key}")
