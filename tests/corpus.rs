@@ -398,43 +398,62 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 
 /// Drop-in use: `talkfeed` run from the root of each real site with no
 /// site flags (only a scratch `--out` and the tests' clock) takes the base
-/// URL from the site's config, and every link of the feeds is the page
-/// Hugo built; a site whose config has no absolute base URL is told how
-/// to give one.
+/// URL from the site's config, writes a calendar and feeds for every
+/// language, and every link of every feed is a page Hugo built; a site
+/// whose config has no absolute base URL is told how to give one, and
+/// builds with only `--base-url`.
 #[test]
 fn run_from_a_real_site_with_no_flags_links_to_hugos_pages() {
     let Some(corpus) = util::corpus() else { return };
     let mut built = 0;
+    let mut languages = 0;
     let mut without_base_url = Vec::new();
     for (name, _, _) in SITES {
         let site = corpus.join(name);
         let out = tempfile::tempdir().unwrap();
         let run = util::talkfeed().current_dir(&site).arg("--out").arg(out.path()).output().unwrap();
         let stderr = String::from_utf8_lossy(&run.stderr);
-        let Ok(feed) = std::fs::read_to_string(out.path().join("feed.json")) else {
+        if !out.path().join("feed.json").exists() {
             assert_eq!(run.status.code(), Some(2), "{name}: {stderr}");
             assert!(stderr.contains("--base-url"), "{name}: {stderr}");
             without_base_url.push(name.to_string());
-            continue;
-        };
-        assert_eq!(run.status.code(), Some(0), "{name}: {stderr}");
+            let run = util::talkfeed()
+                .current_dir(&site)
+                .args(["--base-url", "https://example.org/", "--out"])
+                .arg(out.path())
+                .output()
+                .unwrap();
+            assert_eq!(run.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&run.stderr));
+        } else {
+            assert_eq!(run.status.code(), Some(0), "{name}: {stderr}");
+        }
         let oracle = std::fs::read_to_string(corpus.join("_hugo_oracle").join(format!("{name}.json"))).unwrap();
         let pages: std::collections::HashSet<String> = serde_json::from_str::<Vec<Value>>(&oracle)
             .unwrap()
             .iter()
             .filter_map(|p| p["permalink"].as_str().map(String::from))
             .collect();
-        let feed: Value = serde_json::from_str(&feed).unwrap();
-        let home = feed["home_page_url"].as_str().unwrap();
-        let origin = url::Url::parse(home).unwrap().origin().ascii_serialization();
-        for item in feed["items"].as_array().unwrap() {
-            let link = item["url"].as_str().unwrap();
-            let path = link.strip_prefix(&origin).unwrap_or_else(|| panic!("{name}: {link} is not on {origin}"));
-            assert!(pages.contains(path), "{name}: {link} is not a page Hugo built");
+        // The outputs of every language: the folder itself and one per
+        // other language.
+        for feed in walkdir(out.path()).into_iter().filter(|p| p.ends_with("feed.json")) {
+            let rel = feed.strip_prefix(out.path()).unwrap();
+            assert!(rel.components().count() <= 2, "{name}: {}", rel.display());
+            assert!(feed.with_file_name("talks.ics").is_file(), "{name}: {}", rel.display());
+            languages += 1;
+            let feed: Value = serde_json::from_str(&std::fs::read_to_string(&feed).unwrap()).unwrap();
+            let home = feed["home_page_url"].as_str().unwrap();
+            let origin = url::Url::parse(home).unwrap().origin().ascii_serialization();
+            for item in feed["items"].as_array().unwrap() {
+                let link = item["url"].as_str().unwrap();
+                let path = link.strip_prefix(&origin).unwrap_or_else(|| panic!("{name}: {link} is not on {origin}"));
+                assert!(pages.contains(path), "{name}: {link} is not a page Hugo built");
+            }
         }
         built += 1;
     }
     // Both configs say `baseURL: '/'`; the others give an absolute one.
     assert_eq!(without_base_url, ["EmilHvitfeldt__emilhvitfeldt.com", "thomwiggers__thomwiggers.nl"]);
-    assert_eq!(built, 13);
+    assert_eq!(built, 15);
+    // chechiachang@2025 is in two languages.
+    assert_eq!(languages, 16);
 }
