@@ -170,6 +170,14 @@ pub struct SiteArgs {
     #[arg(long, global = true)]
     pub strict: bool,
 
+    /// The largest file talkfeed reads, e.g. 8M, 500K or 1G.
+    ///
+    /// Pages, section and author pages and config files larger than this
+    /// are an error that names them; nothing larger is read into memory.
+    /// [default: 8M]
+    #[arg(long, value_name = "SIZE", global = true)]
+    pub max_file_size: Option<String>,
+
     /// Publish the theme's example talk too.
     ///
     /// A page whose title and event are those of the theme's example talk
@@ -184,6 +192,11 @@ pub struct SiteArgs {
     /// section pages) still stop the build.
     #[arg(long, global = true)]
     pub keep_going: bool,
+
+    /// How long build waits for another run writing the same --out, in
+    /// seconds, before it gives up. [default: 600]
+    #[arg(long, value_name = "SECONDS", global = true)]
+    pub lock_timeout: Option<u64>,
 
     /// Where build writes its files. [default: out]
     #[arg(long, value_name = "DIR", global = true)]

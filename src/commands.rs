@@ -310,11 +310,17 @@ fn build(
         owned.push(write::Owned::Names(tags, emit::groups::FILES));
         owned.push(write::Owned::Names(sections, emit::groups::FILES));
     }
-    let written = write::Transaction::begin(&settings.out_dir).and_then(|mut tx| {
+    let mut notify = |message: &str| {
+        if !cli.output.quiet {
+            let _ = writeln!(err, "talkfeed: {message}");
+        }
+    };
+    let wait = write::LockWait { timeout: settings.lock_timeout, notify: &mut notify };
+    let written = write::Transaction::begin_waiting(&settings.out_dir, wait).and_then(|mut tx| {
         for ctx in &contexts {
             emit::emit(ctx, &mut tx)?;
         }
-        tx.commit(&owned)
+        tx.commit(&owned, emit::EDITION_FILES)
     });
     let report = match written {
         Ok(r) => r,
@@ -324,6 +330,13 @@ fn build(
             return Ok(EXIT_INPUT_ERROR);
         }
     };
+    if report.rolled_forward > 0 && !cli.output.quiet {
+        writeln!(
+            err,
+            "talkfeed: completed the outputs of an interrupted run first ({} files replaced or removed)",
+            report.rolled_forward
+        )?;
+    }
     if cli.output.verbose > 0 {
         for path in &report.written {
             writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;

@@ -19,6 +19,9 @@ use crate::frontmatter::{self, Format, Map, Value};
 pub struct HugoConfig {
     /// The files read, in merge order.
     pub files: Vec<PathBuf>,
+    /// Their text, in the same order (for positions in messages: a file is
+    /// read once).
+    texts: Vec<String>,
     /// The merged keys (lower-cased).
     pub map: Map,
 }
@@ -59,18 +62,20 @@ const EXTENSIONS: [(&str, Format); 4] =
     [("toml", Format::Toml), ("yaml", Format::Yaml), ("yml", Format::Yaml), ("json", Format::Json)];
 
 impl HugoConfig {
-    /// Reads the Hugo configuration of the site in `site_dir`. A site without
-    /// one is fine (talkfeed works on a bare `content/` folder); a file that
-    /// does not parse is an error.
-    pub fn load(site_dir: &Path, diags: &mut Diagnostics) -> HugoConfig {
+    /// Reads the Hugo configuration of the site in `site_dir`, no file
+    /// larger than `limit`. A site without one is fine (talkfeed works on a
+    /// bare `content/` folder); a file that does not parse is an error.
+    pub fn load(site_dir: &Path, limit: u64, diags: &mut Diagnostics) -> HugoConfig {
         let mut config = HugoConfig::default();
         'root: for name in ROOT_NAMES {
             for (ext, format) in EXTENSIONS {
                 let path = crate::settings::join(site_dir, &format!("{name}.{ext}"));
-                if path.is_file() {
-                    if let Some(map) = read_map(&path, format, diags) {
+                // Whatever it is (a named pipe too): reading it says.
+                if path.exists() {
+                    if let Some((map, text)) = read_map(&path, format, limit, diags) {
                         merge(&mut config.map, map);
                         config.files.push(path);
+                        config.texts.push(text);
                     }
                     break 'root;
                 }
@@ -94,7 +99,7 @@ impl HugoConfig {
                     // Not read, but still checked: a file Hugo would refuse
                     // is worth a word, never a failed calendar.
                     let mut file_diags = Diagnostics::new();
-                    read_map(&path, format, &mut file_diags);
+                    read_map(&path, format, limit, &mut file_diags);
                     for d in file_diags {
                         diags.push(if d.is_error() {
                             d.as_warning(&format!(
@@ -106,7 +111,7 @@ impl HugoConfig {
                     }
                     continue;
                 }
-                let Some(map) = read_map(&path, format, diags) else { continue };
+                let Some((map, text)) = read_map(&path, format, limit, diags) else { continue };
                 if ROOT_NAMES.contains(&stem) {
                     merge(&mut config.map, map);
                 } else {
@@ -115,6 +120,7 @@ impl HugoConfig {
                     merge(&mut config.map, wrapped);
                 }
                 config.files.push(path);
+                config.texts.push(text);
             }
         }
         config
@@ -129,7 +135,7 @@ impl HugoConfig {
     /// last file that sets it wins, as in the merge).
     pub fn position_of(&self, path: &str) -> Option<(PathBuf, Position)> {
         let keys: Vec<&str> = path.split('.').collect();
-        self.files.iter().rev().find_map(|file| {
+        self.files.iter().zip(&self.texts).rev().find_map(|(file, text)| {
             let stem = file.file_stem()?.to_str()?.to_lowercase();
             let ext = file.extension()?.to_str()?;
             let format = EXTENSIONS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f)?;
@@ -141,8 +147,7 @@ impl HugoConfig {
             } else {
                 return None;
             };
-            let text = std::fs::read_to_string(file).ok()?;
-            frontmatter::locate::locate(format, &text, rel).map(|p| (file.clone(), p))
+            frontmatter::locate::locate(format, text, rel).map(|p| (file.clone(), p))
         })
     }
 
@@ -235,15 +240,24 @@ fn merge(base: &mut Map, over: Map) {
     }
 }
 
-fn read_map(path: &Path, format: Format, diags: &mut Diagnostics) -> Option<Map> {
-    let text = match std::fs::read_to_string(path) {
+/// Reads and parses one config file: its keys and its text.
+fn read_map(path: &Path, format: Format, limit: u64, diags: &mut Diagnostics) -> Option<(Map, String)> {
+    let text = match crate::files::read_text(path, limit) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(DiagKind::Io, format!("cannot read the site config: {e}")).at_path(path));
+            diags.push(
+                Diagnostic::error(DiagKind::Io, format!("the site config cannot be read: {e}"))
+                    .at_path(path)
+                    .hint(e.hint()),
+            );
             return None;
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let map = parse_map(path, format, text.strip_prefix('\u{feff}').unwrap_or(&text), diags)?;
+    Some((map, text))
+}
+
+fn parse_map(path: &Path, format: Format, text: &str, diags: &mut Diagnostics) -> Option<Map> {
     let parsed = match format {
         Format::Toml => frontmatter::parse_toml(text, 1),
         Format::Yaml => frontmatter::parse_yaml(text, 1),
@@ -252,14 +266,9 @@ fn read_map(path: &Path, format: Format, diags: &mut Diagnostics) -> Option<Map>
     if let Ok(p) = &parsed {
         // Hugo reads YAML and JSON config with a key written twice and keeps
         // the last value; so does talkfeed, and says where.
-        for r in &p.repeated {
-            let keys: Vec<&str> = r.parent.split('.').filter(|p| !p.is_empty()).chain([r.key.as_str()]).collect();
-            diags.push(
-                frontmatter::repeated_key_warning(r)
-                    .at_path(path)
-                    .at(frontmatter::locate::locate_last(format, text, &keys)),
-            );
-        }
+        let warnings =
+            frontmatter::repeated_key_warnings(&p.repeated, |keys| frontmatter::locate::locate_last(format, text, keys));
+        diags.extend(warnings.into_iter().map(|d| d.at_path(path)));
     }
     match parsed {
         Ok(p) => match p.value {
@@ -332,20 +341,27 @@ pub struct TalkfeedToml {
     pub strict: Option<bool>,
     /// `--include-example`.
     pub include_example: Option<bool>,
+    /// `--max-file-size` (`"8M"`).
+    pub max_file_size: Option<String>,
 }
 
 /// The name of talkfeed's settings file.
 pub const TALKFEED_TOML: &str = "talkfeed.toml";
 
 impl TalkfeedToml {
-    /// Reads `talkfeed.toml` from `site_dir`; absent is the same as empty.
-    pub fn load(site_dir: &Path, diags: &mut Diagnostics) -> TalkfeedToml {
+    /// Reads `talkfeed.toml` from `site_dir`, if it is at most `limit`
+    /// bytes; absent is the same as empty.
+    pub fn load(site_dir: &Path, limit: u64, diags: &mut Diagnostics) -> TalkfeedToml {
         let path = crate::settings::join(site_dir, TALKFEED_TOML);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::files::read_text(&path, limit) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return TalkfeedToml::default(),
+            Err(e) if e.is_not_found() => return TalkfeedToml::default(),
             Err(e) => {
-                diags.push(Diagnostic::error(DiagKind::Io, format!("cannot read {TALKFEED_TOML}: {e}")).at_path(&path));
+                diags.push(
+                    Diagnostic::error(DiagKind::Io, format!("{TALKFEED_TOML} cannot be read: {e}"))
+                        .at_path(&path)
+                        .hint(e.hint()),
+                );
                 return TalkfeedToml::default();
             }
         };
@@ -356,7 +372,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section, strict, include_example"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section, strict, include_example, max_file_size"),
                 );
                 TalkfeedToml::default()
             }
@@ -390,7 +406,7 @@ mod tests {
             ("config/_default/params.yaml", "description: Hello\n"),
         ]);
         let mut diags = Diagnostics::new();
-        let c = HugoConfig::load(d.path(), &mut diags);
+        let c = HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         assert!(diags.is_empty());
         assert_eq!(c.string("baseurl").as_deref(), Some("https://natashamjaques.github.io/"));
         assert_eq!(c.string("title").as_deref(), Some("Root"));
@@ -406,7 +422,7 @@ mod tests {
     #[test]
     fn hugo_toml_is_read_before_config_toml() {
         let d = site(&[("hugo.toml", "title = \"H\"\n"), ("config.toml", "title = \"C\"\n")]);
-        let c = HugoConfig::load(d.path(), &mut Diagnostics::new());
+        let c = HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut Diagnostics::new());
         assert_eq!(c.string("title").as_deref(), Some("H"));
     }
 
@@ -416,7 +432,7 @@ mod tests {
             "config/_default/languages.yaml",
             "en:\n  contentDir: content/en\n  weight: 2\nzh-Hant:\n  contentDir: content/zh-hant\n  weight: 1\n",
         )]);
-        let c = HugoConfig::load(d.path(), &mut Diagnostics::new());
+        let c = HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut Diagnostics::new());
         let langs = c.languages();
         assert_eq!(langs.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["zh-hant", "en"]);
         assert_eq!(langs[1].content_dir.as_deref(), Some("content/en"));
@@ -425,7 +441,7 @@ mod tests {
     #[test]
     fn permalinks_page_form() {
         let d = site(&[("hugo.toml", "[permalinks.page]\ntalk = '/talks/:year/:slug/'\n")]);
-        let c = HugoConfig::load(d.path(), &mut Diagnostics::new());
+        let c = HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut Diagnostics::new());
         assert_eq!(c.permalink_pattern("talk").as_deref(), Some("/talks/:year/:slug/"));
     }
 
@@ -433,7 +449,7 @@ mod tests {
     fn errors_on_a_broken_config_file() {
         let d = site(&[("hugo.toml", "title = \n")]);
         let mut diags = Diagnostics::new();
-        HugoConfig::load(d.path(), &mut diags);
+        HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         let e = diags.iter().next().unwrap();
         assert_eq!(e.kind, DiagKind::Config);
         assert_eq!(e.line, Some(1));
@@ -447,7 +463,7 @@ mod tests {
             ("hugo.yaml", "title: T\n"),
         ]);
         let mut diags = Diagnostics::new();
-        let c = HugoConfig::load(d.path(), &mut diags);
+        let c = HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         assert_eq!(c.string("params.description").as_deref(), Some("second"));
         let w: Vec<_> = diags.iter().collect();
         assert_eq!(w.len(), 1, "{w:?}");
@@ -464,7 +480,7 @@ mod tests {
         // Hugo 0.111: "toml: key title is already defined".
         let d = site(&[("config/_default/params.toml", "title = \"x\"\ntitle = \"y\"\n")]);
         let mut diags = Diagnostics::new();
-        HugoConfig::load(d.path(), &mut diags);
+        HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         let e = diags.iter().next().unwrap();
         assert_eq!((e.severity, e.kind, e.line), (Severity::Error, DiagKind::DuplicateKey, Some(2)));
     }
@@ -476,7 +492,7 @@ mod tests {
             ("config/_default/params.yaml", "description: D\n"),
         ]);
         let mut diags = Diagnostics::new();
-        let c = HugoConfig::load(d.path(), &mut diags);
+        let c = HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         let w = diags.iter().next().unwrap();
         assert_eq!(w.severity, Severity::Warning, "{w}");
         assert!(w.message.contains("talkfeed does not read the `menus` settings"), "{w}");
@@ -486,7 +502,7 @@ mod tests {
         // The same mistake in a file talkfeed reads stops it.
         let d = site(&[("config/_default/params.yaml", "main:\n  - name: x\n   url: y\n")]);
         let mut diags = Diagnostics::new();
-        HugoConfig::load(d.path(), &mut diags);
+        HugoConfig::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         assert_eq!(diags.errors(), 1);
     }
 
@@ -494,7 +510,7 @@ mod tests {
     fn talkfeed_toml_rejects_unknown_keys_with_a_hint() {
         let d = site(&[("talkfeed.toml", "base_url = \"https://x.org/\"\ntimezon = \"UTC\"\n")]);
         let mut diags = Diagnostics::new();
-        TalkfeedToml::load(d.path(), &mut diags);
+        TalkfeedToml::load(d.path(), crate::files::DEFAULT_MAX_FILE_SIZE, &mut diags);
         let e = diags.iter().next().unwrap();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("timezon"), "{}", e.message);

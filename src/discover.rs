@@ -329,6 +329,16 @@ fn walk_section(
             continue;
         }
         let Some((stem, lang, _)) = split_name(&name, known_langs) else { continue };
+        if let Some(kind) = crate::files::FileKind::of(entry.file_type()) {
+            // A named pipe would block a reader, a device never ends: a page
+            // that is not a regular file is reported, never opened.
+            diags.push(
+                Diagnostic::error(DiagKind::Io, format!("it is {}, not a regular file; not read", kind.describe()))
+                    .at_path(entry.path())
+                    .hint("replace it with a regular file, or remove it"),
+            );
+            continue;
+        }
         if stem == "_index" {
             out.push(page(entry.path(), PageKind::Section, lang, None));
         } else if stem != "index" {
@@ -364,13 +374,15 @@ fn leaf_index(dir: &Path, known_langs: &[String]) -> Option<Vec<(PathBuf, Option
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(("index", lang, ext)) = split_name(&name, known_langs) else { continue };
         let Some(rank) = INDEX_EXTENSIONS.iter().position(|e| e.eq_ignore_ascii_case(ext)) else { continue };
-        // The directory entry says what it is without a stat, except for links.
-        let is_file = match entry.file_type() {
-            Ok(t) if t.is_symlink() => entry.path().is_file(),
-            Ok(t) => t.is_file(),
-            Err(_) => false,
+        // Anything but a folder: a named pipe or a device named `index.md`
+        // still makes the folder a bundle, whose reading then reports it,
+        // rather than the talk vanishing.
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_symlink() => entry.path().is_dir(),
+            Ok(t) => t.is_dir(),
+            Err(_) => true,
         };
-        if !is_file {
+        if is_dir {
             continue;
         }
         let lang = lang.map(str::to_lowercase);

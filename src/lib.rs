@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diag;
 pub mod discover;
 pub mod emit;
+pub mod files;
 pub mod frontmatter;
 pub mod fuzzing;
 pub mod model;

@@ -391,6 +391,67 @@ pub struct NotATalkPage {
     pub revised: Option<DateTime<FixedOffset>>,
 }
 
+/// The scheme of a link target as a browser reads it (`javascript` for
+/// ` JaVa\tScRiPt:alert(1)` or `javascript&#58;…`), lower-cased; `None`
+/// for a relative target (`slides.pdf`, `/talk/x/`, `//host/x`).
+pub fn link_scheme(target: &str) -> Option<String> {
+    // Browsers drop tabs and newlines anywhere in a URL and trim spaces
+    // and control characters around it; an HTML reader decodes entities.
+    let cleaned: String = target.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned = cleaned.trim_matches(|c: char| c.is_control() || c == ' ');
+    let decoded = decode_colon_entities(cleaned);
+    let end = decoded.find([':', '/', '?', '#'])?;
+    if !decoded[end..].starts_with(':') {
+        return None;
+    }
+    let scheme = &decoded[..end];
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// `&#58;`, `&#x3a;`, `&colon;` (any case, leading zeros, no `;`) → `:`.
+fn decode_colon_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let lower = after.to_ascii_lowercase();
+        let entity = if let Some(num) = lower.strip_prefix("#x") {
+            let digits = num.len() - num.trim_start_matches(|c: char| c.is_ascii_hexdigit()).len();
+            u32::from_str_radix(&num[..digits], 16).ok().filter(|n| *n == 58).map(|_| 2 + digits)
+        } else if let Some(num) = lower.strip_prefix('#') {
+            let digits = num.len() - num.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            num[..digits].parse::<u32>().ok().filter(|n| *n == 58).map(|_| 1 + digits)
+        } else {
+            lower.starts_with("colon").then_some(5)
+        };
+        match entity {
+            Some(len) => {
+                out.push(':');
+                rest = after[len..].strip_prefix(';').unwrap_or(&after[len..]);
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a link target from a page may become a link: a web address
+/// (`http`, `https`), an e-mail (`mailto`) or a relative path. Anything else
+/// (`javascript:`, `data:`, `vbscript:`, `file:`) is shown as text only.
+pub fn is_web_link(target: &str) -> bool {
+    link_scheme(target).is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto"))
+}
+
 /// A section page (`_index.md`): not a talk, but its title and description
 /// are the natural title of a feed of its talks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -432,6 +493,30 @@ mod tests {
         // Instants, not wall clocks: 11:00+02:00 is before 10:00Z.
         assert!(TimeRange::new(s, Some(t("2019-10-05T11:00:00+02:00"))).is_none());
         assert!(TimeRange::new(s, None).is_some());
+    }
+
+    #[test]
+    fn only_web_addresses_and_relative_paths_are_links() {
+        for ok in ["https://x.org/a", "HTTP://x.org", "mailto:a@b.org", "slides.pdf", "/talk/x/", "//cdn.x/a", "a?b:c", "#top"] {
+            assert!(is_web_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "javascript&#58;alert(1)",
+            "javascript&#x3A;alert(1)",
+            "javascript&#0000058alert(1)",
+            "javascript&colon;alert(1)",
+            "data:text/html,<script>",
+            "VBScript:msgbox",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_web_link(bad), "{bad:?}");
+        }
+        assert_eq!(link_scheme("javascript&#58;x").as_deref(), Some("javascript"));
     }
 
     #[test]

@@ -106,12 +106,31 @@ pub fn language_home(lang: &str, urls: &UrlConfig) -> String {
 
 /// `//x//y/` → `/x/y/`: a path that starts with two slashes would name
 /// another host when joined onto a URL.
+/// Also resolves `.` and `..` segments, as a browser would, never above
+/// the root: a `[permalinks]` pattern `/../../:slug/` gives `/x/`, not a
+/// path with `..` in every link.
 fn collapse_slashes(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if !(c == '/' && out.ends_with('/')) {
-            out.push(c);
+    let last = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase().replace("%2e", ".");
+    let trailing = path.ends_with('/') || last == "." || last == "..";
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        // `%2e` is a dot to a browser resolving the path.
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        match dots.as_str() {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
         }
+    }
+    let mut out = String::with_capacity(path.len());
+    for s in &segments {
+        out.push('/');
+        out.push_str(s);
+    }
+    if trailing || segments.is_empty() {
+        out.push('/');
     }
     out
 }
@@ -269,6 +288,22 @@ pub fn escape(path: &str) -> String {
         i += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::collapse_slashes;
+
+    #[test]
+    fn dot_segments_are_resolved_never_above_the_root() {
+        assert_eq!(collapse_slashes("//x//y/"), "/x/y/");
+        assert_eq!(collapse_slashes("/../../x/"), "/x/");
+        assert_eq!(collapse_slashes("/talk/./a/../b"), "/talk/b");
+        assert_eq!(collapse_slashes("/.."), "/");
+        assert_eq!(collapse_slashes("/a/.."), "/");
+        assert_eq!(collapse_slashes("/a..b/"), "/a..b/");
+        assert_eq!(collapse_slashes("/x/%2e%2E/%2e/y/"), "/y/");
+    }
 }
 
 #[cfg(test)]

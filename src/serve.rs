@@ -2,14 +2,52 @@
 //! subscriptions and the subscribe page locally. It sends the Content-Types
 //! calendar and feed clients expect, `ETag` and `Last-Modified` with
 //! `304 Not Modified` for conditional requests (as a real host should), and
-//! answers `HEAD`. Only files under the output folder are served; hidden
-//! files (the lock) and any path with `..` are not.
+//! answers `HEAD`.
+//!
+//! It is reachable from the machine's browser, so it defends itself as a
+//! small server on a shared machine must:
+//!
+//! * only regular files whose real path (links resolved) is inside the
+//!   output folder are served; hidden files and `..` are not;
+//! * only requests addressed to it (`Host: 127.0.0.1:PORT`, `localhost:PORT`,
+//!   `[::1]:PORT`) are answered, so a page of another site cannot read it
+//!   through DNS rebinding;
+//! * a fixed number of workers answers requests, each connection closes
+//!   after its answer, a request head must arrive whole within
+//!   [`Limits::head_timeout`] and be at most [`MAX_HEAD`] bytes, so idle or
+//!   trickling clients cannot hold it; when every worker is busy a new
+//!   connection gets `503` at once; when the process runs out of file
+//!   descriptors it waits and goes on serving the others, never exits.
+//!
+//! The request head is parsed with `httparse`, the parser hyper uses.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+/// The largest request head read: a GET for a file needs far less.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// How the server bounds its clients.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Requests answered at the same time.
+    pub workers: usize,
+    /// Connections waiting for a worker before new ones get `503`.
+    pub queue: usize,
+    /// The time a client has to send its whole request head.
+    pub head_timeout: Duration,
+    /// The time an answer may take to write (a client that stops reading).
+    pub write_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { workers: 8, queue: 32, head_timeout: Duration::from_secs(10), write_timeout: Duration::from_secs(30) }
+    }
+}
 
 /// The Content-Type of a file served from the output folder.
 pub fn content_type(path: &Path) -> &'static str {
@@ -31,9 +69,10 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The file under `root` that the request path `raw` names, if any:
-/// percent-decoded, `/` and folders meaning their `index.html`, and nothing
-/// outside `root` or hidden.
+/// The file under `root` (its canonical path) that the request path `raw`
+/// names, if any: percent-decoded, `/` and folders meaning their
+/// `index.html`, nothing hidden, and only a regular file whose real path is
+/// inside `root` (a link that leads out of it is not followed).
 pub fn resolve(root: &Path, raw: &str) -> Option<PathBuf> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
     let mut file = root.to_path_buf();
@@ -44,10 +83,12 @@ pub fn resolve(root: &Path, raw: &str) -> Option<PathBuf> {
         }
         file.push(segment.as_ref());
     }
-    if file.is_dir() {
-        file.push("index.html");
+    let mut real = std::fs::canonicalize(&file).ok()?;
+    if real.is_dir() {
+        real = std::fs::canonicalize(real.join("index.html")).ok()?;
     }
-    file.is_file().then_some(file)
+    let regular = std::fs::metadata(&real).is_ok_and(|m| m.file_type().is_file());
+    (regular && real.starts_with(root)).then_some(real)
 }
 
 /// The strong validator of a file: its length and modification time.
@@ -56,58 +97,185 @@ fn etag(len: u64, modified: SystemTime) -> String {
     format!("\"{len:x}-{nanos:x}\"")
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+/// One parsed request head.
+#[derive(Debug)]
+struct Request {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
 }
 
-/// Answers one request from the files under `root`.
-pub fn respond(root: &Path, request: Request) -> io::Result<()> {
-    let head = *request.method() == Method::Head;
-    if !head && *request.method() != Method::Get {
-        let response = Response::from_string("only GET and HEAD\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        return request.respond(response);
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
-    let Some(file) = resolve(root, request.url()) else {
-        return request.respond(Response::from_string("not found\n").with_status_code(404));
+}
+
+/// An answer: status, headers, and the body (a file, or text).
+struct Answer {
+    status: u16,
+    reason: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Body,
+}
+
+enum Body {
+    Empty { length: u64 },
+    Text(&'static str),
+    File(std::fs::File, u64),
+}
+
+impl Answer {
+    fn text(status: u16, reason: &'static str, text: &'static str) -> Answer {
+        Answer { status, reason, headers: Vec::new(), body: Body::Text(text) }
+    }
+}
+
+/// Whether `host` (a `Host` header) names this server on `port`.
+fn host_allowed(host: &str, port: u16) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    let names = ["127.0.0.1", "localhost", "[::1]"];
+    names.iter().any(|n| host == format!("{n}:{port}") || (port == 80 && host == *n))
+}
+
+/// The answer to `request` from the files under `root` (canonical).
+fn answer(root: &Path, port: u16, request: &Request) -> Answer {
+    match request.header("Host") {
+        Some(host) if host_allowed(host, port) => {}
+        _ => return Answer::text(421, "Misdirected Request", "this server answers only for 127.0.0.1 and localhost\n"),
+    }
+    let head = request.method == "HEAD";
+    if !head && request.method != "GET" {
+        let mut a = Answer::text(405, "Method Not Allowed", "only GET and HEAD\n");
+        a.headers.push(("Allow", String::from("GET, HEAD")));
+        return a;
+    }
+    let Some(file) = resolve(root, &request.path) else {
+        return Answer::text(404, "Not Found", "not found\n");
     };
-    let meta = std::fs::metadata(&file)?;
+    let Ok(opened) = std::fs::File::open(&file) else {
+        return Answer::text(404, "Not Found", "not found\n");
+    };
+    let Ok(meta) = opened.metadata() else {
+        return Answer::text(404, "Not Found", "not found\n");
+    };
     let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
     let tag = etag(meta.len(), modified);
-    let last_modified = httpdate::fmt_http_date(modified);
-    let request_header = |name: &'static str| {
-        request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string())
-    };
-    // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
-    let not_modified = match request_header("If-None-Match") {
+    // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); a date
+    // in the future is not a valid validator (§13.1.3): ignored.
+    let not_modified = match request.header("If-None-Match") {
         Some(tags) => tags.split(',').any(|t| t.trim() == tag || t.trim() == "*"),
-        None => request_header("If-Modified-Since")
-            .and_then(|since| httpdate::parse_http_date(&since).ok())
+        None => request
+            .header("If-Modified-Since")
+            .and_then(|since| httpdate::parse_http_date(since).ok())
+            .filter(|since| *since <= SystemTime::now())
             .is_some_and(|since| modified.duration_since(since).map_or(true, |d| d < Duration::from_secs(1))),
     };
-    let headers = [
-        header("ETag", &tag),
-        header("Last-Modified", &last_modified),
-        header("Content-Type", content_type(&file)),
-        header("Cache-Control", "no-cache"),
+    let headers = vec![
+        ("ETag", tag),
+        ("Last-Modified", httpdate::fmt_http_date(modified)),
+        ("Content-Type", content_type(&file).to_string()),
+        ("Cache-Control", String::from("no-cache")),
     ];
     if not_modified {
-        let mut response = Response::empty(StatusCode(304));
-        for h in headers {
-            response.add_header(h);
-        }
-        return request.respond(response);
+        return Answer { status: 304, reason: "Not Modified", headers, body: Body::Empty { length: 0 } };
     }
-    let mut response = if head {
-        Response::new(StatusCode(200), Vec::new(), io::empty(), Some(meta.len() as usize), None).boxed()
-    } else {
-        Response::from_file(std::fs::File::open(&file)?).boxed()
+    let body = if head { Body::Empty { length: meta.len() } } else { Body::File(opened, meta.len()) };
+    Answer { status: 200, reason: "OK", headers, body }
+}
+
+/// Writes `answer` and closes the connection.
+fn send(stream: &mut TcpStream, answer: Answer, head_only: bool) -> io::Result<()> {
+    let length = match &answer.body {
+        Body::Empty { length } => *length,
+        Body::Text(t) => t.len() as u64,
+        Body::File(_, len) => *len,
     };
-    for h in headers {
-        response.add_header(h);
+    let mut head = format!("HTTP/1.1 {} {}\r\n", answer.status, answer.reason);
+    for (name, value) in &answer.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
-    request.respond(response)
+    if answer.status != 304 {
+        head.push_str(&format!("Content-Length: {length}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        match answer.body {
+            Body::Empty { .. } => {}
+            Body::Text(t) => stream.write_all(t.as_bytes())?,
+            Body::File(mut f, len) => {
+                io::copy(&mut (&mut f).take(len), stream)?;
+            }
+        }
+    }
+    stream.flush()
+}
+
+/// Reads one request head, whole, within `deadline`; `None` when the client
+/// is too slow, sends too much or closes.
+fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Request, u16> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
+    loop {
+        let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()).ok_or(408u16)?;
+        stream.set_read_timeout(Some(left)).map_err(|_| 400u16)?;
+        let n = stream.read(&mut chunk).map_err(|_| 408u16)?;
+        if n == 0 {
+            return Err(400);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buf) {
+            Ok(httparse::Status::Complete(_)) => {
+                return Ok(Request {
+                    method: request.method.unwrap_or("").to_string(),
+                    path: request.path.unwrap_or("/").to_string(),
+                    headers: request
+                        .headers
+                        .iter()
+                        .map(|h| (h.name.to_string(), String::from_utf8_lossy(h.value).into_owned()))
+                        .collect(),
+                });
+            }
+            Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => {}
+            Ok(httparse::Status::Partial) => return Err(431),
+            Err(httparse::Error::TooManyHeaders) => return Err(431),
+            Err(_) => return Err(400),
+        }
+    }
+}
+
+/// Answers one connection: one request, then close.
+fn handle(root: &Path, port: u16, mut stream: TcpStream, limits: Limits) {
+    let _ = stream.set_write_timeout(Some(limits.write_timeout));
+    let answer = match read_head(&mut stream, Instant::now() + limits.head_timeout) {
+        Ok(request) => {
+            let head_only = request.method == "HEAD";
+            let answer = answer(root, port, &request);
+            let _ = send(&mut stream, answer, head_only);
+            return;
+        }
+        Err(408) => Answer::text(408, "Request Timeout", "the request head took too long\n"),
+        Err(431) => Answer::text(431, "Request Header Fields Too Large", "the request head is too large\n"),
+        Err(_) => Answer::text(400, "Bad Request", "not an HTTP request\n"),
+    };
+    let _ = send(&mut stream, answer, false);
+}
+
+/// Whether an accept error means the process is out of file descriptors
+/// (or the system of memory for sockets): a reason to wait, not to stop.
+fn out_of_resources(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
 }
 
 /// Serves `root` on 127.0.0.1:`port` (0 picks a free port) until killed,
@@ -116,18 +284,65 @@ pub fn respond(root: &Path, request: Request) -> io::Result<()> {
 pub fn serve(
     root: &Path,
     port: u16,
-    changed: Option<std::sync::mpsc::Receiver<()>>,
+    changed: Option<mpsc::Receiver<()>>,
     rebuild: &mut dyn FnMut(),
     log: &mut dyn Write,
 ) -> io::Result<()> {
-    let server = Server::http(("127.0.0.1", port)).map_err(io::Error::other)?;
-    let address = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
-    writeln!(log, "talkfeed: serving {} on http://{address}/ (Ctrl-C to stop)", root.display())?;
+    serve_with(root, port, Limits::default(), changed, rebuild, log)
+}
+
+/// [`serve`] with `limits`.
+pub fn serve_with(
+    root: &Path,
+    port: u16,
+    limits: Limits,
+    changed: Option<mpsc::Receiver<()>>,
+    rebuild: &mut dyn FnMut(),
+    log: &mut dyn Write,
+) -> io::Result<()> {
+    let root = std::fs::canonicalize(root)?;
+    let listener = TcpListener::bind(("127.0.0.1", port))?;
+    listener.set_nonblocking(true)?;
+    let port = listener.local_addr()?.port();
+    writeln!(log, "talkfeed: serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", root.display())?;
+
+    let (queue, connections) = mpsc::sync_channel::<TcpStream>(limits.queue);
+    let connections = std::sync::Arc::new(std::sync::Mutex::new(connections));
+    for _ in 0..limits.workers.max(1) {
+        let connections = connections.clone();
+        let root = root.clone();
+        std::thread::spawn(move || {
+            loop {
+                let next = connections.lock().map(|rx| rx.recv());
+                match next {
+                    Ok(Ok(stream)) => handle(&root, port, stream, limits),
+                    _ => return,
+                }
+            }
+        });
+    }
+
+    let mut last_warning: Option<Instant> = None;
     loop {
-        if let Some(request) = server.recv_timeout(Duration::from_millis(200))?
-            && let Err(e) = respond(root, request)
-        {
-            writeln!(log, "talkfeed: request failed: {e}")?;
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let _ = stream.set_nonblocking(false);
+                if let Err(mpsc::TrySendError::Full(mut stream)) = queue.try_send(stream) {
+                    // Every worker is busy: say so at once rather than queue
+                    // without bound.
+                    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+                    let _ = send(&mut stream, Answer::text(503, "Service Unavailable", "busy, try again\n"), false);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) if out_of_resources(&e) => {
+                if last_warning.is_none_or(|t| t.elapsed() > Duration::from_secs(10)) {
+                    writeln!(log, "talkfeed: cannot accept a connection ({e}); serving the others")?;
+                    last_warning = Some(Instant::now());
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(e) => writeln!(log, "talkfeed: a connection failed: {e}")?,
         }
         if let Some(rx) = &changed
             && rx.try_recv().is_ok()
@@ -156,16 +371,38 @@ mod tests {
     #[test]
     fn paths_stay_inside_and_visible() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("talks")).unwrap();
-        std::fs::write(dir.path().join("index.html"), "x").unwrap();
-        std::fs::write(dir.path().join("talks/a b.ics"), "x").unwrap();
-        std::fs::write(dir.path().join(".talkfeed.lock"), "").unwrap();
-        assert_eq!(resolve(dir.path(), "/"), Some(dir.path().join("index.html")));
-        assert_eq!(resolve(dir.path(), "/talks/a%20b.ics?x=1"), Some(dir.path().join("talks/a b.ics")));
-        assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
-        assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
-        assert_eq!(resolve(dir.path(), "/talks%2f..%2f..%2fx"), None);
-        assert_eq!(resolve(dir.path(), "/.talkfeed.lock"), None);
-        assert_eq!(resolve(dir.path(), "/missing.ics"), None);
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("talks")).unwrap();
+        std::fs::write(root.join("index.html"), "x").unwrap();
+        std::fs::write(root.join("talks/a b.ics"), "x").unwrap();
+        std::fs::write(root.join(".hidden"), "").unwrap();
+        assert_eq!(resolve(&root, "/"), Some(root.join("index.html")));
+        assert_eq!(resolve(&root, "/talks/a%20b.ics?x=1"), Some(root.join("talks/a b.ics")));
+        assert_eq!(resolve(&root, "/../etc/passwd"), None);
+        assert_eq!(resolve(&root, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(&root, "/talks%2f..%2f..%2fx"), None);
+        assert_eq!(resolve(&root, "/.hidden"), None);
+        assert_eq!(resolve(&root, "/missing.ics"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", root.join("passwd.ics")).unwrap();
+            std::os::unix::fs::symlink("/etc", root.join("etc")).unwrap();
+            std::os::unix::fs::symlink(root.join("index.html"), root.join("same.html")).unwrap();
+            assert_eq!(resolve(&root, "/passwd.ics"), None, "a link out of the folder");
+            assert_eq!(resolve(&root, "/etc/passwd"), None);
+            assert_eq!(resolve(&root, "/same.html"), Some(root.join("index.html")), "a link inside it is fine");
+        }
+    }
+
+    #[test]
+    fn only_requests_for_this_server_are_answered() {
+        assert!(host_allowed("127.0.0.1:1414", 1414));
+        assert!(host_allowed("LOCALHOST:1414", 1414));
+        assert!(host_allowed("[::1]:1414", 1414));
+        assert!(host_allowed("localhost", 80));
+        assert!(!host_allowed("localhost", 1414));
+        assert!(!host_allowed("evil.example:1414", 1414));
+        assert!(!host_allowed("127.0.0.1:1415", 1414));
+        assert!(!host_allowed("127.0.0.1.evil.example:1414", 1414));
     }
 }

@@ -145,6 +145,10 @@ pub struct Settings {
     pub strict: bool,
     /// The theme's example talk is published like any talk.
     pub include_example: bool,
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
+    /// How long a build waits for another run writing the same folder.
+    pub lock_timeout: std::time::Duration,
     /// URL rules.
     pub urls: UrlConfig,
     /// The merged Hugo config (for `cascade` and the like).
@@ -174,8 +178,26 @@ impl Settings {
         if !site_dir.is_dir() {
             return Err(UsageError::new(format!("the site folder {} does not exist", site_dir.display())));
         }
-        let hugo = HugoConfig::load(&site_dir, diags);
-        let file = TalkfeedToml::load(&site_dir, diags);
+        let flag_limit = match &args.max_file_size {
+            Some(text) => {
+                Some(crate::files::parse_size(text).map_err(|m| UsageError::new(format!("--max-file-size: {m}")))?)
+            }
+            None => None,
+        };
+        let file = TalkfeedToml::load(&site_dir, flag_limit.unwrap_or(crate::files::DEFAULT_MAX_FILE_SIZE), diags);
+        let max_file_size = match (flag_limit, &file.max_file_size) {
+            (Some(l), _) => l,
+            (None, Some(text)) => crate::files::parse_size(text).unwrap_or_else(|m| {
+                diags.push(
+                    Diagnostic::error(DiagKind::Config, format!("max_file_size: {m}"))
+                        .at_path(join(&site_dir, crate::config::TALKFEED_TOML))
+                        .key("max_file_size"),
+                );
+                crate::files::DEFAULT_MAX_FILE_SIZE
+            }),
+            (None, None) => crate::files::DEFAULT_MAX_FILE_SIZE,
+        };
+        let hugo = HugoConfig::load(&site_dir, max_file_size, diags);
 
         let content_dir = match &args.content {
             Some(c) => c.clone(),
@@ -330,13 +352,34 @@ impl Settings {
         let default_duration = duration(&args.default_duration, &file.default_duration, "default-duration", 60)?;
         let refresh = duration(&args.refresh, &file.refresh, "refresh", 6 * 60)?;
 
+        let patterns: Vec<(String, String)> = DEFAULT_SECTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(sections.iter().cloned())
+            .filter_map(|s| hugo.permalink_pattern(&s).map(|p| (s.to_lowercase(), p)))
+            .collect();
+        for (section, pattern) in &patterns {
+            let dots = pattern.to_ascii_lowercase().replace("%2e", ".");
+            if dots.split('/').any(|s| s == "." || s == "..") {
+                let key = format!("permalinks.{section}");
+                let (path, at) = match hugo.position_of(&key) {
+                    Some((p, at)) => (p, Some(at)),
+                    None => (hugo.files.first().cloned().unwrap_or_default(), None),
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        DiagKind::Config,
+                        format!("the permalink pattern `{pattern}` has `.` or `..` segments; talkfeed resolves them, never above the site's root"),
+                    )
+                    .at_path(path)
+                    .at(at)
+                    .key(key)
+                    .hint("write the pattern without `..`, e.g. `/talks/:slug/`"),
+                );
+            }
+        }
         let urls = UrlConfig {
-            patterns: DEFAULT_SECTIONS
-                .iter()
-                .map(|s| s.to_string())
-                .chain(sections.iter().cloned())
-                .filter_map(|s| hugo.permalink_pattern(&s).map(|p| (s.to_lowercase(), p)))
-                .collect(),
+            patterns,
             lowercase: !hugo.flag("disablepathtolower"),
             remove_accents: hugo.flag("removepathaccents"),
             ugly: hugo.flag("uglyurls"),
@@ -383,6 +426,10 @@ impl Settings {
             deny_warnings: args.deny_warnings,
             strict: args.strict || file.strict.unwrap_or(false),
             include_example: args.include_example || file.include_example.unwrap_or(false),
+            max_file_size,
+            lock_timeout: args
+                .lock_timeout
+                .map_or(crate::write::DEFAULT_LOCK_TIMEOUT, std::time::Duration::from_secs),
             urls,
             hugo,
         })

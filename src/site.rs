@@ -79,15 +79,13 @@ pub fn load_with_progress(
     // Sections first: their `cascade` applies to the talks below them.
     let mut cascades: Vec<Cascade> = Vec::new();
     if let Some(v) = settings.hugo.get("cascade") {
-        cascades.extend(Cascade::parse(v, "", None));
+        match Cascade::parse(v, "", None) {
+            Ok(c) => cascades.extend(c),
+            Err(d) => diags.push(d.at_path(settings.hugo.files.last().cloned().unwrap_or_default())),
+        }
     }
     for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
-        let text = match std::fs::read(&file.path).map_err(|e| {
-            Diagnostic::error(DiagKind::Io, format!("cannot read: {e}")).hint("fix the file's permissions")
-        }) {
-            Ok(bytes) => decode(bytes),
-            Err(d) => Err(d),
-        };
+        let text = read_page(&file.path, settings.max_file_size).and_then(decode);
         let text = match text {
             Ok(t) => t,
             Err(d) => {
@@ -109,7 +107,14 @@ pub fn load_with_progress(
         };
         let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
         if let Some(v) = map.get("cascade") {
-            cascades.extend(Cascade::parse(v, dir, Some(&file.lang)));
+            match Cascade::parse(v, dir, Some(&file.lang)) {
+                Ok(c) => cascades.extend(c),
+                Err(d) => {
+                    diags.push(d.at_path(&file.path));
+                    site.failed_sections.push(file.path.clone());
+                    continue;
+                }
+            }
         }
         site.sections.push(normalize::section(file, &map, settings));
     }
@@ -149,14 +154,15 @@ pub fn load_with_progress(
         }
     }
     check_across_talks(&site.talks, &positions, settings.base_url.as_ref(), &settings.urls.default_language, diags);
-    site.author_names = settings.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang))).collect();
+    site.author_names =
+        settings.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang, diags))).collect();
     site
 }
 
 /// The theme's author pages: `authors/<slug>/_index.md` (or `index.md`) in
 /// the content folder of `lang`, then the main content folder; the page's
 /// `title` is the name shown for the slug in `authors:`.
-fn author_names(settings: &Settings, lang: &str) -> BTreeMap<String, String> {
+fn author_names(settings: &Settings, lang: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     let mut roots: Vec<PathBuf> = settings
         .languages
         .iter()
@@ -170,7 +176,20 @@ fn author_names(settings: &Settings, lang: &str) -> BTreeMap<String, String> {
         for entry in entries.filter_map(Result::ok) {
             let slug = entry.file_name().to_string_lossy().into_owned();
             let title = ["_index.md", "index.md"].iter().find_map(|f| {
-                let text = std::fs::read_to_string(entry.path().join(f)).ok()?;
+                let path = entry.path().join(f);
+                let text = match crate::files::read_text(&path, settings.max_file_size) {
+                    Ok(t) => t,
+                    Err(e) if e.is_not_found() => return None,
+                    Err(e) => {
+                        // Only a name is lost: the speaker stays as written.
+                        diags.push(
+                            Diagnostic::warning(DiagKind::Io, format!("{e}; the author's name is not read from it"))
+                                .at_path(&path)
+                                .hint(e.hint()),
+                        );
+                        return None;
+                    }
+                };
                 let raw = frontmatter::split(&text).ok()?.front_matter?;
                 let fm = frontmatter::parse(raw).ok()?;
                 fm.map.get("title").and_then(Value::scalar_text).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
@@ -197,17 +216,25 @@ fn load_talk(
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> (Outcome, IdentityPositions) {
-    match std::fs::read(&file.path) {
+    match read_page(&file.path, settings.max_file_size) {
         Ok(bytes) => talk_from_bytes(file, bytes, cascades, settings, diags),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(DiagKind::Io, format!("cannot read: {e}"))
-                    .at_path(&file.path)
-                    .hint("a talk in an unreadable file would be lost: fix its permissions"),
-            );
+        Err(d) => {
+            diags.push(d.at_path(&file.path));
             (Outcome::Failed, IdentityPositions::default())
         }
     }
+}
+
+/// The bytes of a page, if it is a regular file within the size limit; a
+/// page that cannot be read is an error (its talk would be lost).
+fn read_page(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    crate::files::read(path, limit).map_err(|e| {
+        let hint = match e {
+            crate::files::ReadError::Io(_) => "a talk in an unreadable file would be lost: fix its permissions",
+            _ => e.hint(),
+        };
+        Diagnostic::error(DiagKind::Io, e.to_string()).hint(hint)
+    })
 }
 
 /// One talk page from the bytes of its file, without cascades: the whole
@@ -246,10 +273,8 @@ fn talk_from_bytes(
         }
     };
     if let Some(fm) = &fm {
-        for r in &fm.repeated {
-            let path: Vec<&str> = r.parent.split('.').filter(|p| !p.is_empty()).chain([r.key.as_str()]).collect();
-            diags.push(frontmatter::repeated_key_warning(r).at_path(&file.path).at(Some(fm.position_of_last(&path))));
-        }
+        let warnings = frontmatter::repeated_key_warnings(&fm.repeated, |path| Some(fm.position_of_last(path)));
+        diags.extend(warnings.into_iter().map(|d| d.at_path(&file.path)));
     }
     let mut map = fm.as_ref().map(|f| f.map.clone()).unwrap_or_default();
     apply_cascades(&mut map, file, cascades);
@@ -289,6 +314,11 @@ fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
+/// The most `cascade` blocks one section page (or the site config) may have.
+pub const MAX_CASCADE_BLOCKS: usize = 100;
+/// The most keys one `cascade` block may have.
+pub const MAX_CASCADE_KEYS: usize = 1000;
+
 /// A `cascade` block of a section page (or of the site config).
 #[derive(Debug)]
 struct Cascade {
@@ -309,14 +339,29 @@ struct Target {
 
 impl Cascade {
     /// A `cascade` value is a map, or a list of maps, each with an optional
-    /// `_target` (or `target`) restricting it by `path`, `kind` and `lang` globs.
-    fn parse(v: &Value, dir: &str, lang: Option<&str>) -> Vec<Cascade> {
+    /// `_target` (or `target`) restricting it by `path`, `kind` and `lang`
+    /// globs. Every value of every block is copied into every page below,
+    /// so their number is bounded: at most [`MAX_CASCADE_BLOCKS`] blocks of
+    /// at most [`MAX_CASCADE_KEYS`] keys (real sites have one to three of a
+    /// handful).
+    fn parse(v: &Value, dir: &str, lang: Option<&str>) -> Result<Vec<Cascade>, Diagnostic> {
         let items: Vec<&Map> = match v {
             Value::Map(m) => vec![m],
             Value::List(l) => l.iter().filter_map(Value::as_map).collect(),
             _ => Vec::new(),
         };
-        items
+        let too_many = |what: String| {
+            Diagnostic::error(DiagKind::InvalidValue, format!("the `cascade` has {what}; its values would be copied into every page below"))
+                .key("cascade")
+                .hint(format!("keep it to {MAX_CASCADE_BLOCKS} blocks of {MAX_CASCADE_KEYS} keys at most"))
+        };
+        if items.len() > MAX_CASCADE_BLOCKS {
+            return Err(too_many(format!("{} blocks, more than {MAX_CASCADE_BLOCKS}", items.len())));
+        }
+        if let Some(big) = items.iter().find(|m| m.len() > MAX_CASCADE_KEYS) {
+            return Err(too_many(format!("a block of {} keys, more than {MAX_CASCADE_KEYS}", big.len())));
+        }
+        Ok(items
             .into_iter()
             .map(|m| {
                 let mut values = m.clone();
@@ -344,7 +389,7 @@ impl Cascade {
                     target: Target { path: glob("path"), kind: glob("kind"), lang: glob("lang") },
                 }
             })
-            .collect()
+            .collect())
     }
 
     fn applies_to(&self, file: &PageFile) -> bool {

@@ -194,3 +194,172 @@ fn watch_rebuilds_when_a_talk_changes() {
     std::thread::sleep(std::time::Duration::from_millis(1000));
     assert!(matches!(server.builds(), 1 | 2), "{}", server.log.lock().unwrap());
 }
+
+#[test]
+fn only_requests_addressed_to_it_are_answered() {
+    let out = tempfile::tempdir().unwrap();
+    let server = start(out.path());
+    // DNS rebinding: a page of another site reaching the port by a name of its own.
+    let port = server.address.rsplit(':').next().unwrap();
+    for host in [format!("evil.example:{port}"), String::from("127.0.0.1"), format!("127.0.0.1:{}", 1)] {
+        let reply = request_with_host(&server, &host, "/talks.ics");
+        assert_eq!(reply.status, 421, "{host}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("BEGIN:VCALENDAR"));
+    }
+    assert_eq!(request_with_host(&server, &format!("localhost:{port}"), "/talks.ics").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_output_folder_are_not_served() {
+    let out = tempfile::tempdir().unwrap();
+    let server = start(out.path());
+    std::os::unix::fs::symlink("/etc/passwd", out.path().join("passwd.ics")).unwrap();
+    std::os::unix::fs::symlink("/etc", out.path().join("etc")).unwrap();
+    assert_eq!(request(&server, "GET", "/passwd.ics", &[]).status, 404);
+    assert_eq!(request(&server, "GET", "/etc/passwd", &[]).status, 404);
+}
+
+#[test]
+fn a_future_if_modified_since_is_ignored() {
+    let out = tempfile::tempdir().unwrap();
+    let server = start(out.path());
+    // RFC 9110 §13.1.3: a date after the server's clock is no validator.
+    let reply = request(&server, "GET", "/talks.ics", &[("If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT")]);
+    assert_eq!(reply.status, 200);
+    assert!(!reply.body.is_empty());
+}
+
+fn request_with_host(server: &Server, host: &str, path: &str) -> Reply {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.as_bytes().to_vec()).unwrap_or_default();
+    Reply { status, headers: Vec::new(), body }
+}
+
+/// Idle and trickling clients are timed out; the others are served.
+#[test]
+fn idle_and_slow_clients_cannot_hold_the_server() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "hello").unwrap();
+    let root = dir.path().to_path_buf();
+    let limits =
+        talkfeed::serve::Limits { workers: 2, queue: 4, head_timeout: Duration::from_millis(600), write_timeout: Duration::from_secs(2) };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The address is printed first; pass it on.
+        struct Tell(std::sync::mpsc::Sender<String>, Vec<u8>);
+        impl Write for Tell {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.1.extend_from_slice(b);
+                if self.1.contains(&b'\n')
+                    && let Some(line) = String::from_utf8_lossy(&self.1).lines().next()
+                    && let Some(rest) = line.split("on http://").nth(1)
+                {
+                    let _ = self.0.send(rest.split('/').next().unwrap().to_string());
+                }
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut tell = Tell(tx, Vec::new());
+        let _ = talkfeed::serve::serve_with(&root, 0, limits, None, &mut || {}, &mut tell);
+    });
+    let address = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let get = || -> Option<String> {
+        let mut s = TcpStream::connect(&address).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        write!(s, "GET / HTTP/1.1\r\nHost: {address}\r\n\r\n").ok()?;
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).ok()?;
+        Some(raw)
+    };
+    // Twenty idle connections: more than the workers and the queue.
+    let idle: Vec<TcpStream> = (0..20).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    // A trickling client: a byte every 100 ms, never a whole head.
+    let trickle_address = address.clone();
+    let trickle = std::thread::spawn(move || {
+        let mut s = TcpStream::connect(&trickle_address).unwrap();
+        let started = Instant::now();
+        for b in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter() {
+            if s.write_all(&[*b]).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        started.elapsed()
+    });
+    // The server cuts the trickle off (408) long before it would finish.
+    let held = trickle.join().unwrap();
+    assert!(held < Duration::from_secs(5), "a trickling client held a worker for {held:?}");
+    // Within a few head timeouts every idle connection is closed, and a
+    // normal request is answered.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(reply) = get()
+            && reply.starts_with("HTTP/1.1 200")
+        {
+            assert!(reply.ends_with("hello"));
+            break;
+        }
+        assert!(Instant::now() < deadline, "no answer while idle clients wait");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(idle);
+}
+
+/// Out of file descriptors: the server says so and goes on serving; it
+/// never exits.
+#[cfg(unix)]
+#[test]
+fn running_out_of_descriptors_does_not_stop_the_server() {
+    let out = tempfile::tempdir().unwrap();
+    // Build first, then serve with a small descriptor limit.
+    crate::util::talkfeed().args(["--base-url", "https://talks.example.org/", "--out"]).arg(out.path()).assert().success();
+    let bin = assert_cmd::cargo::cargo_bin("talkfeed");
+    let script = format!(
+        "ulimit -n 48; exec '{}' --now {NOW} serve --port 0 --base-url https://talks.example.org/ --out '{}'",
+        bin.display(),
+        out.path().display()
+    );
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve exited before listening");
+        if let Some(rest) = line.split("on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || while stderr.read_line(&mut String::new()).is_ok_and(|n| n > 0) {});
+    let server = Server { child, address, log: Default::default() };
+    // More connections than the process has descriptors.
+    let flood: Vec<TcpStream> = (0..80).filter_map(|_| TcpStream::connect(&server.address).ok()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(flood);
+    let mut server = server;
+    assert!(server.child.try_wait().unwrap().is_none(), "the server exited");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let ok = std::panic::catch_unwind(|| request(&server, "GET", "/talks.ics", &[]).status == 200).unwrap_or(false);
+        if ok {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no answer after the flood");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}

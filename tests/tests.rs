@@ -39,3 +39,6 @@ mod leniency;
 
 // Empty and near-empty outputs stay valid and honest.
 mod empty;
+
+// Hostile files, folders and clients: no hang, no escape, no blow-up.
+mod hostile;

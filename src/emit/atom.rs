@@ -95,6 +95,8 @@ fn list_entry(feed: &Feed<'_>, updated: chrono::DateTime<chrono::FixedOffset>) -
         title: Text::plain(feed.title.clone()),
         id: feed.home_url.clone(),
         updated,
+        // Readers that show an entry's date read `published` (ROME, Perl's XML::Feed).
+        published: Some(updated),
         links: vec![link(&feed.home_url, "alternate", Some("text/html"), None)],
         summary: Some(Text::plain(String::from("No talk is announced yet; new talks appear in this feed."))),
         ..Entry::default()

@@ -145,17 +145,18 @@ impl<'a> Item<'a> {
             .or_else(|| markdown_to_plain(&talk.body).split("\n\n").next().map(str::to_string))
             .filter(|s| !s.trim().is_empty())
             .map(xml_chars);
-        let event_url = talk.event_url.as_deref().map(|u| ctx.event_link(talk, u));
+        // Only web addresses: a `javascript:` value is text in the content.
+        let event_url = talk.event_url.as_deref().and_then(|u| ctx.event_link(talk, u).href().map(String::from));
         let mut related: Vec<(String, String)> = Vec::new();
         if let Some(u) = &event_url {
             related.push((talk.event.clone().unwrap_or_else(|| String::from("Event")), u.clone()));
         }
-        related.extend(super::links(ctx, talk));
+        related.extend(super::links(ctx, talk).into_iter().filter_map(|(l, t)| Some((l, t.href()?.to_string()))));
         let attachments = talk
             .attachments
             .iter()
             .filter_map(|a| {
-                let url = ctx.link(talk, &a.url);
+                let url = ctx.link(talk, &a.url).href()?.to_string();
                 let mime_type = mime_type(&a.kind, &url)?;
                 Some(Attachment { url, mime_type, title: super::attachment_label(&a.kind) })
             })
@@ -174,7 +175,7 @@ impl<'a> Item<'a> {
             tags: talk.tags.clone(),
             event_url,
             related,
-            image: talk.source.featured_image.as_deref().map(|f| ctx.link(talk, f)),
+            image: talk.source.featured_image.as_deref().and_then(|f| ctx.link(talk, f).href().map(String::from)),
             attachments,
         })
     }

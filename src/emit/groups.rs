@@ -118,17 +118,40 @@ pub(super) fn section_page<'a>(ctx: &Context<'a>, section: &str) -> Option<&'a S
     })
 }
 
-/// A folder name for a slug: the slug itself when it is plain (letters,
-/// digits, `-`, `_`, inner `.`), else named like the per-talk files
+/// A folder name for a slug: the slug itself when it is plain (lower-case
+/// letters, digits, `-`, `_`, inner `.`; in Unicode's composed form; not a
+/// name Windows reserves), else named like the per-talk files
 /// ([`super::safe_name`]), so no tag can name a hidden file, leave its
-/// folder or hold characters that URLs and file systems treat specially
-/// (`c++`, `c#`).
+/// folder, hold characters that URLs and file systems treat specially
+/// (`c++`, `c#`), or share a folder with another tag on a file system that
+/// folds case or composes accents (macOS, Windows): `Rust` and `rust` under
+/// `disablePathToLower` get two folders everywhere.
 fn folder(slug: &str) -> String {
-    let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
-    if !slug.is_empty() && slug.len() <= 100 && !slug.starts_with('.') && slug.chars().all(plain) {
+    use unicode_normalization::UnicodeNormalization;
+    let plain = |c: char| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-' || c == '_' || c == '.';
+    let composed = slug.nfc().eq(slug.chars());
+    if !slug.is_empty()
+        && slug.len() <= 100
+        && !slug.starts_with('.')
+        && !slug.ends_with('.')
+        && composed
+        && slug.chars().all(plain)
+        && !reserved_on_windows(slug)
+    {
         return slug.to_string();
     }
     super::safe_name(slug, "tag")
+}
+
+/// Names Windows will not create, with or without an extension (`con`,
+/// `nul.txt`, `com1`, `lpt9.md`), in any case.
+fn reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 #[cfg(test)]
@@ -146,5 +169,24 @@ mod tests {
         }
         assert_ne!(folder("c++"), folder("c#"), "different tags never share a folder");
         assert_eq!(folder("c++"), "c-76516c8c");
+    }
+
+    #[test]
+    fn folders_are_portable_to_every_file_system() {
+        for reserved in ["con", "CON", "aux", "nul", "prn", "com1", "lpt1.txt", "Com9", "nul.tar.gz"] {
+            let f = folder(reserved);
+            assert!(!reserved_on_windows(&f) && f != reserved, "{reserved} → {f}");
+        }
+        assert_eq!(folder("com0"), "com0");
+        assert_eq!(folder("console"), "console");
+        // Names that differ only in case or in composition get their own folders.
+        let (upper, lower) = (folder("Rust"), folder("rust"));
+        assert_eq!(lower, "rust");
+        assert_ne!(upper.to_lowercase(), lower);
+        let (nfc, nfd) = (folder("caf\u{e9}"), folder("cafe\u{301}"));
+        assert_eq!(nfc, "caf\u{e9}");
+        assert_ne!(nfd, nfc);
+        assert!(nfd.is_ascii());
+        assert_ne!(folder("trailing."), "trailing.");
     }
 }

@@ -7,10 +7,10 @@
 //! is the site owner's own); only its relative `href`/`src` are made
 //! absolute.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 
-use super::{Context, shortcodes, when_human};
+use super::{Context, Target, shortcodes, when_human};
 use crate::model::Talk;
 
 /// Markdown extensions Hugo's Goldmark enables by default.
@@ -30,54 +30,84 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The talk's Markdown `markdown` as HTML, links resolved by `link`.
-pub fn markdown_to_html(markdown: &str, link: &dyn Fn(&str) -> String) -> String {
+/// The talk's Markdown `markdown` as HTML, links resolved by `link`. A
+/// Markdown link to what is not a web address (`[x](javascript:…)`) is its
+/// text alone; an image of one is left out. Raw HTML passes through as
+/// written (Hugo publishes it so), with its relative addresses resolved.
+pub fn markdown_to_html(markdown: &str, link: &dyn Fn(&str) -> Target) -> String {
     let source = shortcodes::expand(markdown);
-    let events = Parser::new_ext(&source, options()).map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::from(link(&dest_url)), title, id })
-        }
+    // Whether each open link was kept, to drop the end of a dropped one.
+    let mut open_links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(&source, options()).filter_map(|event| match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match link(&dest_url) {
+            Target::Web(u) => {
+                open_links.push(true);
+                Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(u), title, id }))
+            }
+            Target::Text(_) => {
+                open_links.push(false);
+                None
+            }
+        },
+        Event::End(TagEnd::Link) => open_links.pop().unwrap_or(true).then_some(Event::End(TagEnd::Link)),
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::from(link(&dest_url)), title, id })
+            let dest = link(&dest_url).href().unwrap_or_default().to_string();
+            Some(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }))
         }
-        Event::Html(html) => Event::Html(CowStr::from(absolute_attributes(&html, link))),
-        Event::InlineHtml(html) => Event::InlineHtml(CowStr::from(absolute_attributes(&html, link))),
-        other => other,
+        Event::Html(html) => Some(Event::Html(CowStr::from(absolute_attributes(&html, link)))),
+        Event::InlineHtml(html) => Some(Event::InlineHtml(CowStr::from(absolute_attributes(&html, link)))),
+        other => Some(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 
-/// Rewrites the values of `href` and `src` attributes in raw HTML with `link`.
-fn absolute_attributes(html: &str, link: &dyn Fn(&str) -> String) -> String {
+/// Rewrites the values of `href` and `src` attributes in raw HTML with
+/// `link` (the owner's raw HTML: a value that is not a web address stays as
+/// written).
+fn absolute_attributes(html: &str, link: &dyn Fn(&str) -> Target) -> String {
+    // Lower-cased once (ASCII only, so offsets match): one pass, whatever
+    // the number of attributes.
+    let lower = html.to_ascii_lowercase();
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut at = 0;
+    // The next `href=` and `src=` at or after `at`, each searched for again
+    // only once passed; `Some(None)`: there is none any more.
+    let mut next: [Option<Option<usize>>; 2] = [None; 2];
+    let names = ["href=", "src="];
     loop {
-        let lower = rest.to_ascii_lowercase();
-        let found = ["href=", "src="].iter().filter_map(|a| lower.find(a).map(|i| (i, a.len()))).min();
+        for (slot, name) in next.iter_mut().zip(names) {
+            if slot.is_none_or(|found| found.is_some_and(|i| i < at)) {
+                *slot = Some(lower[at..].find(name).map(|i| at + i));
+            }
+        }
+        let found = next.iter().zip(names).filter_map(|(i, n)| i.flatten().map(|i| (i, n.len()))).min();
         let Some((i, len)) = found else { break };
         // The attribute name must start a word (`data-src=` is not `src=`).
-        let starts_word = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+        let starts_word = i == 0 || html.as_bytes()[i - 1].is_ascii_whitespace();
         let value_start = i + len;
-        let quote = rest[value_start..].chars().next();
+        let quote = html[value_start..].chars().next();
         match quote {
-            Some(q @ ('"' | '\'')) if starts_word => match rest[value_start + 1..].find(q) {
+            Some(q @ ('"' | '\'')) if starts_word => match html[value_start + 1..].find(q) {
                 Some(end) => {
-                    let value = &rest[value_start + 1..value_start + 1 + end];
-                    out.push_str(&rest[..value_start + 1]);
-                    out.push_str(&escape(&link(&decode_entities(value))));
-                    rest = &rest[value_start + 1 + end..];
+                    let value = &html[value_start + 1..value_start + 1 + end];
+                    out.push_str(&html[at..value_start + 1]);
+                    match link(&decode_entities(value)) {
+                        Target::Web(u) => out.push_str(&escape(&u)),
+                        Target::Text(_) => out.push_str(value),
+                    }
+                    at = value_start + 1 + end;
                 }
                 None => break,
             },
             _ => {
-                out.push_str(&rest[..value_start]);
-                rest = &rest[value_start..];
+                out.push_str(&html[at..value_start]);
+                at = value_start;
             }
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[at..]);
     out
 }
 
@@ -108,15 +138,13 @@ fn header(ctx: &Context<'_>, talk: &Talk) -> String {
         Some(when) => line("When", escape(&when_human(when))),
         None => line("When", String::from("to be announced")),
     }
-    match (&talk.event, &talk.event_url) {
-        (Some(e), Some(u)) => {
-            line("Event", format!("<a href=\"{}\">{}</a>", escape(&ctx.event_link(talk, u)), escape(e)))
-        }
+    let event_link = talk.event_url.as_deref().map(|u| ctx.event_link(talk, u));
+    match (&talk.event, &event_link) {
+        (Some(e), Some(Target::Web(u))) => line("Event", format!("<a href=\"{}\">{}</a>", escape(u), escape(e))),
+        (Some(e), Some(Target::Text(u))) => line("Event", format!("{} ({})", escape(e), escape(u))),
         (Some(e), None) => line("Event", escape(e)),
-        (None, Some(u)) => {
-            let u = ctx.event_link(talk, u);
-            line("Event", format!("<a href=\"{0}\">{0}</a>", escape(&u)))
-        }
+        (None, Some(Target::Web(u))) => line("Event", format!("<a href=\"{0}\">{0}</a>", escape(u))),
+        (None, Some(Target::Text(u))) => line("Event", escape(u)),
         (None, None) => {}
     }
     if let Some(place) = super::location_line(talk) {
@@ -126,22 +154,41 @@ fn header(ctx: &Context<'_>, talk: &Talk) -> String {
     if !speakers.is_empty() {
         line("Speakers", escape(&speakers.join(", ")));
     }
-    let links: Vec<String> = super::links(ctx, talk)
-        .into_iter()
-        .map(|(label, url)| format!("<a href=\"{}\">{}</a>", escape(&url), escape(&label)))
-        .collect();
+    let links: Vec<String> = super::links(ctx, talk).iter().map(|(label, t)| link_html(label, t)).collect();
     if !links.is_empty() {
         line("Links", links.join(" · "));
     }
     html
 }
 
+/// A labelled link: `<a href="…">Slides</a>`, or for what is not a web
+/// address its label and the address as text.
+pub fn link_html(label: &str, target: &Target) -> String {
+    match target {
+        Target::Web(u) => format!("<a href=\"{}\">{}</a>", escape(u), escape(label)),
+        Target::Text(u) => format!("{} ({})", escape(label), escape(u)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn abs(u: &str) -> String {
-        url::Url::parse("https://example.org/talk/x/").unwrap().join(u).map(String::from).unwrap_or(u.to_string())
+    fn abs(u: &str) -> Target {
+        if !crate::model::is_web_link(u) {
+            return Target::Text(u.to_string());
+        }
+        Target::Web(
+            url::Url::parse("https://example.org/talk/x/").unwrap().join(u).map(String::from).unwrap_or(u.to_string()),
+        )
+    }
+
+    #[test]
+    fn links_that_are_not_web_addresses_stay_text() {
+        let html = markdown_to_html("[click](javascript:alert(1)) and [ok](a.pdf) ![i](data:image/png,x)", &abs);
+        assert!(!html.contains("javascript") && !html.contains("data:"), "{html}");
+        assert!(html.contains("click and <a href=\"https://example.org/talk/x/a.pdf\">ok</a>"), "{html}");
+        assert_eq!(link_html("Slides", &Target::Text("javascript:x".into())), "Slides (javascript:x)");
     }
 
     #[test]

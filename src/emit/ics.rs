@@ -46,7 +46,9 @@ fn prodid() -> String {
 /// The VEVENT of one talk, folded, CRLF line endings: the same text goes
 /// into the subscription calendar and into the talk's own file.
 pub fn event(ctx: &Context<'_>, talk: &Dated<'_>) -> String {
-    fold(&vevent(ctx, talk).to_string())
+    let mut long = Long::default();
+    let event = vevent(ctx, talk, &mut long);
+    long.fold(&event.to_string())
 }
 
 /// Writes the subscription calendar `file` (its name in the output folder,
@@ -54,18 +56,19 @@ pub fn event(ctx: &Context<'_>, talk: &Dated<'_>) -> String {
 /// order given.
 pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str], w: &mut dyn Write) -> io::Result<()> {
     let mut cal = header();
+    let mut long = Long::default();
     let name = clean(name);
     // NAME is RFC 7986 TEXT, which the crate leaves unescaped.
-    cal.append_property(Property::new("NAME", escape_text(&name)));
-    cal.append_property(Property::new("X-WR-CALNAME", &name));
+    cal.append_property(Property::new("NAME", long.raw(escape_text(&name))));
+    cal.append_property(Property::new("X-WR-CALNAME", long.text(name)));
     if let Some(description) = ctx.description() {
         let description = clean(&markdown_to_plain(&description));
-        cal.append_property(Property::new("DESCRIPTION", &description));
-        cal.append_property(Property::new("X-WR-CALDESC", &description));
+        cal.append_property(Property::new("DESCRIPTION", long.text(description.clone())));
+        cal.append_property(Property::new("X-WR-CALDESC", long.text(description)));
     }
-    cal.append_property(Property::new("URL", ctx.home_url()));
+    cal.append_property(Property::new("URL", long.raw(ctx.home_url())));
     if let Some(source) = ctx.output_url(file) {
-        cal.append_property(Property::new("SOURCE", source).add_parameter("VALUE", "URI").done());
+        cal.append_property(Property::new("SOURCE", long.raw(source)).add_parameter("VALUE", "URI").done());
     }
     let refresh = duration(ctx.settings.refresh);
     cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
@@ -75,9 +78,9 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
         // placeholder event: the zone of the site, which clients ignore
         // while no event uses it.
         let zone = empty_calendar_zone(ctx);
-        return write_around(&cal, std::iter::once(zone.as_str()), w);
+        return write_around(&cal, &long, std::iter::once(zone.as_str()), w);
     }
-    write_around(&cal, events.iter().copied(), w)
+    write_around(&cal, &long, events.iter().copied(), w)
 }
 
 /// The VTIMEZONE of an empty calendar: the site's time zone (UTC when it has
@@ -99,13 +102,19 @@ fn empty_calendar_zone(ctx: &Context<'_>) -> String {
 /// a calendar of the reader's choice instead of creating a new one.
 pub fn single(event: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(event.len() + 120);
-    write_around(&header(), std::iter::once(event), &mut out).expect("writing to memory cannot fail");
+    write_around(&header(), &Long::default(), std::iter::once(event), &mut out).expect("writing to memory cannot fail");
     out
 }
 
-/// Writes `cal`'s own lines, then `events`, then its end.
-fn write_around<'a>(cal: &Calendar, events: impl Iterator<Item = &'a str>, w: &mut dyn Write) -> io::Result<()> {
-    let head = fold(&cal.to_string());
+/// Writes `cal`'s own lines (its long values from `long`), then `events`,
+/// then its end.
+fn write_around<'a>(
+    cal: &Calendar,
+    long: &Long,
+    events: impl Iterator<Item = &'a str>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let head = long.fold(&cal.to_string());
     w.write_all(head.strip_suffix(END).unwrap_or(&head).as_bytes())?;
     for e in events {
         w.write_all(e.as_bytes())?;
@@ -124,10 +133,10 @@ fn header() -> Calendar {
 }
 
 /// The VEVENT of one talk, built with the crate.
-fn vevent(ctx: &Context<'_>, dated: &Dated<'_>) -> icalendar::Event {
+fn vevent(ctx: &Context<'_>, dated: &Dated<'_>, long: &mut Long) -> icalendar::Event {
     let talk = dated.talk;
     let mut e = icalendar::Event::new();
-    e.uid(&clean(&ctx.uid(talk)));
+    e.uid(&long.text(clean(&ctx.uid(talk))));
     e.timestamp(revised(dated));
     if let Some(lastmod) = talk.dates.written_lastmod {
         e.last_modified(lastmod.to_utc());
@@ -145,14 +154,19 @@ fn vevent(ctx: &Context<'_>, dated: &Dated<'_>) -> icalendar::Event {
             e.ends(end);
         }
     }
-    e.summary(&clean(&talk.title));
-    e.description(&clean(&description(ctx, talk)));
+    e.summary(&long.text(clean(&talk.title)));
+    e.description(&long.text(clean(&description(ctx, talk))));
     if let Some(location) = super::location_line(talk) {
-        e.location(&clean(&location));
+        e.location(&long.text(clean(&location)));
     }
-    e.url(&ctx.page_url(talk));
-    if !talk.tags.is_empty() {
-        e.categories(talk.tags.iter().map(|t| clean(t)));
+    e.url(&long.raw(ctx.page_url(talk)));
+    let tags: Vec<String> = talk.tags.iter().map(|t| clean(t)).collect();
+    if tags.iter().map(String::len).sum::<usize>() > LONG_VALUE {
+        // The crate escapes each item and joins them with commas; so do we.
+        let joined: Vec<String> = tags.iter().map(|t| escape_text(t)).collect();
+        e.add_property("CATEGORIES", long.raw(joined.join(",")));
+    } else if !tags.is_empty() {
+        e.categories(tags);
     }
     e.status(match talk.status {
         Status::Confirmed => EventStatus::Confirmed,
@@ -201,9 +215,9 @@ fn description(ctx: &Context<'_>, talk: &Talk) -> String {
     let mut facts: Vec<String> = Vec::new();
     // Event names may hold Markdown or HTML (`<ul><li>…`, seen in real sites).
     match (talk.event.as_deref().map(markdown_to_plain), &talk.event_url) {
-        (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", ctx.event_link(talk, u))),
+        (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", ctx.event_link(talk, u).text())),
         (Some(e), None) => facts.push(format!("Event: {e}")),
-        (None, Some(u)) => facts.push(format!("Event: {}", ctx.event_link(talk, u))),
+        (None, Some(u)) => facts.push(format!("Event: {}", ctx.event_link(talk, u).text())),
         (None, None) => {}
     }
     let speakers = ctx.speakers(talk);
@@ -211,11 +225,66 @@ fn description(ctx: &Context<'_>, talk: &Talk) -> String {
         facts.push(format!("Speakers: {}", speakers.join(", ")));
     }
     for (label, url) in super::links(ctx, talk) {
-        facts.push(format!("{label}: {url}"));
+        facts.push(format!("{label}: {}", url.text()));
     }
     facts.push(format!("Page: {}", ctx.page_url(talk)));
     blocks.push(facts.join("\n"));
     blocks.join("\n\n")
+}
+
+/// Values longer than this go around the crate's line folding, which takes
+/// time quadratic in a line's length (`icalendar` 0.17.17 `fold_line` calls
+/// `chars().nth()` for every fold: a 2 MB title took seconds). The crate gets
+/// a placeholder, and [`Long::fold`] puts the value, escaped as the crate
+/// would, into the crate's output, which [`fold`] then folds once, in one
+/// pass. No value passes through the crate's folding at all.
+const LONG_VALUE: usize = 1024;
+
+/// The long values of one component, behind placeholders (`\u{1}N\u{1}`:
+/// every text is [`clean`]ed of control characters, so no value can hold
+/// one).
+#[derive(Debug, Default)]
+struct Long {
+    values: Vec<String>,
+}
+
+impl Long {
+    /// `text` for a TEXT property, which the crate escapes: as it is when
+    /// short, else a placeholder for it escaped here.
+    fn text(&mut self, text: String) -> String {
+        if text.len() <= LONG_VALUE { text } else { self.placeholder(escape_text(&text)) }
+    }
+
+    /// `value` for a property the crate writes as it is (a URI, or text
+    /// escaped already).
+    fn raw(&mut self, value: String) -> String {
+        if value.len() <= LONG_VALUE { value } else { self.placeholder(value) }
+    }
+
+    fn placeholder(&mut self, value: String) -> String {
+        let p = format!("\u{1}{}\u{1}", self.values.len());
+        self.values.push(value);
+        p
+    }
+
+    /// The crate's output `ics` with the values in place, folded once.
+    fn fold(&self, ics: &str) -> String {
+        if self.values.is_empty() {
+            return fold(ics);
+        }
+        let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+        let mut out = String::with_capacity(unfolded.len() + self.values.iter().map(String::len).sum::<usize>());
+        let mut parts = unfolded.split('\u{1}');
+        out.push_str(parts.next().unwrap_or(""));
+        while let (Some(index), Some(after)) = (parts.next(), parts.next()) {
+            match index.parse::<usize>().ok().and_then(|i| self.values.get(i)) {
+                Some(value) => out.push_str(value),
+                None => out.push_str(index),
+            }
+            out.push_str(after);
+        }
+        fold(&out)
+    }
 }
 
 /// Text as a TEXT value may carry it: line endings as `\n` (CRLF and CR
@@ -314,6 +383,26 @@ mod tests {
         let folded = fold(&format!("{line}\r\n"));
         assert!(folded.split("\r\n ").skip(1).all(|c| !c.starts_with(' ')), "{folded:?}");
         assert_eq!(unfold(&folded), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn long_values_go_around_the_crate_and_read_the_same() {
+        // Every kind of value just below and above the threshold: the same
+        // text comes back from the crate's path and from the one around it.
+        for len in [LONG_VALUE - 3, LONG_VALUE + 3, 40 * LONG_VALUE] {
+            let text = "a;b,c\\d\ne é 老 ".repeat(len / 15 + 1)[..].chars().take(len).collect::<String>();
+            let mut long = Long::default();
+            let mut event = icalendar::Event::new();
+            event.uid("u").timestamp(chrono::DateTime::UNIX_EPOCH).summary(&long.text(text.clone()));
+            event.url(&long.raw(format!("https://x.org/{}", "p".repeat(len))));
+            let ics = long.fold(&event.done().to_string());
+            assert!(ics.split("\r\n").all(|l| l.len() <= 75));
+            let unfolded = ics.replace("\r\n ", "");
+            let summary = unfolded.lines().find_map(|l| l.strip_prefix("SUMMARY:")).unwrap();
+            assert_eq!(summary, escape_text(&text), "{len}");
+            assert!(unfolded.contains(&format!("URL:https://x.org/{}", "p".repeat(len))));
+            assert!(!ics.contains('\u{1}'));
+        }
     }
 
     #[test]

@@ -126,23 +126,28 @@ impl<'a> Context<'a> {
     }
 
     /// A link from the page (`url_slides: slides.pdf`) made absolute
-    /// against the page's URL; absolute links stay as written.
-    pub fn link(&self, talk: &Talk, link: &str) -> String {
+    /// against the page's URL; absolute links stay as written. Only web
+    /// addresses and relative paths are links ([`crate::model::is_web_link`]):
+    /// `javascript:` and the like stay text.
+    pub fn link(&self, talk: &Talk, link: &str) -> Target {
+        if !crate::model::is_web_link(link) {
+            return Target::Text(link.to_string());
+        }
         let page = self.page_url(talk);
-        match Url::parse(&page) {
+        Target::Web(match Url::parse(&page) {
             Ok(page) => absolute(&page, link),
             Err(_) => link.to_string(),
-        }
+        })
     }
 
     /// The event's link. Pages write hosts without a scheme
     /// (`esorics2022.compute.dtu.dk/`), which would otherwise resolve against
     /// the talk page; an event URL is never a page of the site, so such a
     /// value gets `https://`.
-    pub fn event_link(&self, talk: &Talk, link: &str) -> String {
+    pub fn event_link(&self, talk: &Talk, link: &str) -> Target {
         let first = link.split('/').next().unwrap_or("");
         if Url::parse(link).is_err() && !link.starts_with(['/', '.', '#', '?']) && first.contains('.') {
-            format!("https://{link}")
+            Target::Web(format!("https://{link}"))
         } else {
             self.link(talk, link)
         }
@@ -239,6 +244,32 @@ impl<'a> Context<'a> {
             .collect();
         talks.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         talks.into_iter().map(|(_, _, d)| d).collect()
+    }
+}
+
+/// Where a link from a page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A web address (absolute), to be a link.
+    Web(String),
+    /// Anything else (`javascript:…`), to be shown as text only.
+    Text(String),
+}
+
+impl Target {
+    /// The address, if it may be a link.
+    pub fn href(&self) -> Option<&str> {
+        match self {
+            Target::Web(u) => Some(u),
+            Target::Text(_) => None,
+        }
+    }
+
+    /// The address as text, link or not.
+    pub fn text(&self) -> &str {
+        match self {
+            Target::Web(u) | Target::Text(u) => u,
+        }
     }
 }
 
@@ -341,8 +372,8 @@ pub fn location_line(talk: &Talk) -> Option<String> {
 
 /// The talk's links with their labels, absolute: the `url_*` attachments
 /// (PDF, slides, video, code, …) then the `links` list.
-pub fn links(ctx: &Context<'_>, talk: &Talk) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> =
+pub fn links(ctx: &Context<'_>, talk: &Talk) -> Vec<(String, Target)> {
+    let mut out: Vec<(String, Target)> =
         talk.attachments.iter().map(|a| (attachment_label(&a.kind), ctx.link(talk, &a.url))).collect();
     out.extend(
         talk.links.iter().map(|l| (l.name.clone().unwrap_or_else(|| String::from("Link")), ctx.link(talk, &l.url))),

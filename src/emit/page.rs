@@ -258,8 +258,7 @@ fn talk(h: &mut String, ctx: &Context<'_>, dated: &Dated<'_>) {
     );
     match (&t.event, &t.event_url) {
         (Some(e), Some(u)) => {
-            let _ =
-                writeln!(h, "<p class=\"event\"><a href=\"{}\">{}</a></p>", escape(&ctx.event_link(t, u)), escape(e));
+            let _ = writeln!(h, "<p class=\"event\">{}</p>", super::html::link_html(e, &ctx.event_link(t, u)));
         }
         (Some(e), None) => {
             let _ = writeln!(h, "<p class=\"event\">{}</p>", escape(e));
@@ -269,10 +268,7 @@ fn talk(h: &mut String, ctx: &Context<'_>, dated: &Dated<'_>) {
     if let Some(place) = location_line(t) {
         let _ = writeln!(h, "<p class=\"where\">{}</p>", escape(&place));
     }
-    let mut items: Vec<String> = links(ctx, t)
-        .into_iter()
-        .map(|(label, url)| format!("<a href=\"{}\">{}</a>", escape(&url), escape(&label)))
-        .collect();
+    let mut items: Vec<String> = links(ctx, t).iter().map(|(label, t)| super::html::link_html(label, t)).collect();
     items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&file_name(t))));
     let _ = writeln!(h, "<p class=\"links\">{}</p>\n</li>", items.join(" · "));
 }

@@ -73,23 +73,30 @@ fn md_url(s: &str) -> String {
     format!("<{}>", s.replace(['<', '>', '\n'], ""))
 }
 
-/// Replaces every shortcode in `markdown` with Markdown.
+/// Replaces every shortcode in `markdown` with Markdown, in one pass:
+/// once a closing `>}}` (or `%}}`) is not found, no later opener of that
+/// kind looks for one again, so a body of unclosed `{{<` costs what plain
+/// text of its size does.
 pub fn expand(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut rest = markdown;
+    // Whether a `>}}` / `%}}` may still come.
+    let (mut angle_may_close, mut percent_may_close) = (true, true);
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
         let trimmed = after.trim_start();
-        let close = match trimmed.chars().next() {
-            Some('<') => ">}}",
-            Some('%') => "%}}",
+        let (close, may_close) = match trimmed.chars().next() {
+            Some('<') => (">}}", &mut angle_may_close),
+            Some('%') => ("%}}", &mut percent_may_close),
             _ => {
                 out.push_str(&rest[..start + 2]);
                 rest = after;
                 continue;
             }
         };
-        let Some(end) = after.find(close) else {
+        let end = if *may_close { after.find(close) } else { None };
+        let Some(end) = end else {
+            *may_close = false;
             out.push_str(&rest[..start + 2]);
             rest = after;
             continue;

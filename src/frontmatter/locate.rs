@@ -14,27 +14,24 @@ use crate::diag::Position;
 /// in front matter `text` of `format`; positions are relative to `text`
 /// (line 1 is its first line).
 pub fn locate(format: Format, text: &str, path: &[&str]) -> Option<Position> {
-    if path.is_empty() {
-        return None;
-    }
-    match format {
-        Format::Yaml => locate_yaml(text, path, false),
-        Format::Toml => locate_toml(text, path),
-        Format::Json => locate_json(text, path, false),
-    }
+    locate_in(format, text, path, false)
 }
 
 /// Like [`locate`], but the last of several lines that write the key at
 /// `path` in the same map: the one whose value is used when a key is
 /// written twice. (TOML refuses a key written twice, so there the first.)
 pub fn locate_last(format: Format, text: &str, path: &[&str]) -> Option<Position> {
+    locate_in(format, text, path, true)
+}
+
+fn locate_in(format: Format, text: &str, path: &[&str], last: bool) -> Option<Position> {
     if path.is_empty() {
         return None;
     }
     match format {
-        Format::Yaml => locate_yaml(text, path, true),
+        Format::Yaml => locate_yaml(text, path, last),
         Format::Toml => locate_toml(text, path),
-        Format::Json => locate_json(text, path, true),
+        Format::Json => locate_json(text, path, last),
     }
 }
 

@@ -217,9 +217,37 @@ impl FrontMatter<'_> {
     }
 }
 
+/// The most keys written twice reported one by one in a file; the rest are
+/// counted in one more warning (a file of 100,000 repeated keys would
+/// otherwise take a search of the file for each).
+pub const MAX_REPEATED_KEY_WARNINGS: usize = 20;
+
+/// The warnings for the keys written twice in one file, positioned by
+/// `locate` (the key path → where its last value is written).
+pub fn repeated_key_warnings(
+    repeated: &[RepeatedKey],
+    locate: impl Fn(&[&str]) -> Option<Position>,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = repeated
+        .iter()
+        .take(MAX_REPEATED_KEY_WARNINGS)
+        .map(|r| repeated_key_warning(r).at(locate(&r.segments())))
+        .collect();
+    if repeated.len() > MAX_REPEATED_KEY_WARNINGS {
+        out.push(
+            Diagnostic::warning(
+                DiagKind::DuplicateKey,
+                format!("{} more keys are written twice; the last value of each is used", repeated.len() - out.len()),
+            )
+            .hint("remove the ones you do not mean"),
+        );
+    }
+    out
+}
+
 /// The warning for a key written twice in front matter or a config file:
 /// what Hugo 0.111 does with it, and that talkfeed uses the last value.
-pub fn repeated_key_warning(r: &RepeatedKey) -> Diagnostic {
+fn repeated_key_warning(r: &RepeatedKey) -> Diagnostic {
     let key = r.path();
     let message = if r.is_exact() {
         format!("`{key}` is written twice; the last value is used, as Hugo does")

@@ -94,6 +94,11 @@ pub struct RepeatedKey {
 }
 
 impl RepeatedKey {
+    /// The path of the key, outermost first (`["address", "city"]`).
+    pub fn segments(&self) -> Vec<&str> {
+        self.parent.split('.').filter(|p| !p.is_empty()).chain([self.key.as_str()]).collect()
+    }
+
     /// The dotted path of the key (`address.city`).
     pub fn path(&self) -> String {
         if self.parent.is_empty() { self.key.clone() } else { format!("{}.{}", self.parent, self.key) }
@@ -113,26 +118,19 @@ pub(crate) struct MapBuilder {
 }
 
 impl MapBuilder {
-    /// Inserts `value` under `key` lower-cased; `spellings` holds every
-    /// spelling of keys already in this map, so a repetition can be told.
-    fn insert_spelled(
-        &mut self,
-        parent: &str,
-        map: &mut Map,
-        spellings: &mut BTreeMap<String, Vec<String>>,
-        key: &str,
-        value: Value,
-    ) {
+    /// Inserts `value` under `key` lower-cased, noting the spelling in
+    /// `spellings` (one map's); [`MapBuilder::finish`] then records the keys
+    /// written more than once. Constant time per key, however many repeats.
+    fn insert_spelled(map: &mut Map, spellings: &mut BTreeMap<String, Vec<String>>, key: &str, value: Value) {
         let lower = key.to_lowercase();
-        let seen = spellings.entry(lower.clone()).or_default();
-        seen.push(key.to_string());
-        if map.insert(lower.clone(), value).is_some() {
-            match self.repeated.iter_mut().find(|r| r.parent == parent && r.key == lower) {
-                Some(r) => r.spellings = seen.clone(),
-                None => {
-                    self.repeated.push(RepeatedKey { parent: parent.to_string(), key: lower, spellings: seen.clone() })
-                }
-            }
+        spellings.entry(lower.clone()).or_default().push(key.to_string());
+        map.insert(lower, value);
+    }
+
+    /// Records the keys of one finished map that were written more than once.
+    fn finish(&mut self, parent: &str, spellings: BTreeMap<String, Vec<String>>) {
+        for (key, spellings) in spellings.into_iter().filter(|(_, s)| s.len() > 1) {
+            self.repeated.push(RepeatedKey { parent: parent.to_string(), key, spellings });
         }
     }
 
@@ -159,8 +157,9 @@ impl MapBuilder {
         for (k, v) in t {
             let child = Self::child(parent, &k);
             let value = self.convert_toml(&child, v);
-            self.insert_spelled(parent, &mut map, &mut spellings, &k, value);
+            Self::insert_spelled(&mut map, &mut spellings, &k, value);
         }
+        self.finish(parent, spellings);
         Value::Map(map)
     }
 }
@@ -229,8 +228,9 @@ impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
         while let Some(key) = access.next_key_seed(KeySeed)? {
             let child = MapBuilder::child(&self.parent, &key);
             let value = access.next_value_seed(ValueSeed { builder: self.builder, parent: child })?;
-            self.builder.borrow_mut().insert_spelled(&self.parent, &mut map, &mut spellings, &key, value);
+            MapBuilder::insert_spelled(&mut map, &mut spellings, &key, value);
         }
+        self.builder.borrow_mut().finish(&self.parent, spellings);
         Ok(Value::Map(map))
     }
     fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {

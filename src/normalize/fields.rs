@@ -16,7 +16,16 @@ pub(crate) struct Fields<'a> {
     fm: Option<&'a FrontMatter<'a>>,
     path: &'a Path,
     pub(crate) diags: Vec<Diagnostic>,
+    /// Problems past [`MAX_DIAGNOSTICS`]: counted, not positioned.
+    suppressed: usize,
+    /// Whether one of those is an error.
+    suppressed_error: bool,
 }
+
+/// The most diagnostics one page gets one by one (each is positioned by a
+/// search of the front matter; a list of 100,000 bad items must not take
+/// 100,000 searches); the rest are counted in one more.
+pub(crate) const MAX_DIAGNOSTICS: usize = 100;
 
 /// What a date key holds.
 pub(crate) enum DateField {
@@ -30,7 +39,7 @@ pub(crate) enum DateField {
 
 impl<'a> Fields<'a> {
     pub(crate) fn new(map: &'a Map, fm: Option<&'a FrontMatter<'a>>, path: &'a Path) -> Fields<'a> {
-        Fields { map, fm, path, diags: Vec::new() }
+        Fields { map, fm, path, diags: Vec::new(), suppressed: 0, suppressed_error: false }
     }
 
     /// The value of `key` unless it is absent or empty.
@@ -55,8 +64,32 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn push(&mut self, d: Diagnostic, key_path: &[&str]) {
+        if self.diags.len() >= MAX_DIAGNOSTICS {
+            self.suppressed += 1;
+            self.suppressed_error |= d.is_error();
+            return;
+        }
         let d = self.diag(d, key_path);
         self.diags.push(d);
+    }
+
+    /// Whether any problem pushed so far is an error.
+    pub(crate) fn has_errors(&self) -> bool {
+        self.suppressed_error || self.diags.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics, with one more that counts those not given one by one.
+    pub(crate) fn into_diags(mut self) -> Vec<Diagnostic> {
+        if self.suppressed > 0 {
+            let message = format!("{} more problems in this page are not listed", self.suppressed);
+            let d = if self.suppressed_error {
+                Diagnostic::error(DiagKind::InvalidValue, message)
+            } else {
+                Diagnostic::warning(DiagKind::InvalidValue, message)
+            };
+            self.diags.push(d.at_path(self.path).hint("fix the ones listed, then run again"));
+        }
+        self.diags
     }
 
     /// `text` with its line breaks as `\n` (a CRLF file, or `\r\n` written

@@ -108,7 +108,7 @@ pub fn talk(
                 .hint("delete it, or give it front matter with a title and a date"),
             &[],
         );
-        return (Outcome::NotATalk(NotATalkPage { source, reason: NotATalk::Stub, revised: None }), f.diags);
+        return (Outcome::NotATalk(NotATalkPage { source, reason: NotATalk::Stub, revised: None }), f.into_diags());
     }
 
     if let Some(reason) = not_a_talk(&f, body, settings) {
@@ -148,7 +148,7 @@ pub fn talk(
         let start_key = when::start_key(&f);
         let _ = when::event_time(&mut f, tz);
         let dates = when::page_dates(&mut f, tz, start_key);
-        return (Outcome::NotATalk(NotATalkPage { source, reason, revised: dates.revised() }), f.diags);
+        return (Outcome::NotATalk(NotATalkPage { source, reason, revised: dates.revised() }), f.into_diags());
     }
 
     let tz = settings.timezone_for(&file.lang);
@@ -164,6 +164,9 @@ pub fn talk(
     let dates = when::page_dates(&mut f, tz, start_key);
     if let when::Start::Undated(key) = &when {
         undated(&mut f, *key, &dates, settings);
+    }
+    if let when::Start::Dated(w) = &when {
+        beyond_year_9999(&mut f, w, settings.default_duration);
     }
     let draft = f.flag("draft").unwrap_or(false);
     let featured = match f.first_of(&["featured", "selected"]) {
@@ -182,6 +185,23 @@ pub fn talk(
     let address = read_address(&mut f);
     let links = read_links(&mut f);
     let attachments = read_attachments(&mut f);
+    let event_url = f.text("event_url");
+    // Only web addresses become links; say which values will be text.
+    let targets = event_url.iter().map(|u| ("event_url".to_string(), u.as_str()));
+    let targets = targets.chain(attachments.iter().map(|a| (format!("url_{}", a.kind), a.url.as_str())));
+    let targets: Vec<(String, &str)> = targets.chain(links.iter().map(|l| ("links".to_string(), l.url.as_str()))).collect();
+    for (key, target) in targets {
+        if let Some(scheme) = crate::model::link_scheme(target).filter(|_| !crate::model::is_web_link(target)) {
+            f.push(
+                Diagnostic::warning(
+                    DiagKind::InvalidValue,
+                    format!("`{key}` is a `{scheme}:` address, not a web address; it is shown as text, never as a link"),
+                )
+                .hint("link to an http(s) page, or remove it"),
+                &[key.as_str()],
+            );
+        }
+    }
     let image = read_image(&mut f);
     let slug = path_key(&mut f, "slug");
     let url = path_key(&mut f, "url");
@@ -194,7 +214,7 @@ pub fn talk(
             when::Start::Invalid => return None,
         };
         let title = title?;
-        if f.diags.iter().any(Diagnostic::is_error) {
+        if f.has_errors() {
             return None;
         }
         let permalink = permalink::page_permalink(
@@ -218,7 +238,7 @@ pub fn talk(
             start_key,
             end_key,
             event,
-            event_url: f.text("event_url"),
+            event_url,
             location: f.text("location"),
             address,
             summary,
@@ -248,14 +268,14 @@ pub fn talk(
     })();
 
     let outcome = match talk {
-        Some(t) if !f.diags.iter().any(Diagnostic::is_error) => {
+        Some(t) if !f.has_errors() => {
             upcoming_without_publish_date(&mut f, &t, settings);
             changed_status_without_lastmod(&mut f, &t);
             Outcome::Talk(Box::new(t))
         }
         _ => Outcome::Failed,
     };
-    (outcome, f.diags)
+    (outcome, f.into_diags())
 }
 
 /// Normalises a section page (`_index.md`).
@@ -534,6 +554,32 @@ fn changed_status_without_lastmod(f: &mut Fields, talk: &Talk) {
             )
             .hint("add `lastmod:` with the date of the change"),
             &["status"],
+        );
+    }
+}
+
+/// Calendars write years 0000 to 9999 (RFC 5545 `date-fullyear`) and an
+/// exclusive end: a talk on 31 December 9999 ends in year 10000, which no
+/// format can hold (chrono would write `+100000101`). An error on the key.
+fn beyond_year_9999(f: &mut Fields, w: &when::When, default_duration: chrono::Duration) {
+    use chrono::Datelike;
+    use crate::model::EventTime;
+    let end_year = match w.time {
+        EventTime::AllDay(r) => r.last().succ_opt().map_or(i32::MAX, |d| d.year()),
+        EventTime::Timed(r) => {
+            let end = r.end().map(|e| e.to_utc()).or_else(|| r.start().to_utc().checked_add_signed(default_duration));
+            end.map_or(i32::MAX, |e| e.year())
+        }
+    };
+    if end_year > 9999 {
+        let key = w.end_key.unwrap_or(w.start_key.key());
+        f.push(
+            Diagnostic::error(
+                DiagKind::InvalidDate,
+                format!("the talk ends after the year 9999 (`{key}`), which calendars and feeds cannot hold"),
+            )
+            .hint("write the real date; the last day a talk can end on is 9999-12-30"),
+            &[key],
         );
     }
 }
