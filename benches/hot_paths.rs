@@ -61,7 +61,7 @@ fn date_parsing(c: &mut Criterion) {
 fn markdown(c: &mut Criterion) {
     let body = "## Heading\n\nSome **text** with [a link](slides.pdf) and `code`.\n\n* one\n* two\n\n".repeat(40);
     c.bench_function("render 4 KB of Markdown", |b| {
-        b.iter(|| html::markdown_to_html(black_box(&body), &|u| u.to_string()).len())
+        b.iter(|| html::markdown_to_html(black_box(&body), &|u| talkfeed::emit::Target::Web(u.to_string())).len())
     });
 }
 

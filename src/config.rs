@@ -266,8 +266,9 @@ fn parse_map(path: &Path, format: Format, text: &str, diags: &mut Diagnostics) -
     if let Ok(p) = &parsed {
         // Hugo reads YAML and JSON config with a key written twice and keeps
         // the last value; so does talkfeed, and says where.
-        let warnings =
-            frontmatter::repeated_key_warnings(&p.repeated, |keys| frontmatter::locate::locate_last(format, text, keys));
+        let warnings = frontmatter::repeated_key_warnings(&p.repeated, |keys| {
+            frontmatter::locate::locate_last(format, text, keys)
+        });
         diags.extend(warnings.into_iter().map(|d| d.at_path(path)));
     }
     match parsed {

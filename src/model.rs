@@ -497,7 +497,16 @@ mod tests {
 
     #[test]
     fn only_web_addresses_and_relative_paths_are_links() {
-        for ok in ["https://x.org/a", "HTTP://x.org", "mailto:a@b.org", "slides.pdf", "/talk/x/", "//cdn.x/a", "a?b:c", "#top"] {
+        for ok in [
+            "https://x.org/a",
+            "HTTP://x.org",
+            "mailto:a@b.org",
+            "slides.pdf",
+            "/talk/x/",
+            "//cdn.x/a",
+            "a?b:c",
+            "#top",
+        ] {
             assert!(is_web_link(ok), "{ok}");
         }
         for bad in [

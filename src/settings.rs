@@ -427,9 +427,7 @@ impl Settings {
             strict: args.strict || file.strict.unwrap_or(false),
             include_example: args.include_example || file.include_example.unwrap_or(false),
             max_file_size,
-            lock_timeout: args
-                .lock_timeout
-                .map_or(crate::write::DEFAULT_LOCK_TIMEOUT, std::time::Duration::from_secs),
+            lock_timeout: args.lock_timeout.map_or(crate::write::DEFAULT_LOCK_TIMEOUT, std::time::Duration::from_secs),
             urls,
             hugo,
         })

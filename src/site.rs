@@ -351,9 +351,12 @@ impl Cascade {
             _ => Vec::new(),
         };
         let too_many = |what: String| {
-            Diagnostic::error(DiagKind::InvalidValue, format!("the `cascade` has {what}; its values would be copied into every page below"))
-                .key("cascade")
-                .hint(format!("keep it to {MAX_CASCADE_BLOCKS} blocks of {MAX_CASCADE_KEYS} keys at most"))
+            Diagnostic::error(
+                DiagKind::InvalidValue,
+                format!("the `cascade` has {what}; its values would be copied into every page below"),
+            )
+            .key("cascade")
+            .hint(format!("keep it to {MAX_CASCADE_BLOCKS} blocks of {MAX_CASCADE_KEYS} keys at most"))
         };
         if items.len() > MAX_CASCADE_BLOCKS {
             return Err(too_many(format!("{} blocks, more than {MAX_CASCADE_BLOCKS}", items.len())));

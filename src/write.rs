@@ -237,8 +237,7 @@ impl Transaction {
     pub fn begin_with(out_dir: &Path, wait: LockWait<'_>, hook: Box<WriteHook>) -> Result<Transaction, WriteError> {
         fs::create_dir_all(out_dir).map_err(err("cannot create the output folder", out_dir))?;
         let lock = take_lock(out_dir, wait)?;
-        let mut report = Report::default();
-        report.rolled_forward = roll_forward(out_dir)?;
+        let report = Report { rolled_forward: roll_forward(out_dir)?, ..Report::default() };
         remove_leftovers(out_dir)?;
         // Earlier versions locked inside the output folder.
         let old = out_dir.join(OLD_LOCK_FILE);
@@ -280,11 +279,7 @@ impl Transaction {
                     ));
                 }
                 Ok(_) => {
-                    return Err(refuse(
-                        "cannot create the folder",
-                        &dir,
-                        "a file is in the way: remove it",
-                    ));
+                    return Err(refuse("cannot create the folder", &dir, "a file is in the way: remove it"));
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     fs::create_dir(&dir).map_err(err("cannot create the folder", &dir))?;
@@ -320,9 +315,7 @@ impl Transaction {
         for ((path, _), result) in outputs.iter().zip(results) {
             self.wanted.insert(path.to_string());
             match result? {
-                Some(tmp) => {
-                    self.staged.push(Staged { tmp, target: self.out_dir.join(path), path: path.to_string() })
-                }
+                Some(tmp) => self.staged.push(Staged { tmp, target: self.out_dir.join(path), path: path.to_string() }),
                 None => self.report.unchanged += 1,
             }
         }
@@ -446,7 +439,11 @@ impl Transaction {
                 first_top.get_or_insert_with(Instant::now);
             }
             let target = s.target.clone();
-            s.tmp.persist(&target).map_err(|e| WriteError { what: "cannot replace", path: target.clone(), source: e.error })?;
+            s.tmp.persist(&target).map_err(|e| WriteError {
+                what: "cannot replace",
+                path: target.clone(),
+                source: e.error,
+            })?;
             self.report.written.push(s.path);
         }
         if let Some(t) = first_top {
@@ -475,8 +472,9 @@ impl Transaction {
     /// The staged outputs readers start from: the files named in `last`
     /// directly in the output folder or in an [`Owned::Files`] folder.
     fn top_level(&self, owned: &[Owned<'_>], last: &[&str]) -> HashSet<usize> {
-        let folders: Vec<&str> =
-            std::iter::once("").chain(owned.iter().filter_map(|o| if let Owned::Files(d, _) = o { Some(*d) } else { None })).collect();
+        let folders: Vec<&str> = std::iter::once("")
+            .chain(owned.iter().filter_map(|o| if let Owned::Files(d, _) = o { Some(*d) } else { None }))
+            .collect();
         self.staged
             .iter()
             .enumerate()
@@ -530,11 +528,8 @@ impl Transaction {
     /// The real folders in `dir` (none if it is absent).
     fn subfolders(&self, dir: &str) -> Result<Vec<String>, WriteError> {
         let Some(entries) = self.read_owned_dir(dir)? else { return Ok(Vec::new()) };
-        let mut subs: Vec<String> = entries
-            .into_iter()
-            .filter(|(_, t)| t.is_dir() || t.is_symlink())
-            .map(|(n, _)| n)
-            .collect();
+        let mut subs: Vec<String> =
+            entries.into_iter().filter(|(_, t)| t.is_dir() || t.is_symlink()).map(|(n, _)| n).collect();
         subs.sort();
         Ok(subs)
     }
@@ -546,7 +541,11 @@ impl Transaction {
             if owned(&name) && !self.wanted.contains(&rel) {
                 if !t.is_file() {
                     let path = self.out_dir.join(&rel);
-                    return Err(refuse("cannot remove", &path, "it is not a regular file (a link?); talkfeed removes only its own files: remove it"));
+                    return Err(refuse(
+                        "cannot remove",
+                        &path,
+                        "it is not a regular file (a link?); talkfeed removes only its own files: remove it",
+                    ));
                 }
                 stale.push(rel);
             }
@@ -634,9 +633,9 @@ fn sync<'a>(out_dir: &Path, files: impl Iterator<Item = &'a Path>) -> Result<(),
     {
         let _ = out_dir;
         let files: Vec<&Path> = files.collect();
-        files.par_iter().try_for_each(|f| {
-            fs::File::open(f).and_then(|f| f.sync_all()).map_err(err("cannot flush to disk", f))
-        })
+        files
+            .par_iter()
+            .try_for_each(|f| fs::File::open(f).and_then(|f| f.sync_all()).map_err(err("cannot flush to disk", f)))
     }
 }
 
@@ -935,7 +934,10 @@ mod tests {
             if read("talks.ics") == "new" || read("index.html") == "new" {
                 assert!(talks_new, "stop {stop}: a top-level file is new before the files it links to");
             }
-            assert!(!(read("index.html") == "new" && read("talks.ics") == "old"), "stop {stop}: the page before the calendar");
+            assert!(
+                !(read("index.html") == "new" && read("talks.ics") == "old"),
+                "stop {stop}: the page before the calendar"
+            );
             assert!(dir.path().join(JOURNAL_FILE).exists());
             // The next run completes the set first, whatever it then writes.
             let tx = Transaction::begin(dir.path()).unwrap();

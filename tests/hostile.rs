@@ -34,11 +34,26 @@ fn mkfifo(path: &Path) {
 #[test]
 fn named_pipes_never_block_and_are_each_reported() {
     let cases: [(&str, &str); 6] = [
-        ("content/talk/pipe.md", "content/talk/pipe.md: error: it is a named pipe (FIFO), not a regular file; not read"),
-        ("content/talk/_index.md", "content/talk/_index.md: error: it is a named pipe (FIFO), not a regular file; not read"),
-        ("content/talk/bundle/index.md", "content/talk/bundle/index.md: error: it is a named pipe (FIFO), not a regular file; not read"),
-        ("content/authors/ada/_index.md", "content/authors/ada/_index.md: warning: it is a named pipe (FIFO), not a regular file; not read; the author's name is not read from it"),
-        ("config/_default/params.toml", "config/_default/params.toml: error: the site config cannot be read: it is a named pipe (FIFO)"),
+        (
+            "content/talk/pipe.md",
+            "content/talk/pipe.md: error: it is a named pipe (FIFO), not a regular file; not read",
+        ),
+        (
+            "content/talk/_index.md",
+            "content/talk/_index.md: error: it is a named pipe (FIFO), not a regular file; not read",
+        ),
+        (
+            "content/talk/bundle/index.md",
+            "content/talk/bundle/index.md: error: it is a named pipe (FIFO), not a regular file; not read",
+        ),
+        (
+            "content/authors/ada/_index.md",
+            "content/authors/ada/_index.md: warning: it is a named pipe (FIFO), not a regular file; not read; the author's name is not read from it",
+        ),
+        (
+            "config/_default/params.toml",
+            "config/_default/params.toml: error: the site config cannot be read: it is a named pipe (FIFO)",
+        ),
         ("hugo.toml", "hugo.toml: error: the site config cannot be read: it is a named pipe (FIFO)"),
     ];
     for (file, message) in cases {
@@ -65,7 +80,9 @@ fn named_pipes_never_block_and_are_each_reported() {
         .timeout(Duration::from_secs(30))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("talkfeed.toml: error: talkfeed.toml cannot be read: it is a named pipe (FIFO)"));
+        .stderr(predicate::str::contains(
+            "talkfeed.toml: error: talkfeed.toml cannot be read: it is a named pipe (FIFO)",
+        ));
 }
 
 /// A file over the limit is refused before it is read, with its size, the
@@ -84,7 +101,9 @@ fn large_files_are_refused_before_they_are_read() {
         .args(["check", "--site", "."])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("content/talk/sparse.md: error: it is 3 GiB, more than the limit of 8 MiB; not read"))
+        .stderr(predicate::str::contains(
+            "content/talk/sparse.md: error: it is 3 GiB, more than the limit of 8 MiB; not read",
+        ))
         .stderr(predicate::str::contains("raise the limit with --max-file-size"))
         .stderr(predicate::str::contains("content/talk/big.md: error: it is 10.0 MiB, more than the limit of 8 MiB"));
     assert!(started.elapsed() < Duration::from_secs(20));
@@ -101,7 +120,9 @@ fn large_files_are_refused_before_they_are_read() {
         .args(["check", "--site", ".", "--max-file-size", "1K"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("hugo.toml: error: the site config cannot be read: it is 2.0 KiB, more than the limit of 1 KiB"));
+        .stderr(predicate::str::contains(
+            "hugo.toml: error: the site config cannot be read: it is 2.0 KiB, more than the limit of 1 KiB",
+        ));
 }
 
 /// `javascript:`, `data:` and `vbscript:` addresses, in any case, with
@@ -122,14 +143,24 @@ fn script_addresses_never_become_links() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("`event_url` is a `javascript:` address, not a web address; it is shown as text, never as a link"))
+        .stderr(predicate::str::contains(
+            "`event_url` is a `javascript:` address, not a web address; it is shown as text, never as a link",
+        ))
         .stderr(predicate::str::contains("`url_slides` is a `data:` address"))
         .stderr(predicate::str::contains("`url_code` is a `javascript:` address"))
         .stderr(predicate::str::contains("`links` is a `vbscript:` address"));
     for entry in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
         let text = std::fs::read_to_string(entry.path()).unwrap().to_ascii_lowercase();
         // As an attribute, escaped or not, in HTML or in the feeds' HTML.
-        for bad in ["href=\"javascript", "href=\"data:", "href=\"vbscript", "href=&quot;javascript", "href=&quot;data:", "\"url\": \"data:", "\"external_url\": \" javascript"] {
+        for bad in [
+            "href=\"javascript",
+            "href=\"data:",
+            "href=\"vbscript",
+            "href=&quot;javascript",
+            "href=&quot;data:",
+            "\"url\": \"data:",
+            "\"external_url\": \" javascript",
+        ] {
             assert!(!text.contains(bad), "{}: {bad}", entry.path().display());
         }
     }
@@ -151,7 +182,8 @@ fn dot_segments_in_permalink_patterns_are_resolved() {
         .assert()
         .success()
         .stderr(predicate::str::contains("the permalink pattern `/../../:slug/` has `.` or `..` segments"));
-    let feed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("feed.json")).unwrap()).unwrap();
+    let feed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("feed.json")).unwrap()).unwrap();
     assert_eq!(feed["items"][0]["url"], "https://x.example/good/");
 }
 
@@ -160,8 +192,11 @@ fn dot_segments_in_permalink_patterns_are_resolved() {
 fn a_talk_ending_after_9999_is_refused() {
     for (date, key) in [("9999-12-31", "date"), ("9999-12-31T23:30:00Z", "date")] {
         let site = site();
-        std::fs::write(site.path().join("content/talk/last.md"), format!("---\ntitle: Last\nevent: E\ndate: {date}\n---\n"))
-            .unwrap();
+        std::fs::write(
+            site.path().join("content/talk/last.md"),
+            format!("---\ntitle: Last\nevent: E\ndate: {date}\n---\n"),
+        )
+        .unwrap();
         talkfeed()
             .current_dir(site.path())
             .args(["check", "--site", "."])

@@ -248,8 +248,12 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "hello").unwrap();
     let root = dir.path().to_path_buf();
-    let limits =
-        talkfeed::serve::Limits { workers: 2, queue: 4, head_timeout: Duration::from_millis(600), write_timeout: Duration::from_secs(2) };
+    let limits = talkfeed::serve::Limits {
+        workers: 2,
+        queue: 4,
+        head_timeout: Duration::from_millis(600),
+        write_timeout: Duration::from_secs(2),
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         // The address is printed first; pass it on.
@@ -288,7 +292,9 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
     let trickle = std::thread::spawn(move || {
         let mut s = TcpStream::connect(&trickle_address).unwrap();
         let started = Instant::now();
-        for b in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter() {
+        for b in
+            b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".iter()
+        {
             if s.write_all(&[*b]).is_err() {
                 break;
             }
@@ -322,7 +328,11 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
 fn running_out_of_descriptors_does_not_stop_the_server() {
     let out = tempfile::tempdir().unwrap();
     // Build first, then serve with a small descriptor limit.
-    crate::util::talkfeed().args(["--base-url", "https://talks.example.org/", "--out"]).arg(out.path()).assert().success();
+    crate::util::talkfeed()
+        .args(["--base-url", "https://talks.example.org/", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
     let bin = assert_cmd::cargo::cargo_bin("talkfeed");
     let script = format!(
         "ulimit -n 48; exec '{}' --now {NOW} serve --port 0 --base-url https://talks.example.org/ --out '{}'",

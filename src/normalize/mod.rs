@@ -189,13 +189,16 @@ pub fn talk(
     // Only web addresses become links; say which values will be text.
     let targets = event_url.iter().map(|u| ("event_url".to_string(), u.as_str()));
     let targets = targets.chain(attachments.iter().map(|a| (format!("url_{}", a.kind), a.url.as_str())));
-    let targets: Vec<(String, &str)> = targets.chain(links.iter().map(|l| ("links".to_string(), l.url.as_str()))).collect();
+    let targets: Vec<(String, &str)> =
+        targets.chain(links.iter().map(|l| ("links".to_string(), l.url.as_str()))).collect();
     for (key, target) in targets {
         if let Some(scheme) = crate::model::link_scheme(target).filter(|_| !crate::model::is_web_link(target)) {
             f.push(
                 Diagnostic::warning(
                     DiagKind::InvalidValue,
-                    format!("`{key}` is a `{scheme}:` address, not a web address; it is shown as text, never as a link"),
+                    format!(
+                        "`{key}` is a `{scheme}:` address, not a web address; it is shown as text, never as a link"
+                    ),
                 )
                 .hint("link to an http(s) page, or remove it"),
                 &[key.as_str()],
@@ -562,8 +565,8 @@ fn changed_status_without_lastmod(f: &mut Fields, talk: &Talk) {
 /// exclusive end: a talk on 31 December 9999 ends in year 10000, which no
 /// format can hold (chrono would write `+100000101`). An error on the key.
 fn beyond_year_9999(f: &mut Fields, w: &when::When, default_duration: chrono::Duration) {
-    use chrono::Datelike;
     use crate::model::EventTime;
+    use chrono::Datelike;
     let end_year = match w.time {
         EventTime::AllDay(r) => r.last().succ_opt().map_or(i32::MAX, |d| d.year()),
         EventTime::Timed(r) => {
