@@ -338,6 +338,11 @@ fn build(
         )?;
     }
     if cli.output.verbose > 0 {
+        writeln!(
+            err,
+            "talkfeed: the calendars, feeds and pages were replaced within {:.3} ms of each other",
+            report.top_level_window.as_secs_f64() * 1000.0
+        )?;
         for path in &report.written {
             writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;
         }

@@ -278,3 +278,79 @@ fn a_run_waiting_for_the_lock_says_so_and_gives_up() {
     talkfeed().current_dir(site.path()).args(["--site", ".", "--out"]).arg(&out).assert().success();
     assert!(site.path().join(".talkfeed-out.lock").exists() && !out.join(".talkfeed.lock").exists());
 }
+
+/// `kill -9` at any moment of a build: every file is whole, no calendar or
+/// page links to a file not there, and the next run completes the set.
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_a_consistent_set_and_the_next_run_completes_it() {
+    let site = tempfile::tempdir().unwrap();
+    let talks = site.path().join("content/talk");
+    std::fs::create_dir_all(&talks).unwrap();
+    std::fs::write(site.path().join("talkfeed.toml"), "base_url = \"https://x.example/\"\nper_tag = true\n").unwrap();
+    let write_talks = |version: &str| {
+        for i in 0..1500 {
+            std::fs::write(
+                talks.join(format!("t{i}.md")),
+                format!("---\ntitle: Talk {i} {version}\nevent: E\ndate: 2024-01-{:02}\ntags: [t{}]\n---\nBody {version}.\n", i % 28 + 1, i % 50),
+            )
+            .unwrap();
+        }
+    };
+    let out = site.path().join("out");
+    let build = || talkfeed().current_dir(site.path()).args(["--site", ".", "--out"]).arg(&out).output().unwrap();
+    write_talks("a");
+    let started = std::time::Instant::now();
+    assert!(build().status.success());
+    let full = started.elapsed();
+    let mut completed_by_next_run = 0;
+    for (round, fraction) in [0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 1.0].into_iter().enumerate() {
+        write_talks(if round % 2 == 0 { "b" } else { "c" });
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("talkfeed"))
+            .current_dir(site.path())
+            .args(["--now", crate::util::NOW, "--site", ".", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(fraction));
+        let _ = child.kill();
+        let _ = child.wait();
+        consistent(&out);
+        let next = build();
+        assert!(next.status.success());
+        if String::from_utf8_lossy(&next.stderr).contains("completed the outputs of an interrupted run first") {
+            completed_by_next_run += 1;
+        }
+        consistent(&out);
+        assert!(!out.join(".talkfeed-journal").exists());
+    }
+    println!("the next run rolled an interrupted commit forward {completed_by_next_run} times");
+}
+
+/// Every file is whole, and every file the pages and calendars of `out`
+/// link to is there.
+#[cfg(unix)]
+fn consistent(out: &Path) {
+    for e in walkdir::WalkDir::new(out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".talkfeed-") {
+            continue; // a killed run's temporary file or journal
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        if name.ends_with(".ics") {
+            assert!(text.ends_with("END:VCALENDAR\r\n"), "{} is cut short", e.path().display());
+        } else if name.ends_with(".xml") {
+            assert!(roxmltree::Document::parse(&text).is_ok(), "{} is cut short", e.path().display());
+        } else if name.ends_with(".json") {
+            assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{} is cut short", e.path().display());
+        }
+    }
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for link in page.split("href=\"").skip(1).filter_map(|l| l.split('"').next()) {
+        if link.starts_with("talks/") || link.starts_with("tags/") {
+            assert!(out.join(link).is_file(), "index.html links to {link}, which is not there");
+        }
+    }
+}

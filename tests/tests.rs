@@ -42,3 +42,6 @@ mod empty;
 
 // Hostile files, folders and clients: no hang, no escape, no blow-up.
 mod hostile;
+
+// The documentation: a README under 10 KB, links that lead somewhere, every flag documented.
+mod docs;
