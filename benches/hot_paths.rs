@@ -7,24 +7,22 @@ use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use talkfeed::cli::SiteArgs;
 use talkfeed::diag::Diagnostics;
-use talkfeed::emit::{self, Context, atom, feed::Feed, html, ics, jsonfeed, rss};
+use talkfeed::emit::{self, Context, atom, feed::Feed, ics, jsonfeed, rss};
+use talkfeed::model::Site;
+use talkfeed::settings::Flags;
 use talkfeed::settings::Settings;
-use talkfeed::{dates, frontmatter, site};
+use talkfeed::{dates, frontmatter, load, markup, view};
 
-fn sample() -> (site::Site, Settings) {
+fn sample() -> (Site, Settings) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let args = SiteArgs {
-        site: Some(root.to_path_buf()),
-        base_url: Some("https://example.org/".into()),
-        ..SiteArgs::default()
-    };
+    let args =
+        Flags { site: Some(root.to_path_buf()), base_url: Some("https://example.org/".into()), ..Flags::default() };
     let mut diags = Diagnostics::new();
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
     let settings = Settings::build(&args, None, now, &mut diags).unwrap();
     // A hundred talks: the sample's, many times over.
-    let mut site = site::load(&settings, &mut diags);
+    let mut site = load::load(&settings, &mut diags);
     let talks = site.talks.clone();
     for i in 0..100 {
         for t in &talks {
@@ -61,21 +59,26 @@ fn date_parsing(c: &mut Criterion) {
 fn markdown(c: &mut Criterion) {
     let body = "## Heading\n\nSome **text** with [a link](slides.pdf) and `code`.\n\n* one\n* two\n\n".repeat(40);
     c.bench_function("render 4 KB of Markdown", |b| {
-        b.iter(|| html::markdown_to_html(black_box(&body), &|u| talkfeed::emit::Target::Web(u.to_string())).len())
+        b.iter(|| markup::to_html(black_box(&body), &|u| Some(u.to_string())).html.len())
     });
 }
 
 fn emitters(c: &mut Criterion) {
     let (site, settings) = sample();
-    let ctx = Context::new(&site, &settings, &settings.editions[0], &settings.editions).unwrap();
+    c.bench_function("views: 700 talks", |b| b.iter(|| view::build(&site, &settings).unwrap().len()));
+    let views = view::build(&site, &settings).unwrap();
+    let editions = &settings.output.editions;
+    let ctx = Context::new(&site, &views, &settings.output, &editions[0], editions).unwrap();
     let talks = ctx.calendar_talks();
-    c.bench_function("ics: 700 events", |b| b.iter(|| talks.iter().map(|t| ics::event(&ctx, t).len()).sum::<usize>()));
+    c.bench_function("ics: 700 events", |b| b.iter(|| talks.iter().map(|t| ics::event(t).len()).sum::<usize>()));
     c.bench_function("feed view: 700 items", |b| b.iter(|| Feed::new(&ctx).items.len()));
     let mut feed = Feed::new(&ctx);
     c.bench_function("rss: 700 items", |b| b.iter(|| rss::render(&mut feed).len()));
     c.bench_function("atom: 700 items", |b| b.iter(|| atom::render(&mut feed).len()));
     c.bench_function("json feed: 700 items", |b| b.iter(|| jsonfeed::render(&feed).len()));
-    c.bench_function("all outputs: 700 talks", |b| b.iter(|| emit::render(&site, &settings).unwrap().len()));
+    c.bench_function("all outputs: 700 talks", |b| {
+        b.iter(|| emit::render(&site, &views, &settings.output).unwrap().len())
+    });
 }
 
 criterion_group!(benches, front_matter, date_parsing, markdown, emitters);

@@ -1,5 +1,6 @@
-//! The command line, as clap sees it. Nothing here is interpreted: that is
-//! [`crate::settings::Settings::from_cli`]'s job.
+//! The command line, as clap sees it. Nothing here is interpreted: the
+//! arguments are mapped into [`crate::settings::Flags`], which
+//! [`crate::settings::Settings::from_flags`] checks.
 
 use std::path::PathBuf;
 
@@ -231,6 +232,41 @@ pub struct SiteArgs {
     /// [default: 6h]
     #[arg(long, value_name = "DURATION", global = true)]
     pub refresh: Option<String>,
+}
+
+/// The command line's flags, as the settings take them: the CLI maps its
+/// arguments into settings, never the reverse.
+impl From<&SiteArgs> for crate::settings::Flags {
+    fn from(a: &SiteArgs) -> crate::settings::Flags {
+        crate::settings::Flags {
+            site: a.site.clone(),
+            content: a.content.clone(),
+            sections: a.sections.clone(),
+            language: a.language.clone(),
+            timezone: a.timezone.clone(),
+            base_url: a.base_url.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            author: a.author.clone(),
+            drafts: a.drafts,
+            future: a.future,
+            expired: a.expired,
+            now: a.now.clone(),
+            deny_warnings: a.deny_warnings,
+            strict: a.strict,
+            max_file_size: a.max_file_size.clone(),
+            include_example: a.include_example,
+            keep_going: a.keep_going,
+            lock_timeout: a.lock_timeout,
+            out: a.out.clone(),
+            publish_url: a.publish_url.clone(),
+            default_duration: a.default_duration.clone(),
+            feed_limit: a.feed_limit,
+            per_tag: a.per_tag,
+            per_section: a.per_section,
+            refresh: a.refresh.clone(),
+        }
+    }
 }
 
 /// How talkfeed reports.

@@ -69,7 +69,7 @@ impl HugoConfig {
         let mut config = HugoConfig::default();
         'root: for name in ROOT_NAMES {
             for (ext, format) in EXTENSIONS {
-                let path = crate::settings::join(site_dir, &format!("{name}.{ext}"));
+                let path = crate::files::join(site_dir, &format!("{name}.{ext}"));
                 // Whatever it is (a named pipe too): reading it says.
                 if path.exists() {
                     if let Some((map, text)) = read_map(&path, format, limit, diags) {
@@ -82,7 +82,7 @@ impl HugoConfig {
             }
         }
         for env in ["_default", "production"] {
-            let dir = crate::settings::join(site_dir, "config").join(env);
+            let dir = crate::files::join(site_dir, "config").join(env);
             let Ok(entries) = std::fs::read_dir(&dir) else { continue };
             let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             files.sort();
@@ -353,7 +353,7 @@ impl TalkfeedToml {
     /// Reads `talkfeed.toml` from `site_dir`, if it is at most `limit`
     /// bytes; absent is the same as empty.
     pub fn load(site_dir: &Path, limit: u64, diags: &mut Diagnostics) -> TalkfeedToml {
-        let path = crate::settings::join(site_dir, TALKFEED_TOML);
+        let path = crate::files::join(site_dir, TALKFEED_TOML);
         let text = match crate::files::read_text(&path, limit) {
             Ok(t) => t,
             Err(e) if e.is_not_found() => return TalkfeedToml::default(),

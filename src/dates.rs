@@ -2,7 +2,8 @@
 //!
 //! Hugo hands every front-matter date to `cast.ToTimeInDefaultLocationE`,
 //! which tries a fixed list of Go layouts in order (spf13/cast
-//! `internal/time.go`; crates-and-specs.md §6.1). [`parse`] accepts the same
+//! `internal/time.go`, called from Hugo's `common/htime/time.go`; for users,
+//! docs/content.md "Dates and times"). [`parse`] accepts the same
 //! forms, with Go's digit rules: a one-digit hour is fine (`T9:00:00Z`, Go's
 //! `15` layout), a one-digit day or month is not (`2019-11-1`, Go's `02`).
 //!

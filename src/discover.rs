@@ -1,6 +1,7 @@
 //! Discovery: find the talk pages and section pages of a site.
 //!
-//! Follows Hugo's content model (crates-and-specs.md §6.5): a folder with an
+//! Follows Hugo's content model (Hugo's docs, `content-management/page-bundles.md`;
+//! for users, docs/content.md "Which pages are talks"): a folder with an
 //! `index.md` (or `index.markdown`, or an `index.html` with front matter) is
 //! a leaf bundle, one page, and everything else in it is a resource; a
 //! folder with `_index.md` is a section, whose `_index.md` is not a talk;
@@ -49,7 +50,7 @@ pub struct PageFile {
     pub section: String,
     /// The deepest section above the page: the top-level section, or a
     /// folder below it with an `_index.md` (`talk/2019`).
-    pub section_dir: String,
+    pub branch: String,
     /// What kind of file it is.
     pub kind: PageKind,
     /// A leaf bundle's featured image file name (`featured.jpg`), if any.
@@ -74,7 +75,7 @@ pub struct Discovery {
     /// `--language`.
     pub set_aside: Vec<PageFile>,
     /// The section folders that exist, for messages.
-    pub section_dirs: Vec<PathBuf>,
+    pub section_folders: Vec<PathBuf>,
 }
 
 /// Content file extensions Hugo renders as pages (of those talk sites use).
@@ -107,13 +108,13 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
     let roots = content_roots(settings);
 
     let mut found: Vec<PageFile> = Vec::new();
-    let mut section_dirs = Vec::new();
+    let mut section_folders = Vec::new();
     let mut saw_symlink = false;
     for root in &roots {
         for section in &settings.sections {
             let dir = root.dir.join(section);
             if dir.is_dir() {
-                section_dirs.push(dir.clone());
+                section_folders.push(dir.clone());
                 walk_section(root, &dir, section, &known_langs, &mut found, &mut saw_symlink, diags);
             }
         }
@@ -150,7 +151,7 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
     };
     let (mut pages, set_aside): (Vec<PageFile>, Vec<PageFile>) = found.into_iter().partition(|p| read(&p.lang));
     pages.sort_by(|a, b| (&a.content_path, &a.lang).cmp(&(&b.content_path, &b.lang)));
-    Discovery { pages, set_aside, section_dirs }
+    Discovery { pages, set_aside, section_folders }
 }
 
 /// The content folders of the site's languages. Languages without a
@@ -165,7 +166,7 @@ fn content_roots(settings: &Settings) -> Vec<Root> {
         .iter()
         .filter_map(|l| {
             l.content_dir.as_ref().map(|d| Root {
-                dir: crate::settings::join(&settings.site_dir, d),
+                dir: crate::files::join(&settings.site_dir, d),
                 lang: l.code.clone(),
                 prefix: String::new(),
             })
@@ -231,7 +232,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 fn walk_section(
     root: &Root,
-    section_dir: &Path,
+    branch: &Path,
     section: &str,
     known_langs: &[String],
     out: &mut Vec<PageFile>,
@@ -255,22 +256,20 @@ fn walk_section(
             lang,
             translation_key,
             section: section.to_string(),
-            section_dir: section.to_string(),
+            branch: section.to_string(),
             kind,
             featured_image,
         }
     };
     let first_new = out.len();
 
-    let mut walker = walkdir::WalkDir::new(section_dir)
-        .follow_links(true)
-        .sort_by(|a, b| a.file_name().cmp(b.file_name()))
-        .into_iter();
+    let mut walker =
+        walkdir::WalkDir::new(branch).follow_links(true).sort_by(|a, b| a.file_name().cmp(b.file_name())).into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| section_dir.to_path_buf());
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| branch.to_path_buf());
                 let dangling = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                 let d = if e.loop_ancestor().is_some() {
                     Diagnostic::warning(DiagKind::Symlink, "symbolic link loop; not followed again")
@@ -361,7 +360,7 @@ fn walk_section(
             dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         }
         if !dir.is_empty() {
-            page.section_dir = dir.to_string();
+            page.branch = dir.to_string();
         }
     }
 }
@@ -416,7 +415,7 @@ fn featured_image(dir: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::SiteArgs;
+    use crate::settings::Flags;
     use chrono::Utc;
 
     fn site(files: &[&str]) -> tempfile::TempDir {
@@ -430,8 +429,7 @@ mod tests {
     }
 
     fn run(dir: &Path, language: Option<&str>) -> (Discovery, Diagnostics) {
-        let args =
-            SiteArgs { site: Some(dir.to_path_buf()), language: language.map(String::from), ..SiteArgs::default() };
+        let args = Flags { site: Some(dir.to_path_buf()), language: language.map(String::from), ..Flags::default() };
         let mut diags = Diagnostics::new();
         let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
         (discover(&s, &mut diags), diags)
@@ -477,8 +475,7 @@ mod tests {
     fn a_section_folder_with_index_md_is_one_page() {
         // tereom__tereom_site/content/talks/: a widget page and its resources.
         let d = site(&["content/talks/index.md", "content/talks/demo.md"]);
-        let args =
-            SiteArgs { site: Some(d.path().to_path_buf()), sections: vec!["talks".into()], ..SiteArgs::default() };
+        let args = Flags { site: Some(d.path().to_path_buf()), sections: vec!["talks".into()], ..Flags::default() };
         let mut diags = Diagnostics::new();
         let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
         let disc = discover(&s, &mut diags);

@@ -12,7 +12,13 @@
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `dir/rel`, without a leading `./` when `dir` is the working directory,
+/// so messages name `content/talk/x.md` rather than `./content/talk/x.md`.
+pub fn join(dir: &Path, rel: &str) -> PathBuf {
+    if dir == Path::new(".") { PathBuf::from(rel) } else { dir.join(rel) }
+}
 
 /// The largest file talkfeed reads by default: 8 MiB. The largest page of
 /// the real sites talkfeed is tested with is 634 KB (pandoc HTML); Hugo

@@ -8,13 +8,16 @@ use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};
 
-use crate::cli::SiteArgs;
 use crate::diag::Diagnostics;
 use crate::discover::{PageFile, PageKind};
-use crate::emit::{self, Output};
+use crate::emit;
+use crate::load;
+use crate::model::Site;
 use crate::normalize::Outcome;
+use crate::settings::Flags;
 use crate::settings::Settings;
-use crate::site::{self, Site};
+use crate::view;
+use crate::write::Output;
 
 /// Front matter: split a page and parse what it holds.
 pub fn front_matter(data: &[u8]) {
@@ -44,14 +47,14 @@ pub fn settings() -> &'static Settings {
     SETTINGS.get_or_init(|| {
         let site = std::env::temp_dir().join(format!("talkfeed-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(site.join("content/talk")).expect("a temporary folder");
-        let args = SiteArgs {
+        let args = Flags {
             site: Some(site),
             base_url: Some(String::from("https://example.org/")),
             timezone: Some(String::from("Europe/Berlin")),
             // Tags name folders: let the fuzzer try to escape with one.
             per_tag: true,
             per_section: true,
-            ..SiteArgs::default()
+            ..Flags::default()
         };
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         Settings::build(&args, None, now, &mut Diagnostics::new()).expect("valid settings")
@@ -68,12 +71,12 @@ pub fn pipeline(data: &[u8]) -> Vec<Output> {
         lang: String::from("en"),
         translation_key: String::from("talk/fuzz.md"),
         section: String::from("talk"),
-        section_dir: String::from("talk"),
+        branch: String::from("talk"),
         kind: PageKind::Single,
         featured_image: None,
     };
     let mut diags = Diagnostics::new();
-    match site::talk_from_file_bytes(&file, data.to_vec(), settings, &mut diags) {
+    match load::talk_from_file_bytes(&file, data.to_vec(), settings, &mut diags) {
         Outcome::Talk(talk) => {
             let mut talk = *talk;
             // Drafts and unpublished talks are left out; render them anyway.
@@ -81,7 +84,8 @@ pub fn pipeline(data: &[u8]) -> Vec<Output> {
             talk.dates.expiry = None;
             talk.dates.publish = None;
             let site = Site { talks: vec![talk], ..Site::default() };
-            emit::render(&site, settings).expect("the settings have a base URL")
+            let views = view::build(&site, settings).expect("the settings have a base URL");
+            emit::render(&site, &views, &settings.output).expect("the settings have a base URL")
         }
         Outcome::NotATalk(..) | Outcome::Failed => Vec::new(),
     }

@@ -4,8 +4,13 @@
 //!
 //! The pipeline runs one way: [`discover`] finds the pages, [`frontmatter`]
 //! splits and parses them, [`normalize`] turns each into a [`model::Talk`]
-//! (dates with [`dates`], URLs with [`permalink`]), and [`site::load`] ties
-//! these together. Every problem is a [`diag::Diagnostic`].
+//! (dates with [`dates`], URLs with [`permalink`], text with [`markup`]),
+//! and [`load::load`] ties these together into a [`model::Site`]. Then
+//! [`view`] builds one view of each talk, its Markdown rendered once,
+//! [`emit`] formats the views as iCalendar, RSS, Atom, JSON Feed and HTML,
+//! and [`write`] replaces the output files in one transaction. Every
+//! problem is a [`diag::Diagnostic`]; [`settings`] holds what the command
+//! line and the config files say, and [`commands`] runs each subcommand.
 
 #![warn(missing_docs)]
 
@@ -19,11 +24,13 @@ pub mod emit;
 pub mod files;
 pub mod frontmatter;
 pub mod fuzzing;
+pub mod load;
+pub mod markup;
 pub mod model;
 pub mod normalize;
 pub mod permalink;
 pub mod publish;
-pub mod serve;
+pub mod server;
 pub mod settings;
-pub mod site;
+pub mod view;
 pub mod write;

@@ -5,10 +5,34 @@
 //! inclusive) or a range of instants ([`TimeRange`], end after start), and
 //! their constructors refuse empty or reversed ranges.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
+
+/// Everything talkfeed read from a site.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The talks, in content-path order.
+    pub talks: Vec<Talk>,
+    /// The list pages (`_index.md`) of the talk sections.
+    pub list_pages: Vec<ListPage>,
+    /// Pages in talk sections that are not talks, with the reason.
+    pub not_talks: Vec<NotATalkPage>,
+    /// Pages of languages not read: disabled in the site config, or other
+    /// than `--language`, with their language.
+    pub set_aside: Vec<(PathBuf, String)>,
+    /// Talk pages that have errors (their talks are missing from `talks`).
+    pub failed: Vec<PathBuf>,
+    /// List pages that have errors (their `cascade` is unknown).
+    pub failed_list_pages: Vec<PathBuf>,
+    /// The talk section folders found.
+    pub section_folders: Vec<PathBuf>,
+    /// Display names of author pages (`content/authors/<slug>/_index.md`
+    /// `title`), by language, then slug.
+    pub author_names: BTreeMap<String, BTreeMap<String, String>>,
+}
 
 /// When a talk happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -22,6 +46,15 @@ pub enum EventTime {
 }
 
 impl EventTime {
+    /// The instant the talk starts; an all-day talk at the start of its
+    /// first day, UTC (for ordering talks, not for showing them).
+    pub fn start_instant(&self) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            EventTime::AllDay(r) => r.first().and_time(chrono::NaiveTime::MIN).and_utc(),
+            EventTime::Timed(r) => r.start().to_utc(),
+        }
+    }
+
     /// The calendar date the talk starts on, as written.
     pub fn first_day(&self) -> NaiveDate {
         match self {
@@ -245,6 +278,8 @@ pub struct Source {
     /// The page's language (the site's default language unless the file
     /// name or folder says otherwise).
     pub lang: String,
+    /// The top-level section it is in (`talk`, `event`), as discovery found it.
+    pub section: String,
     /// For a leaf bundle, the name of its featured image (`featured.jpg`), if any.
     pub featured_image: Option<String>,
 }
@@ -452,15 +487,17 @@ pub fn is_web_link(target: &str) -> bool {
     link_scheme(target).is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto"))
 }
 
-/// A section page (`_index.md`): not a talk, but its title and description
-/// are the natural title of a feed of its talks.
+/// A section's list page (`_index.md`, Hugo's branch bundle): not a talk,
+/// but its title and description are the natural title of a feed of its
+/// talks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SectionPage {
+pub struct ListPage {
     /// The page it comes from.
     pub source: Source,
     /// `title`.
     pub title: Option<String>,
-    /// `description`, else `summary`, else `subtitle`.
+    /// `description`, else `summary`, else `subtitle`, as plain text (it
+    /// may be written in Markdown).
     pub description: Option<String>,
     /// The section's path on the site (`/talk/`).
     pub permalink: String,

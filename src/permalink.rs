@@ -1,5 +1,7 @@
-//! Permalinks as Hugo builds them (crates-and-specs.md §6.6), so that every
-//! link talkfeed writes resolves to the page Hugo published.
+//! Permalinks as Hugo builds them (Hugo's `resources/page/permalinks.go`,
+//! `common/paths/path.go` `Sanitize`, and the URL management docs; what
+//! users see is in docs/content.md, "Permalinks"), so that every link
+//! talkfeed writes resolves to the page Hugo published.
 //!
 //! A page's path mirrors its content path (`talk/x/index.md` → `/talk/x/`);
 //! `slug` replaces the last segment; `url` replaces the whole path; a
@@ -10,7 +12,28 @@
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
-use crate::settings::UrlConfig;
+/// How Hugo turns content paths into URLs on this site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlConfig {
+    /// `[permalinks]` patterns by top-level section (lower-cased).
+    pub patterns: Vec<(String, String)>,
+    /// Lower-case paths (unless `disablePathToLower`).
+    pub lowercase: bool,
+    /// `removePathAccents`.
+    pub remove_accents: bool,
+    /// `uglyURLs`: `/talk/x.html` instead of `/talk/x/`.
+    pub ugly: bool,
+    /// More than one language is configured: non-default languages get a `/lang/` prefix.
+    pub multilingual: bool,
+    /// `defaultContentLanguageInSubdir`: the default language gets one too.
+    pub default_in_subdir: bool,
+    /// The site's default content language.
+    pub default_language: String,
+    /// The path of the base URL without its trailing slash (`/blog` for
+    /// `https://example.org/blog/`, else empty): Hugo puts it in front of
+    /// every page path.
+    pub base_path: String,
+}
 
 /// What a page's permalink depends on.
 #[derive(Debug, Clone, Copy)]
@@ -23,7 +46,7 @@ pub struct PageUrl<'a> {
     pub is_bundle: bool,
     /// The page's section: the deepest folder above it that is the
     /// top-level section or has an `_index.md` (`talk`, `talk/2019`).
-    pub section_dir: &'a str,
+    pub branch: &'a str,
     /// `slug`.
     pub slug: Option<&'a str>,
     /// `url`.
@@ -136,7 +159,7 @@ fn collapse_slashes(path: &str) -> String {
 }
 
 /// A section's list path (`/talk/`, or `/en/event/` on a multilingual site).
-pub fn section_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
+pub fn list_permalink(dir: &str, lang: &str, urls: &UrlConfig) -> String {
     let prefix = language_prefix(lang, urls);
     let parts: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(|s| sanitize(s, urls)).collect();
     escape(&format!("{prefix}/{}/", parts.join("/")))
@@ -179,8 +202,8 @@ fn expand(pattern: &str, page: &PageUrl<'_>, base_name: &str, urls: &UrlConfig) 
             "weekday" => date.map(|d| d.weekday().num_days_from_sunday().to_string()),
             "weekdayname" => date.map(|d| d.weekday().to_string()),
             "yearday" => date.map(|d| d.ordinal().to_string()),
-            "section" => page.section_dir.split('/').next().map(String::from),
-            "sections" => Some(page.section_dir.to_string()),
+            "section" => page.branch.split('/').next().map(String::from),
+            "sections" => Some(page.branch.to_string()),
             "title" => Some(urlize(page.title, urls)),
             "slug" => Some(urlize(slug.unwrap_or(page.title), urls)),
             "filename" | "contentbasename" => Some(urlize(base_name, urls)),
@@ -328,7 +351,7 @@ mod tests {
             content_path,
             lang: "en",
             is_bundle: content_path.ends_with("/index.md"),
-            section_dir: content_path.split('/').next().unwrap(),
+            branch: content_path.split('/').next().unwrap(),
             slug: None,
             url: None,
             title,
@@ -353,7 +376,7 @@ mod tests {
         let mut u = urls();
         u.base_path = "/blog".into();
         assert_eq!(page_permalink(&page("talk/x/index.md", "T"), &u), "/blog/talk/x/");
-        assert_eq!(section_permalink("talk", "en", &u), "/blog/talk/");
+        assert_eq!(list_permalink("talk", "en", &u), "/blog/talk/");
     }
 
     #[test]
@@ -403,7 +426,7 @@ mod tests {
         u.patterns = vec![("talk".into(), "/:sections/:year/:slug".into())];
         let mut p = page("talk/2019/x.md", "X");
         assert_eq!(page_permalink(&p, &u), "/talk/2019/x/");
-        p.section_dir = "talk/2019";
+        p.branch = "talk/2019";
         assert_eq!(page_permalink(&p, &u), "/talk/2019/2019/x/");
     }
 
@@ -417,7 +440,7 @@ mod tests {
         let mut p = page("event/a/index.md", "雲 Vault");
         p.lang = "zh-hant";
         assert_eq!(page_permalink(&p, &u), "/zh-hant/talk/%E9%9B%B2-vault/");
-        assert_eq!(section_permalink("event", "en", &u), "/en/event/");
+        assert_eq!(list_permalink("event", "en", &u), "/en/event/");
     }
 
     #[test]

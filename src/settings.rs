@@ -8,9 +8,69 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use url::Url;
 
-use crate::cli::SiteArgs;
 use crate::config::{HugoConfig, Language, TalkfeedToml};
 use crate::diag::{DiagKind, Diagnostic, Diagnostics};
+pub use crate::permalink::UrlConfig;
+
+/// What the command line says about the site and the run, before it is
+/// checked: every field is a flag of the same name (`--base-url` is
+/// `base_url`), `None` or empty when not given. The command line maps its
+/// arguments into this (see `cli::SiteArgs`); settings never see clap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// The site root.
+    pub site: Option<PathBuf>,
+    /// The content folder.
+    pub content: Option<PathBuf>,
+    /// The talk sections.
+    pub sections: Vec<String>,
+    /// Only this language.
+    pub language: Option<String>,
+    /// The zone for times without offset.
+    pub timezone: Option<String>,
+    /// The site's absolute URL.
+    pub base_url: Option<String>,
+    /// The title of calendar and feeds.
+    pub title: Option<String>,
+    /// The description of calendar and feeds.
+    pub description: Option<String>,
+    /// The author of the feeds.
+    pub author: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include pages not published yet in the feeds.
+    pub future: bool,
+    /// Include expired pages.
+    pub expired: bool,
+    /// The current time, RFC 3339.
+    pub now: Option<String>,
+    /// Warnings are errors.
+    pub deny_warnings: bool,
+    /// A talk that cannot go into the calendars is an error.
+    pub strict: bool,
+    /// The largest file read (`8M`).
+    pub max_file_size: Option<String>,
+    /// Publish the theme's example talk.
+    pub include_example: bool,
+    /// Build without the talks that have errors.
+    pub keep_going: bool,
+    /// Seconds to wait for another run.
+    pub lock_timeout: Option<u64>,
+    /// Where build writes.
+    pub out: Option<PathBuf>,
+    /// The public URL of the output folder.
+    pub publish_url: Option<String>,
+    /// The length of a talk without an end.
+    pub default_duration: Option<String>,
+    /// At most this many talks in the feeds.
+    pub feed_limit: Option<usize>,
+    /// Outputs for every tag.
+    pub per_tag: bool,
+    /// Outputs for every section.
+    pub per_section: bool,
+    /// How often clients fetch the calendar again.
+    pub refresh: Option<String>,
+}
 
 /// The sections read when none are given.
 pub const DEFAULT_SECTIONS: [&str; 3] = ["talk", "event", "events"];
@@ -43,29 +103,6 @@ pub struct PublishPolicy {
     pub now: DateTime<Utc>,
 }
 
-/// How Hugo turns content paths into URLs on this site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlConfig {
-    /// `[permalinks]` patterns by top-level section (lower-cased).
-    pub patterns: Vec<(String, String)>,
-    /// Lower-case paths (unless `disablePathToLower`).
-    pub lowercase: bool,
-    /// `removePathAccents`.
-    pub remove_accents: bool,
-    /// `uglyURLs`: `/talk/x.html` instead of `/talk/x/`.
-    pub ugly: bool,
-    /// More than one language is configured: non-default languages get a `/lang/` prefix.
-    pub multilingual: bool,
-    /// `defaultContentLanguageInSubdir`: the default language gets one too.
-    pub default_in_subdir: bool,
-    /// The site's default content language.
-    pub default_language: String,
-    /// The path of the base URL without its trailing slash (`/blog` for
-    /// `https://example.org/blog/`, else empty): Hugo puts it in front of
-    /// every page path.
-    pub base_path: String,
-}
-
 /// What differs between the outputs of the languages of a multilingual
 /// site: each enabled language gets its own calendars and feeds, the
 /// default language's at the root of the output folder, the others' in a
@@ -83,8 +120,9 @@ pub struct Edition {
     pub language_name: String,
     /// The site's title in this language.
     pub site_title: Option<String>,
-    /// Description of calendar and feeds: `--description`, else the
-    /// language's `params.description`, else the site's.
+    /// Description of calendar and feeds, as plain text (it may be written
+    /// in Markdown): `--description`, else the language's
+    /// `params.description`, else the site's.
     pub description: Option<String>,
     /// Author of the feeds: `--author`, else the language's
     /// `params.author`, else the site's.
@@ -93,7 +131,16 @@ pub struct Edition {
     pub publish_url: Option<Url>,
     /// The language's home page on the site (`/`, `/fr/`), as Hugo puts it.
     pub home_path: String,
+    /// The zone of its times without an offset (and of an empty calendar).
+    pub time_zone: Tz,
 }
+
+/// The outputs need the site's absolute URL, and none was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the calendar needs the site's absolute URL: pass --base-url https://your.site/ (or set base_url in talkfeed.toml, or baseURL in the Hugo config)"
+)]
+pub struct NoBaseUrl;
 
 /// Everything a run needs to know, validated.
 #[derive(Debug, Clone)]
@@ -110,22 +157,51 @@ pub struct Settings {
     /// `--language`: read and write only this language, at the root of the
     /// output folder.
     pub only_language: Option<String>,
-    /// The languages whose calendars and feeds can be written, default
-    /// first: every enabled language, or only `--language`.
-    pub editions: Vec<Edition>,
     /// The zone for dates without offset.
     pub timezone: Tz,
     /// Zones of other languages that set their own `timeZone` in the Hugo
     /// config (only when no zone was given by flag or `talkfeed.toml`).
     pub language_timezones: Vec<(String, Tz)>,
-    /// The absolute URL the site is published at, with a trailing slash.
-    pub base_url: Option<Url>,
-    /// Title of calendar and feeds, as given by flag or `talkfeed.toml`.
-    pub title: Option<String>,
     /// Where `build` writes.
     pub out_dir: PathBuf,
     /// The public URL of `out_dir`, with a trailing slash.
     pub publish_url: Option<Url>,
+    /// Warnings count as errors.
+    pub deny_warnings: bool,
+    /// A talk page that cannot go into the calendars (no start date) is an
+    /// error, not a warning.
+    pub strict: bool,
+    /// The theme's example talk is published like any talk.
+    pub include_example: bool,
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
+    /// How long a build waits for another run writing the same folder
+    /// (`None`: the writer's default).
+    pub lock_timeout: Option<std::time::Duration>,
+    /// URL rules.
+    pub urls: UrlConfig,
+    /// The merged Hugo config (for `cascade` and the like).
+    pub hugo: HugoConfig,
+    /// What the outputs are made with.
+    pub output: OutputOptions,
+}
+
+/// What the emitters read of the settings: how the outputs look, never
+/// how the content is read.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// The absolute URL the site is published at, with a trailing slash.
+    pub base_url: Option<Url>,
+    /// Title of calendar and feeds, as given by flag or `talkfeed.toml`.
+    pub title: Option<String>,
+    /// The sections that hold talks, in the order given (the first with a
+    /// list page names the calendar).
+    pub sections: Vec<String>,
+    /// The languages whose calendars and feeds can be written, default
+    /// first: every enabled language, or only `--language`.
+    pub editions: Vec<Edition>,
+    /// Which pages are published.
+    pub publish: PublishPolicy,
     /// The length of a timed talk whose page gives no end.
     pub default_duration: chrono::Duration,
     /// How often clients should fetch the calendar again.
@@ -136,36 +212,26 @@ pub struct Settings {
     pub per_tag: bool,
     /// Write a calendar and feeds for every section.
     pub per_section: bool,
-    /// Which pages are published.
-    pub publish: PublishPolicy,
-    /// Warnings count as errors.
-    pub deny_warnings: bool,
-    /// A talk page that cannot go into the calendars (no start date) is an
-    /// error, not a warning.
-    pub strict: bool,
-    /// The theme's example talk is published like any talk.
-    pub include_example: bool,
-    /// The largest file read, in bytes.
-    pub max_file_size: u64,
-    /// How long a build waits for another run writing the same folder.
-    pub lock_timeout: std::time::Duration,
-    /// URL rules.
-    pub urls: UrlConfig,
-    /// The merged Hugo config (for `cascade` and the like).
-    pub hugo: HugoConfig,
+}
+
+impl OutputOptions {
+    /// The site's absolute URL, which every output needs for its links.
+    pub fn require_base_url(&self) -> Result<&Url, NoBaseUrl> {
+        self.base_url.as_ref().ok_or(NoBaseUrl)
+    }
 }
 
 impl Settings {
-    /// Builds settings from the command line, reading `talkfeed.toml` and the
+    /// Builds settings from the flags, reading `talkfeed.toml` and the
     /// Hugo config. Problems in config files are diagnostics (exit 1); bad
     /// flags are a [`UsageError`] (exit 2).
-    pub fn from_cli(args: &SiteArgs, diags: &mut Diagnostics) -> Result<Settings, UsageError> {
+    pub fn from_flags(args: &Flags, diags: &mut Diagnostics) -> Result<Settings, UsageError> {
         Settings::build(args, std::env::var("SOURCE_DATE_EPOCH").ok(), Utc::now(), diags)
     }
 
-    /// [`Settings::from_cli`] with the environment and clock passed in, for tests.
+    /// [`Settings::from_flags`] with the environment and clock passed in, for tests.
     pub fn build(
-        args: &SiteArgs,
+        args: &Flags,
         source_date_epoch: Option<String>,
         clock: DateTime<Utc>,
         diags: &mut Diagnostics,
@@ -190,7 +256,7 @@ impl Settings {
             (None, Some(text)) => crate::files::parse_size(text).unwrap_or_else(|m| {
                 diags.push(
                     Diagnostic::error(DiagKind::Config, format!("max_file_size: {m}"))
-                        .at_path(join(&site_dir, crate::config::TALKFEED_TOML))
+                        .at_path(crate::files::join(&site_dir, crate::config::TALKFEED_TOML))
                         .key("max_file_size"),
                 );
                 crate::files::DEFAULT_MAX_FILE_SIZE
@@ -201,7 +267,9 @@ impl Settings {
 
         let content_dir = match &args.content {
             Some(c) => c.clone(),
-            None => join(&site_dir, &hugo.string("contentdir").unwrap_or_else(|| String::from("content"))),
+            None => {
+                crate::files::join(&site_dir, &hugo.string("contentdir").unwrap_or_else(|| String::from("content")))
+            }
         };
         if !content_dir.is_dir() {
             return Err(UsageError::new(format!(
@@ -269,9 +337,13 @@ impl Settings {
 
         let timezone = match (&args.timezone, &file.timezone) {
             (Some(tz), _) => parse_timezone(tz).map_err(|m| UsageError::new(format!("--timezone: {m}")))?,
-            (None, Some(tz)) => {
-                config_timezone(tz, &join(&site_dir, crate::config::TALKFEED_TOML), None, "timezone", diags)
-            }
+            (None, Some(tz)) => config_timezone(
+                tz,
+                &crate::files::join(&site_dir, crate::config::TALKFEED_TOML),
+                None,
+                "timezone",
+                diags,
+            ),
             (None, None) => match (lang_config.and_then(|l| l.time_zone.clone()), hugo.string("timezone")) {
                 (Some(tz), _) => hugo_timezone(&tz, &hugo, &format!("languages.{language}.timezone"), &site_dir, diags),
                 (None, Some(tz)) => hugo_timezone(&tz, &hugo, "timezone", &site_dir, diags),
@@ -299,7 +371,7 @@ impl Settings {
                 Err(m) => {
                     diags.push(
                         Diagnostic::error(DiagKind::Config, format!("base_url: {m}"))
-                            .at_path(join(&site_dir, crate::config::TALKFEED_TOML))
+                            .at_path(crate::files::join(&site_dir, crate::config::TALKFEED_TOML))
                             .key("base_url"),
                     );
                     None
@@ -397,39 +469,44 @@ impl Settings {
             author: args.author.clone().or(file.author.clone()),
             publish_url: publish_url.as_ref(),
             urls: &urls,
+            zone: &|lang: &str| language_timezones.iter().find(|(l, _)| l == lang).map_or(timezone, |(_, tz)| *tz),
         });
 
-        Ok(Settings {
+        let output = OutputOptions {
+            base_url,
+            title,
+            sections: sections.clone(),
+            editions,
             publish: PublishPolicy {
                 drafts: args.drafts || hugo.flag("builddrafts"),
                 future: args.future || hugo.flag("buildfuture"),
                 expired: args.expired || hugo.flag("buildexpired"),
                 now,
             },
-            site_dir,
-            content_dir,
-            sections,
-            languages,
-            only_language,
-            editions,
-            timezone,
-            language_timezones,
-            base_url,
-            title,
-            out_dir: args.out.clone().unwrap_or_else(|| PathBuf::from("out")),
-            publish_url,
             default_duration,
             refresh,
             feed_limit: args.feed_limit.or(file.feed_limit),
             per_tag: args.per_tag || file.per_tag.unwrap_or(false),
             per_section: args.per_section || file.per_section.unwrap_or(false),
+        };
+        Ok(Settings {
+            site_dir,
+            content_dir,
+            sections,
+            languages,
+            only_language,
+            timezone,
+            language_timezones,
+            out_dir: args.out.clone().unwrap_or_else(|| PathBuf::from("out")),
+            publish_url,
             deny_warnings: args.deny_warnings,
             strict: args.strict || file.strict.unwrap_or(false),
             include_example: args.include_example || file.include_example.unwrap_or(false),
             max_file_size,
-            lock_timeout: args.lock_timeout.map_or(crate::write::DEFAULT_LOCK_TIMEOUT, std::time::Duration::from_secs),
+            lock_timeout: args.lock_timeout.map(std::time::Duration::from_secs),
             urls,
             hugo,
+            output,
         })
     }
 }
@@ -443,6 +520,7 @@ struct EditionInputs<'a> {
     author: Option<String>,
     publish_url: Option<&'a Url>,
     urls: &'a UrlConfig,
+    zone: &'a dyn Fn(&str) -> Tz,
 }
 
 /// The editions of the site: the default language first, at the root of
@@ -481,30 +559,19 @@ fn editions(i: &EditionInputs<'_>) -> Vec<Edition> {
                     .description
                     .clone()
                     .or_else(|| lang.and_then(|l| l.description.clone()))
-                    .or_else(|| i.hugo.string("params.description")),
+                    .or_else(|| i.hugo.string("params.description"))
+                    .map(|d| crate::markup::to_plain(&d)),
                 author: i.author.clone().or_else(|| lang.and_then(|l| l.author.clone())).or_else(site_author),
                 publish_url: i.publish_url.map(|u| u.join(&dir).unwrap_or_else(|_| u.clone())),
                 home_path: crate::permalink::language_home(code, i.urls),
+                time_zone: (i.zone)(code),
                 dir,
             }
         })
         .collect()
 }
 
-/// `dir/rel`, without a leading `./` when `dir` is the working directory,
-/// so messages name `content/talk/x.md` rather than `./content/talk/x.md`.
-pub fn join(dir: &Path, rel: &str) -> PathBuf {
-    if dir == Path::new(".") { PathBuf::from(rel) } else { dir.join(rel) }
-}
-
 impl Settings {
-    /// The absolute URL of a site path such as a permalink (`/talk/x/`),
-    /// if the site has a base URL.
-    pub fn absolute_url(&self, path: &str) -> Option<String> {
-        let base = self.base_url.as_ref()?;
-        Some(format!("{}{}", base.origin().ascii_serialization(), path))
-    }
-
     /// The zone for dates without offset on pages in `lang`.
     pub fn timezone_for(&self, lang: &str) -> Tz {
         self.language_timezones.iter().find(|(l, _)| l == lang).map_or(self.timezone, |(_, tz)| *tz)
@@ -654,8 +721,8 @@ mod tests {
         d
     }
 
-    fn args(site: &Path) -> SiteArgs {
-        SiteArgs { site: Some(site.to_path_buf()), ..SiteArgs::default() }
+    fn args(site: &Path) -> Flags {
+        Flags { site: Some(site.to_path_buf()), ..Flags::default() }
     }
 
     #[test]
@@ -670,15 +737,14 @@ mod tests {
         let mut diags = Diagnostics::new();
         let mut a = args(d.path());
         let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
-        assert_eq!(s.title.as_deref(), Some("File"));
-        assert_eq!(s.editions[0].site_title.as_deref(), Some("Hugo"));
+        assert_eq!(s.output.title.as_deref(), Some("File"));
+        assert_eq!(s.output.editions[0].site_title.as_deref(), Some("Hugo"));
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
-        assert_eq!(s.base_url.as_ref().unwrap().as_str(), "https://hugo.example/");
-        assert_eq!(s.absolute_url("/talk/x/").as_deref(), Some("https://hugo.example/talk/x/"));
+        assert_eq!(s.output.base_url.as_ref().unwrap().as_str(), "https://hugo.example/");
         a.title = Some("Flag".into());
         a.timezone = Some("UTC".into());
         let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
-        assert_eq!(s.title.as_deref(), Some("Flag"));
+        assert_eq!(s.output.title.as_deref(), Some("Flag"));
         assert_eq!(s.timezone, Tz::UTC);
         assert!(diags.is_empty());
     }
@@ -690,7 +756,7 @@ mod tests {
             .unwrap();
         let s = Settings::build(&args(d.path()), None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.urls.base_path, "/blog");
-        assert_eq!(s.editions[0].language_code, "en-gb");
+        assert_eq!(s.output.editions[0].language_code, "en-gb");
     }
 
     #[test]
@@ -699,7 +765,7 @@ mod tests {
         std::fs::write(d.path().join("config.toml"), "baseURL = \"/\"\n").unwrap();
         let mut diags = Diagnostics::new();
         let s = Settings::build(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
-        assert!(s.base_url.is_none());
+        assert!(s.output.base_url.is_none());
         assert_eq!(diags.warnings(), 1);
         let mut a = args(d.path());
         a.base_url = Some("example.org".into());
@@ -711,11 +777,11 @@ mod tests {
         let d = site();
         let mut diags = Diagnostics::new();
         let s = Settings::build(&args(d.path()), Some("86400".into()), Utc::now(), &mut diags).unwrap();
-        assert_eq!(s.publish.now.to_rfc3339(), "1970-01-02T00:00:00+00:00");
+        assert_eq!(s.output.publish.now.to_rfc3339(), "1970-01-02T00:00:00+00:00");
         let mut a = args(d.path());
         a.now = Some("2026-01-31T12:00:00+01:00".into());
         let s = Settings::build(&a, Some("86400".into()), Utc::now(), &mut diags).unwrap();
-        assert_eq!(s.publish.now.to_rfc3339(), "2026-01-31T11:00:00+00:00");
+        assert_eq!(s.output.publish.now.to_rfc3339(), "2026-01-31T11:00:00+00:00");
         a.now = Some("yesterday".into());
         assert!(Settings::build(&a, None, Utc::now(), &mut diags).is_err());
     }
@@ -724,10 +790,10 @@ mod tests {
     fn content_flag_makes_its_parent_the_site() {
         let d = site();
         std::fs::write(d.path().join("hugo.toml"), "title = \"T\"\n").unwrap();
-        let a = SiteArgs { content: Some(d.path().join("content")), ..SiteArgs::default() };
+        let a = Flags { content: Some(d.path().join("content")), ..Flags::default() };
         let s = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.site_dir, d.path());
-        assert_eq!(s.editions[0].site_title.as_deref(), Some("T"));
+        assert_eq!(s.output.editions[0].site_title.as_deref(), Some("T"));
     }
 
     #[test]

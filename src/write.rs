@@ -39,8 +39,6 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::emit::Output;
-
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -693,7 +691,56 @@ fn roll_forward(out_dir: &Path) -> Result<usize, WriteError> {
     Ok(done)
 }
 
-impl crate::emit::Sink for Transaction {
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Its path under the output folder, `/`-separated (`talks.ics`, `talks/x.ics`).
+    pub path: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// Where outputs go: bytes by path under the output folder. The emitters
+/// write only through a sink: the build's [`Transaction`], or [`Memory`]
+/// for tests and fuzzing.
+pub trait Sink {
+    /// Why an output could not be taken.
+    type Error;
+    /// Takes many small outputs: `(path under the output folder, bytes)`.
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), Self::Error>;
+    /// Takes one large output that `render` writes (possibly more than once).
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Self::Error>;
+}
+
+/// A sink that keeps every output in memory.
+#[derive(Debug, Default)]
+pub struct Memory(pub Vec<Output>);
+
+impl Sink for Memory {
+    type Error = std::convert::Infallible;
+
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), Self::Error> {
+        self.0.extend(outputs.into_iter().map(|(path, bytes)| Output { path, bytes }));
+        Ok(())
+    }
+
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Self::Error> {
+        let mut bytes = Vec::new();
+        render(&mut bytes).expect("writing to memory cannot fail");
+        self.0.push(Output { path: path.to_string(), bytes });
+        Ok(())
+    }
+}
+
+impl Sink for Transaction {
     type Error = WriteError;
 
     fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), WriteError> {

@@ -9,6 +9,7 @@ use calcard::icalendar::{ICalendar, ICalendarComponentType, ICalendarEntry, ICal
 use talkfeed::emit::{self, Context, Dated};
 use talkfeed::model::EventTime;
 use talkfeed::publish;
+use talkfeed::settings::Settings;
 
 use crate::util;
 
@@ -64,18 +65,19 @@ fn one(p: &Props, key: &str) -> String {
 }
 
 /// What the event of `talk` must say, as calcard reads it.
-fn expected(ctx: &Context<'_>, dated: &Dated<'_>) -> Vec<(&'static str, String)> {
-    let talk = dated.talk;
+fn expected(settings: &Settings, dated: &Dated<'_>) -> Vec<(&'static str, String)> {
+    let talk = dated.talk();
     let (start, end) = match dated.when {
         EventTime::AllDay(r) => {
             (r.first().format("%Y%m%d").to_string(), r.last().succ_opt().unwrap().format("%Y%m%d").to_string())
         }
         EventTime::Timed(r) => {
-            let end = r.end().map_or(r.start().to_utc() + ctx.settings.default_duration, |e| e.to_utc());
+            let end = r.end().map_or(r.start().to_utc() + settings.output.default_duration, |e| e.to_utc());
             (r.start().to_utc().format("%Y%m%dT%H%M%SZ").to_string(), end.format("%Y%m%dT%H%M%SZ").to_string())
         }
     };
-    vec![("UID", ctx.uid(talk)), ("DTSTART", start), ("DTEND", end), ("SUMMARY", talk.title.clone())]
+    let uid = talk.uid(settings.output.base_url.as_ref().unwrap(), &settings.urls.default_language);
+    vec![("UID", uid), ("DTSTART", start), ("DTEND", end), ("SUMMARY", talk.title.clone())]
 }
 
 /// Renders a site in memory and checks every calendar talk of every
@@ -85,32 +87,33 @@ fn round_trip(site_dir: &Path, content: Option<&Path>) -> usize {
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
-    let all = emit::render(&site, &settings).unwrap();
-    let editions = emit::editions(&site, &settings);
+    let views = talkfeed::view::build(&site, &settings).unwrap();
+    let all = emit::render(&site, &views, &settings.output).unwrap();
+    let editions = emit::editions(&site, &settings.output);
     let mut total = 0;
     for edition in &editions {
-        let ctx = Context::new(&site, &settings, edition, &editions).unwrap();
-        total += round_trip_edition(&ctx, &util::edition_outputs(&all, &editions, edition));
+        let ctx = Context::new(&site, &views, &settings.output, edition, &editions).unwrap();
+        total += round_trip_edition(&ctx, &settings, &util::edition_outputs(&all, &editions, edition));
     }
     total
 }
 
-fn round_trip_edition(ctx: &Context<'_>, outputs: &[emit::Output]) -> usize {
-    let ctx = *ctx;
+fn round_trip_edition(ctx: &Context<'_>, settings: &Settings, outputs: &[talkfeed::write::Output]) -> usize {
     let talks = ctx.calendar_talks();
     let (_, events) = parse(std::str::from_utf8(&outputs[0].bytes).unwrap());
     assert_eq!(events.len(), talks.len());
     assert_eq!(outputs.len(), talks.len() + 6, "one file per talk, two calendars, three feeds, the page");
     for (dated, event) in talks.iter().zip(&events) {
-        let talk = dated.talk;
-        for (key, want) in expected(&ctx, dated) {
+        let talk = dated.talk();
+        for (key, want) in expected(settings, dated) {
             assert_eq!(one(event, key), want, "{key} of {}", talk.source.path.display());
         }
         assert_eq!(event.get("CATEGORIES").cloned().unwrap_or_default(), talk.tags, "{}", talk.source.path.display());
         if let Some(location) = &talk.location {
             assert!(one(event, "LOCATION").starts_with(location.as_str()), "{}", talk.source.path.display());
         }
-        assert!(one(event, "DESCRIPTION").contains(&ctx.page_url(talk)));
+        let page = format!("https://example.org{}", talk.permalink);
+        assert!(one(event, "DESCRIPTION").contains(&page), "{page}");
         assert!(!event.contains_key("TZID"));
     }
     // Every per-talk file holds the same event.
@@ -118,7 +121,7 @@ fn round_trip_edition(ctx: &Context<'_>, outputs: &[emit::Output]) -> usize {
         let (top, events) = parse(std::str::from_utf8(&output.bytes).unwrap());
         assert_eq!(events.len(), 1, "{}", output.path);
         assert!(!top.contains_key("NAME"), "a per-talk file must not create a calendar");
-        assert!(talks.iter().any(|t| ctx.uid(t.talk) == one(&events[0], "UID")));
+        assert!(talks.iter().any(|t| t.view.uid == one(&events[0], "UID")));
     }
     talks.len()
 }
@@ -272,18 +275,19 @@ fn uids_do_not_depend_on_title_date_or_language_suffix() {
         a.base_url = Some("https://example.org/".into());
         a
     });
-    let ctx = Context::new(&site, &settings, &settings.editions[0], &settings.editions).unwrap();
+    let base = settings.output.base_url.as_ref().unwrap();
+    let uid_of = |t: &talkfeed::model::Talk| t.uid(base, &settings.urls.default_language);
     let mut t = site.talks[0].clone();
-    let uid = ctx.uid(&t);
+    let uid = uid_of(&t);
     t.title = "Another title".into();
     t.permalink = "/elsewhere/".into();
-    assert_eq!(ctx.uid(&t), uid);
+    assert_eq!(uid_of(&t), uid);
     t.source.key = "talk/other.md".into();
-    assert_ne!(ctx.uid(&t), uid, "another page, another UID");
+    assert_ne!(uid_of(&t), uid, "another page, another UID");
     t.uid = Some("fixed@example.org".into());
-    assert_eq!(ctx.uid(&t), "fixed@example.org");
+    assert_eq!(uid_of(&t), "fixed@example.org");
     // Visible in the calendar only when not a draft.
-    assert!(publish::visibility(&t, &settings.publish).in_calendar);
+    assert!(publish::visibility(&t, &settings.output.publish).in_calendar);
 }
 
 mod properties {
@@ -328,14 +332,14 @@ mod properties {
                 a.base_url = Some("https://example.org/".into());
                 a
             });
-            settings.title = Some(name.clone());
+            settings.output.title = Some(name.clone());
             let mut talk = site.talks.iter().find(|t| t.source.key == "talk/product-coaching/index.md").unwrap().clone();
             talk.title = title.clone();
             talk.location = Some(location.clone());
             talk.tags = vec![tag.clone(), "plain".into()];
             talk.uid = Some(format!("uid-{title}"));
             site.talks = vec![talk];
-            let outputs = emit::render(&site, &settings).unwrap();
+            let outputs = util::render(&site, &settings);
             let ics = std::str::from_utf8(&outputs[0].bytes).unwrap();
             for line in ics.split_terminator("\r\n") {
                 prop_assert!(line.len() <= 75);

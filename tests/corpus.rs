@@ -284,12 +284,13 @@ fn every_talk_hugo_publishes_is_in_a_calendar() {
         args.base_url = Some("https://example.org/".into());
         let (site, diags, settings) = util::load(args);
         assert_eq!(diags.errors(), 0, "{name}");
-        let editions = talkfeed::emit::editions(&site, &settings);
+        let views = talkfeed::view::build(&site, &settings).unwrap();
+        let editions = talkfeed::emit::editions(&site, &settings.output);
         let mut in_calendars = std::collections::BTreeSet::new();
         for edition in &editions {
-            let ctx = talkfeed::emit::Context::new(&site, &settings, edition, &editions).unwrap();
+            let ctx = talkfeed::emit::Context::new(&site, &views, &settings.output, edition, &editions).unwrap();
             for d in ctx.calendar_talks() {
-                in_calendars.insert((d.talk.source.lang.clone(), d.talk.source.content_path.clone()));
+                in_calendars.insert((d.talk().source.lang.clone(), d.talk().source.content_path.clone()));
             }
         }
         let left_out: BTreeMap<(String, String), NotATalk> =
@@ -331,7 +332,7 @@ fn section_permalinks_match_hugo() {
         let mut args = util::args(&site, Some(&content));
         args.drafts = true;
         let (s, _, _) = util::load(args);
-        for section in &s.sections {
+        for section in &s.list_pages {
             let o = &oracle[&(section.source.lang.clone(), section.source.content_path.clone())];
             assert_eq!(section.permalink, o["permalink"].as_str().unwrap(), "{}", section.source.path.display());
             assert_eq!(section.title.as_deref().unwrap_or(""), o["title"].as_str().unwrap());

@@ -133,3 +133,74 @@ fn every_flag_and_settings_key_is_documented() {
     let debug = format!("{file:?}");
     assert!(!debug.contains("None"), "a talkfeed.toml key is missing from the example: {debug}");
 }
+
+/// The top-level modules each file of `src/` (a module's folder as one)
+/// names in code as `crate::…`, doc comments left aside.
+fn module_imports() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = util::root().join("src");
+    let mut modules = std::collections::BTreeMap::new();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap().flatten() {
+        let path = entry.path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            for file in walkdir::WalkDir::new(&path).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+                files.push((name.clone(), file.into_path()));
+            }
+        } else if name != "lib" && name != "main" {
+            files.push((name, path));
+        }
+    }
+    let names: HashSet<String> = files.iter().map(|(m, _)| m.clone()).collect();
+    for (module, file) in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        let used = modules.entry(module.clone()).or_insert_with(std::collections::BTreeSet::new);
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            // `crate::{a, b::c}` names several.
+            let named: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group.split('}').next().unwrap_or("").split(',').collect(),
+                None => vec![rest],
+            };
+            for n in named {
+                let n: String = n.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if names.contains(&n) && n != module {
+                    used.insert(n);
+                }
+            }
+        }
+    }
+    modules
+}
+
+/// docs/design.md: "An emitter never imports the content side", and the
+/// modules import one another without a circle.
+#[test]
+fn the_modules_layer_as_design_md_says() {
+    let imports = module_imports();
+    let content_side = ["discover", "frontmatter", "markup", "normalize", "load", "config", "dates", "permalink"];
+    let emit = &imports["emit"];
+    for module in content_side {
+        assert!(!emit.contains(module), "emit imports {module}: {emit:?}");
+    }
+    assert!(emit.contains("view") && emit.contains("model"), "the check reads the imports: {emit:?}");
+    for low in ["model", "markup", "files", "diag", "dates", "permalink"] {
+        for high in ["emit", "view", "load", "commands", "write"] {
+            assert!(!imports[low].contains(high), "{low} imports {high}");
+        }
+    }
+    // No circle: take away modules that import nothing left, until none is left.
+    let mut left = imports.clone();
+    while !left.is_empty() {
+        let leaves: Vec<String> = left
+            .iter()
+            .filter(|(_, uses)| uses.iter().all(|u| !left.contains_key(u)))
+            .map(|(m, _)| m.clone())
+            .collect();
+        assert!(!leaves.is_empty(), "these modules import each other in a circle: {left:?}");
+        for m in leaves {
+            left.remove(&m);
+        }
+    }
+}

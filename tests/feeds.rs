@@ -8,16 +8,17 @@ use talkfeed::emit::{self, Context, feed::Feed};
 
 use crate::util;
 
-fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<emit::Output>, usize) {
+fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::write::Output>, usize) {
     let mut args = util::args(site_dir, content);
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
-    let all = emit::render(&site, &settings).unwrap();
-    let editions = emit::editions(&site, &settings);
+    let views = talkfeed::view::build(&site, &settings).unwrap();
+    let all = emit::render(&site, &views, &settings.output).unwrap();
+    let editions = emit::editions(&site, &settings.output);
     let mut items = 0;
     for edition in &editions {
-        let ctx = Context::new(&site, &settings, edition, &editions).unwrap();
+        let ctx = Context::new(&site, &views, &settings.output, edition, &editions).unwrap();
         let feed = Feed::new(&ctx);
         check_feeds(&util::edition_outputs(&all, &editions, edition), &feed);
         items += feed.items.len();
@@ -25,7 +26,7 @@ fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<emit::Output>, usize)
     (all, items)
 }
 
-fn output<'a>(outputs: &'a [emit::Output], name: &str) -> &'a [u8] {
+fn output<'a>(outputs: &'a [talkfeed::write::Output], name: &str) -> &'a [u8] {
     &outputs.iter().find(|o| o.path == name).unwrap_or_else(|| panic!("no {name}")).bytes
 }
 
@@ -38,7 +39,7 @@ fn xml_text(s: &str) -> String {
 
 /// Every item of `feed` must come back from each format with the same id,
 /// title, link, dates and tags.
-fn check_feeds(outputs: &[emit::Output], feed: &Feed<'_>) {
+fn check_feeds(outputs: &[talkfeed::write::Output], feed: &Feed<'_>) {
     for name in ["rss.xml", "atom.xml"] {
         let text = std::str::from_utf8(output(outputs, name)).unwrap();
         roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
@@ -59,17 +60,19 @@ fn check_feeds(outputs: &[emit::Output], feed: &Feed<'_>) {
         }
         assert_eq!(parsed.entries.len(), feed.items.len(), "{name}");
         for (item, entry) in feed.items.iter().zip(&parsed.entries) {
-            let id = if atom { &item.iri } else { &item.id };
+            let talk = item.view.talk;
+            let id = if atom { &item.iri } else { &item.view.uid };
             assert_eq!(&entry.id, id, "{name}");
-            let title = if name == "feed.json" { item.title.clone() } else { xml_text(&item.title) };
+            let title = if name == "feed.json" { talk.title.clone() } else { xml_text(&talk.title) };
             assert_eq!(entry.title.as_ref().map(|t| t.content.trim()), Some(title.trim()), "{name} {id}");
-            assert!(entry.links.iter().any(|l| l.href == item.url), "{name} {id}: {:?}", entry.links);
+            let page = format!("https://example.org{}", talk.permalink);
+            assert!(entry.links.iter().any(|l| l.href == page), "{name} {id}: {:?}", entry.links);
             assert_eq!(entry.published, Some(item.published.to_utc()), "{name} {id}");
             if name != "rss.xml" {
                 assert_eq!(entry.updated, Some(item.updated.to_utc()), "{name} {id}");
             }
             let tags: Vec<&str> = entry.categories.iter().map(|c| c.term.as_str()).collect();
-            assert_eq!(tags, item.tags.iter().map(String::as_str).collect::<Vec<_>>(), "{name} {id}");
+            assert_eq!(tags, talk.tags.iter().map(String::as_str).collect::<Vec<_>>(), "{name} {id}");
             let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap_or_default();
             assert!(content.contains("<strong>When:</strong>"), "{name} {id}: no header in {content:?}");
         }
@@ -173,8 +176,10 @@ mod properties {
             talk.title = title.clone();
             talk.body = body;
             site.talks = vec![talk];
-            let outputs = emit::render(&site, &settings).unwrap();
-            let ctx = Context::new(&site, &settings, &settings.editions[0], &settings.editions).unwrap();
+            let views = talkfeed::view::build(&site, &settings).unwrap();
+            let outputs = emit::render(&site, &views, &settings.output).unwrap();
+            let editions = &settings.output.editions;
+            let ctx = Context::new(&site, &views, &settings.output, &editions[0], editions).unwrap();
             check_feeds(&outputs, &Feed::new(&ctx));
             for name in ["rss.xml", "atom.xml", "feed.json"] {
                 let parsed = feed_rs::parser::parse(output(&outputs, name)).unwrap();
@@ -196,7 +201,7 @@ fn a_title_with_markup_characters_survives_every_format() {
     let title = "Rust & <Go>: \"A\" vs 'B'";
     site.talks.retain(|t| t.source.key == "talk/product-coaching/index.md");
     site.talks[0].title = title.into();
-    let outputs = emit::render(&site, &settings).unwrap();
+    let outputs = util::render(&site, &settings);
     for name in ["rss.xml", "atom.xml", "feed.json"] {
         let parsed = feed_rs::parser::parse(output(&outputs, name)).unwrap();
         assert_eq!(parsed.entries[0].title.as_ref().unwrap().content, title, "{name}");

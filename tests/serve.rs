@@ -248,7 +248,7 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "hello").unwrap();
     let root = dir.path().to_path_buf();
-    let limits = talkfeed::serve::Limits {
+    let limits = talkfeed::server::Limits {
         workers: 2,
         queue: 4,
         head_timeout: Duration::from_millis(600),
@@ -274,7 +274,7 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
             }
         }
         let mut tell = Tell(tx, Vec::new());
-        let _ = talkfeed::serve::serve_with(&root, 0, limits, None, &mut || {}, &mut tell);
+        let _ = talkfeed::server::serve_with(&root, 0, limits, None, &mut || {}, &mut tell);
     });
     let address = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     let get = || -> Option<String> {

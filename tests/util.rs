@@ -1,10 +1,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use talkfeed::cli::SiteArgs;
 use talkfeed::diag::Diagnostics;
+use talkfeed::load;
+use talkfeed::model::Site;
+use talkfeed::settings::Flags;
 use talkfeed::settings::Settings;
-use talkfeed::site::{self, Site};
 
 /// The fixed "now" of the tests: after every talk in the corpus but the
 /// parked 2030 ones.
@@ -41,29 +42,36 @@ pub fn talkfeed() -> assert_cmd::Command {
 }
 
 /// Loads a site through the library.
-pub fn load(args: SiteArgs) -> (Site, Diagnostics, Settings) {
+pub fn load(args: Flags) -> (Site, Diagnostics, Settings) {
     let mut diags = Diagnostics::new();
     let settings = Settings::build(&args, None, now(), &mut diags).expect("valid settings");
-    let site = site::load(&settings, &mut diags);
+    let site = load::load(&settings, &mut diags);
     (site, diags, settings)
 }
 
-pub fn args(site: &Path, content: Option<&Path>) -> SiteArgs {
-    SiteArgs { site: Some(site.to_path_buf()), content: content.map(Path::to_path_buf), ..SiteArgs::default() }
+pub fn args(site: &Path, content: Option<&Path>) -> Flags {
+    Flags { site: Some(site.to_path_buf()), content: content.map(Path::to_path_buf), ..Flags::default() }
 }
 
 /// The outputs of one language, with their paths in its folder (`fr/talks.ics`
 /// → `talks.ics`), from the outputs of every language (`emit::render`).
 pub fn edition_outputs(
-    all: &[talkfeed::emit::Output],
+    all: &[talkfeed::write::Output],
     editions: &[talkfeed::settings::Edition],
     edition: &talkfeed::settings::Edition,
-) -> Vec<talkfeed::emit::Output> {
+) -> Vec<talkfeed::write::Output> {
     all.iter()
         .filter(|o| {
             let rest = o.path.strip_prefix(&edition.dir);
             rest.is_some_and(|r| !editions.iter().any(|e| !e.dir.is_empty() && r.starts_with(&e.dir)))
         })
-        .map(|o| talkfeed::emit::Output { path: o.path[edition.dir.len()..].to_string(), bytes: o.bytes.clone() })
+        .map(|o| talkfeed::write::Output { path: o.path[edition.dir.len()..].to_string(), bytes: o.bytes.clone() })
         .collect()
+}
+
+/// Every output of `site`, every language, in memory: the views built,
+/// then emitted (what `build` does, without the writer).
+pub fn render(site: &Site, settings: &Settings) -> Vec<talkfeed::write::Output> {
+    let views = talkfeed::view::build(site, settings).expect("a base URL");
+    talkfeed::emit::render(site, &views, &settings.output).expect("a base URL")
 }

@@ -35,16 +35,22 @@ pub fn feed_of(feed: &mut Feed<'_>) -> AtomFeed {
         .items
         .iter_mut()
         .map(|i| {
-            let mut links = vec![link(&i.url, "alternate", Some("text/html"), None)];
+            let view = i.view;
+            let mut links = vec![link(&view.page_url, "alternate", Some("text/html"), None)];
             links.extend(i.related.iter().map(|(label, url)| link(url, "related", None, Some(label))));
-            links.extend(i.attachments.iter().map(|a| link(&a.url, "enclosure", Some(&a.mime_type), Some(&a.title))));
+            links.extend(view.enclosures.iter().map(|a| link(&a.url, "enclosure", Some(&a.mime_type), Some(&a.title))));
             Entry {
-                title: Text::plain(i.title.clone()),
+                title: Text::plain(view.talk.title.clone()),
                 id: i.iri.clone(),
                 updated: utc(i.updated),
                 published: Some(utc(i.published)),
-                authors: i.authors.iter().map(|a| Person { name: a.clone(), ..Person::default() }).collect(),
-                categories: i.tags.iter().map(|t| Category { term: t.clone(), ..Category::default() }).collect(),
+                authors: view.speakers.iter().map(|a| Person { name: a.clone(), ..Person::default() }).collect(),
+                categories: view
+                    .talk
+                    .tags
+                    .iter()
+                    .map(|t| Category { term: t.clone(), ..Category::default() })
+                    .collect(),
                 links,
                 summary: i.summary.clone().map(Text::plain),
                 content: Some(Content {
@@ -62,7 +68,7 @@ pub fn feed_of(feed: &mut Feed<'_>) -> AtomFeed {
     }
     // Atom requires `updated`; a site with nothing dated at all gets the
     // run's time (`--now`), the one case where the clock reaches a feed.
-    let updated = utc(feed.updated.unwrap_or_else(|| feed.ctx.settings.publish.now.fixed_offset()));
+    let updated = utc(feed.updated.unwrap_or_else(|| feed.ctx.options.publish.now.fixed_offset()));
     let mut entries: Vec<Entry> = entries;
     if entries.is_empty() {
         entries.push(list_entry(feed, updated));

@@ -7,9 +7,8 @@ use url::Url;
 use uuid::Uuid;
 
 use super::xml::xml_chars;
-use super::{Context, html, markdown_to_plain};
-use crate::model::Talk;
-use crate::publish;
+use super::{Context, html};
+use crate::view::{TalkView, Target};
 
 /// A feed: its own data and its items.
 #[derive(Debug, Clone)]
@@ -36,32 +35,16 @@ pub struct Feed<'a> {
     pub items: Vec<Item<'a>>,
 }
 
-/// A file linked from an item that a reader may download.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attachment {
-    /// Absolute URL.
-    pub url: String,
-    /// MIME type (`application/pdf`, `video/mp4`, `text/html` for a video page).
-    pub mime_type: String,
-    /// Label (`PDF`, `Video`).
-    pub title: String,
-}
-
-/// One talk as a feed item.
+/// One talk as a feed item: its view, and what only feeds need of it.
 #[derive(Debug, Clone)]
 pub struct Item<'a> {
-    /// The talk.
-    pub talk: &'a Talk,
-    /// Permanent identity, the same as the calendar's UID.
-    pub id: String,
-    /// `id` as an IRI, for Atom: URLs as they are, UUIDs as `urn:uuid:`,
-    /// any other text as the `urn:uuid:` of a UUID made from it.
+    /// Everything the outputs show of the talk.
+    pub view: &'a TalkView<'a>,
+    /// The talk's id ([`TalkView::uid`]) as an IRI, for Atom: URLs as they
+    /// are, UUIDs as `urn:uuid:`, any other text as the `urn:uuid:` of a
+    /// UUID made from it.
     pub iri: String,
-    /// The talk page.
-    pub url: String,
-    /// Title.
-    pub title: String,
-    /// Header of facts, then the body, as HTML.
+    /// The header of facts, then the body, as HTML.
     pub content_html: String,
     /// Plain text: `summary`, else the abstract, else the body's first paragraph.
     pub summary: Option<String>,
@@ -69,18 +52,11 @@ pub struct Item<'a> {
     pub published: DateTime<FixedOffset>,
     /// `lastmod` if later than `published`, else `published`.
     pub updated: DateTime<FixedOffset>,
-    /// Speakers.
-    pub authors: Vec<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// The event page, absolute.
-    pub event_url: Option<String>,
-    /// Related links with labels (event, slides, video, PDF, code, links), absolute.
-    pub related: Vec<(String, String)>,
-    /// The bundle's featured image, absolute.
-    pub image: Option<String>,
-    /// PDF and video links as attachments.
-    pub attachments: Vec<Attachment>,
+    /// The event page, absolute, if it is a web address.
+    pub event_url: Option<&'a str>,
+    /// Related links with labels (event, slides, video, PDF, code, links):
+    /// the web addresses among them.
+    pub related: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Feed<'a> {
@@ -89,30 +65,25 @@ impl<'a> Feed<'a> {
         Feed::from_items(ctx, Feed::items(ctx))
     }
 
-    /// Every item `ctx`'s feed may hold, in no order. Rendering each
+    /// Every item `ctx`'s feed may hold, in no order. Composing each
     /// item's HTML is the costly part: in parallel.
     pub fn items(ctx: &Context<'a>) -> Vec<Item<'a>> {
-        ctx.site
-            .talks
-            .par_iter()
-            .filter(|t| ctx.includes(t) && publish::visibility(t, &ctx.settings.publish).in_feeds)
-            .filter_map(|t| Item::new(ctx, t))
-            .collect()
+        let views: Vec<&'a TalkView<'a>> = ctx.feed_talks().collect();
+        views.into_par_iter().filter_map(Item::new).collect()
     }
 
     /// The feed of `ctx` from its items (all of them, from [`Feed::items`]
     /// or a subset of another feed's): sorted, cut to `--feed-limit`.
     pub fn from_items(ctx: &Context<'a>, mut items: Vec<Item<'a>>) -> Feed<'a> {
-        let settings = ctx.settings;
-        items.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
-        if let Some(limit) = settings.feed_limit {
+        items.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.view.uid.cmp(&b.view.uid)));
+        if let Some(limit) = ctx.options.feed_limit {
             items.truncate(limit);
         }
         let updated = items.iter().map(|i| i.updated).max().or_else(|| ctx.content_revised());
         let title = ctx.title();
         Feed {
             ctx: *ctx,
-            description: ctx.description().map(|d| markdown_to_plain(&d)).unwrap_or_else(|| title.clone()),
+            description: ctx.description().unwrap_or_else(|| title.clone()),
             home_url: ctx.home_url(),
             language: ctx.edition.language_code.clone(),
             author: ctx.edition.author.clone().or(ctx.edition.site_title.clone()).unwrap_or_else(|| title.clone()),
@@ -130,75 +101,29 @@ impl<'a> Feed<'a> {
 }
 
 impl<'a> Item<'a> {
-    /// The item of `talk`; `None` for a talk without any date (neither a
-    /// publish date nor a start), which no feed item can be.
-    fn new(ctx: &Context<'a>, talk: &'a Talk) -> Option<Item<'a>> {
-        let id = ctx.uid(talk);
-        let start = talk.when.as_ref().map(|w| super::start_instant(w).fixed_offset());
-        let published = talk.dates.publish.or(start)?;
+    /// The item of `view`'s talk; `None` for a talk without any date
+    /// (neither a publish date nor a start), which no feed item can be.
+    fn new(view: &'a TalkView<'a>) -> Option<Item<'a>> {
+        let talk = view.talk;
+        let published = talk.dates.publish.or(view.start.map(|s| s.fixed_offset()))?;
         let updated = talk.dates.written_lastmod.filter(|l| *l > published).unwrap_or(published);
-        let summary = talk
-            .summary
-            .as_deref()
-            .or(talk.abstract_text.as_deref())
-            .map(markdown_to_plain)
-            .or_else(|| markdown_to_plain(&talk.body).split("\n\n").next().map(str::to_string))
-            .filter(|s| !s.trim().is_empty())
-            .map(xml_chars);
         // Only web addresses: a `javascript:` value is text in the content.
-        let event_url = talk.event_url.as_deref().and_then(|u| ctx.event_link(talk, u).href().map(String::from));
-        let mut related: Vec<(String, String)> = Vec::new();
-        if let Some(u) = &event_url {
-            related.push((talk.event.clone().unwrap_or_else(|| String::from("Event")), u.clone()));
+        let event_url = view.event_link.as_ref().and_then(Target::href);
+        let mut related: Vec<(&'a str, &'a str)> = Vec::new();
+        if let Some(u) = event_url {
+            related.push((talk.event.as_deref().unwrap_or("Event"), u));
         }
-        related.extend(super::links(ctx, talk).into_iter().filter_map(|(l, t)| Some((l, t.href()?.to_string()))));
-        let attachments = talk
-            .attachments
-            .iter()
-            .filter_map(|a| {
-                let url = ctx.link(talk, &a.url).href()?.to_string();
-                let mime_type = mime_type(&a.kind, &url)?;
-                Some(Attachment { url, mime_type, title: super::attachment_label(&a.kind) })
-            })
-            .collect();
+        related.extend(view.links.iter().filter_map(|l| Some((l.label.as_str(), l.target.href()?))));
         Some(Item {
-            talk,
-            iri: iri(&id),
-            id,
-            url: ctx.page_url(talk),
-            title: talk.title.clone(),
-            content_html: xml_chars(html::content(ctx, talk)),
-            summary,
+            iri: iri(&view.uid),
+            content_html: xml_chars(html::content(view)),
+            summary: view.lead.clone().map(xml_chars),
             published,
             updated,
-            authors: ctx.speakers(talk),
-            tags: talk.tags.clone(),
             event_url,
             related,
-            image: talk.source.featured_image.as_deref().and_then(|f| ctx.link(talk, f).href().map(String::from)),
-            attachments,
+            view,
         })
-    }
-}
-
-/// The MIME type of a PDF or video link; `None` for other kinds.
-fn mime_type(kind: &str, url: &str) -> Option<String> {
-    let path = Url::parse(url).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
-    let by_extension = [
-        (".pdf", "application/pdf"),
-        (".mp4", "video/mp4"),
-        (".webm", "video/webm"),
-        (".mov", "video/quicktime"),
-        (".mp3", "audio/mpeg"),
-    ]
-    .into_iter()
-    .find(|(ext, _)| path.ends_with(ext))
-    .map(|(_, m)| m.to_string());
-    match kind {
-        "pdf" | "slides" | "poster" => by_extension.filter(|m| m == "application/pdf"),
-        // A video link is usually a page (YouTube); say so rather than guess.
-        "video" => Some(by_extension.unwrap_or_else(|| String::from("text/html"))),
-        _ => None,
     }
 }
 
@@ -224,14 +149,5 @@ mod tests {
         assert_eq!(iri("tag:example.org,2024:talk-1"), "tag:example.org,2024:talk-1");
         assert!(iri("talk-1@example.org").starts_with("urn:uuid:"));
         assert_eq!(iri("talk-1@example.org"), iri("talk-1@example.org"));
-    }
-
-    #[test]
-    fn attachment_types() {
-        assert_eq!(mime_type("pdf", "https://x.org/a.PDF").as_deref(), Some("application/pdf"));
-        assert_eq!(mime_type("slides", "https://docs.google.com/presentation/d/x/edit"), None);
-        assert_eq!(mime_type("video", "https://youtu.be/x").as_deref(), Some("text/html"));
-        assert_eq!(mime_type("video", "https://x.org/v.mp4").as_deref(), Some("video/mp4"));
-        assert_eq!(mime_type("code", "https://github.com/x"), None);
     }
 }

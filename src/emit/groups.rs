@@ -7,9 +7,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::Context;
-use crate::model::{SectionPage, Talk};
-use crate::permalink;
+use super::{Context, Dated};
+use crate::model::Talk;
 
 /// The folder of the per-tag outputs.
 pub const TAGS_DIR: &str = "tags";
@@ -63,65 +62,50 @@ impl Group {
     }
 }
 
-/// The groups the settings ask for, of the calendar's talks (`talks`):
+/// The groups the options ask for, of the calendar's talks (`talks`):
 /// tags first, then sections, each sorted by folder name.
-pub fn groups(ctx: &Context<'_>, talks: &[super::Dated<'_>]) -> Vec<Group> {
-    let settings = ctx.settings;
+pub fn groups(ctx: &Context<'_>, talks: &[Dated<'_>]) -> Vec<Group> {
     let mut out = Vec::new();
-    if settings.per_tag {
+    if ctx.options.per_tag {
         let mut tags: BTreeMap<String, Group> = BTreeMap::new();
-        for talk in talks.iter().map(|d| d.talk) {
-            for tag in &talk.tags {
-                let slug = permalink::sanitize(tag.trim(), &settings.urls);
-                let group = tags.entry(slug.clone()).or_insert_with(|| Group {
+        for view in talks.iter().map(|d| d.view) {
+            for tag in &view.tags {
+                let group = tags.entry(tag.slug.clone()).or_insert_with(|| Group {
                     kind: GroupKind::Tag,
-                    name: tag.trim().to_string(),
-                    slug: slug.clone(),
-                    dir: format!("{TAGS_DIR}/{}", folder(&slug)),
-                    page: permalink::term_permalink("tags", tag.trim(), &talk.source.lang, &settings.urls),
+                    name: tag.name.clone(),
+                    slug: tag.slug.clone(),
+                    dir: format!("{TAGS_DIR}/{}", folder(&tag.slug)),
+                    page: tag.page.clone(),
                     members: HashSet::new(),
                 });
-                group.members.insert(talk.source.key.clone());
+                group.members.insert(view.talk.source.key.clone());
             }
         }
         out.extend(tags.into_values());
     }
-    if settings.per_section {
+    if ctx.options.per_section {
         let mut sections: BTreeMap<String, Group> = BTreeMap::new();
-        for talk in talks.iter().map(|d| d.talk) {
-            let section = talk.source.content_path.split('/').next().unwrap_or("");
-            let group = sections.entry(section.to_string()).or_insert_with(|| {
-                let page = section_page(ctx, section);
-                Group {
-                    kind: GroupKind::Section,
-                    name: page.and_then(|p| p.title.clone()).unwrap_or_else(|| section.to_string()),
-                    slug: section.to_string(),
-                    dir: format!("{SECTIONS_DIR}/{}", folder(section)),
-                    page: page
-                        .map(|p| p.permalink.clone())
-                        .unwrap_or_else(|| permalink::section_permalink(section, &talk.source.lang, &settings.urls)),
-                    members: HashSet::new(),
-                }
+        for view in talks.iter().map(|d| d.view) {
+            let section = &view.talk.source.section;
+            let group = sections.entry(section.clone()).or_insert_with(|| Group {
+                kind: GroupKind::Section,
+                name: ctx.section_list_page(section).and_then(|p| p.title.clone()).unwrap_or_else(|| section.clone()),
+                slug: section.clone(),
+                dir: format!("{SECTIONS_DIR}/{}", folder(section)),
+                page: view.section_page.clone(),
+                members: HashSet::new(),
             });
-            group.members.insert(talk.source.key.clone());
+            group.members.insert(view.talk.source.key.clone());
         }
         out.extend(sections.into_values());
     }
     out
 }
 
-/// The top-level `_index.md` of `section` in the edition's language.
-pub(super) fn section_page<'a>(ctx: &Context<'a>, section: &str) -> Option<&'a SectionPage> {
-    ctx.site.sections.iter().find(|s| {
-        s.source.lang == ctx.edition.lang
-            && s.source.key.strip_prefix(section).is_some_and(|r| r.starts_with("/_index."))
-    })
-}
-
 /// A folder name for a slug: the slug itself when it is plain (lower-case
 /// letters, digits, `-`, `_`, inner `.`; in Unicode's composed form; not a
 /// name Windows reserves), else named like the per-talk files
-/// ([`super::safe_name`]), so no tag can name a hidden file, leave its
+/// ([`super::names::safe_name`]), so no tag can name a hidden file, leave its
 /// folder, hold characters that URLs and file systems treat specially
 /// (`c++`, `c#`), or share a folder with another tag on a file system that
 /// folds case or composes accents (macOS, Windows): `Rust` and `rust` under
@@ -140,7 +124,7 @@ fn folder(slug: &str) -> String {
     {
         return slug.to_string();
     }
-    super::safe_name(slug, "tag")
+    super::names::safe_name(slug, "tag")
 }
 
 /// Names Windows will not create, with or without an extension (`con`,

@@ -2,7 +2,8 @@
 //! subscribe to (`talks.ics`) and one file per talk (`talks/NAME.ics`).
 //!
 //! Built with the `icalendar` crate (pinned to 0.17.17), whose traps are
-//! each guarded here, in one place (crates-and-specs.md §1):
+//! each guarded here, in one place (and listed for users in docs/outputs.md,
+//! "The icalendar crate, and how talkfeed guards it"):
 //!
 //! * `all_day()` writes a zero-length event: all-day talks are written with
 //!   `starts(first)` / `ends(last + 1)`, DTEND exclusive.
@@ -28,8 +29,9 @@ use std::io::{self, Write};
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
 
-use super::{Context, Dated, markdown_to_plain};
-use crate::model::{EventTime, Status, Talk};
+use super::{Context, Dated};
+use crate::model::{EventTime, Status};
+use crate::view::TalkView;
 
 /// The calendar to subscribe to, in the output folder.
 pub const CALENDAR_FILE: &str = "talks.ics";
@@ -45,9 +47,9 @@ fn prodid() -> String {
 
 /// The VEVENT of one talk, folded, CRLF line endings: the same text goes
 /// into the subscription calendar and into the talk's own file.
-pub fn event(ctx: &Context<'_>, talk: &Dated<'_>) -> String {
+pub fn event(talk: &Dated<'_>) -> String {
     let mut long = Long::default();
-    let event = vevent(ctx, talk, &mut long);
+    let event = vevent(talk, &mut long);
     long.fold(&event.to_string())
 }
 
@@ -62,7 +64,7 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
     cal.append_property(Property::new("NAME", long.raw(escape_text(&name))));
     cal.append_property(Property::new("X-WR-CALNAME", long.text(name)));
     if let Some(description) = ctx.description() {
-        let description = clean(&markdown_to_plain(&description));
+        let description = clean(&description);
         cal.append_property(Property::new("DESCRIPTION", long.text(description.clone())));
         cal.append_property(Property::new("X-WR-CALDESC", long.text(description)));
     }
@@ -70,7 +72,7 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
     if let Some(source) = ctx.output_url(file) {
         cal.append_property(Property::new("SOURCE", long.raw(source)).add_parameter("VALUE", "URI").done());
     }
-    let refresh = duration(ctx.settings.refresh);
+    let refresh = duration(ctx.options.refresh);
     cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
     cal.append_property(Property::new("X-PUBLISHED-TTL", &refresh));
     if events.is_empty() {
@@ -88,8 +90,8 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
 /// when nothing is dated), so the file changes only when the content does.
 fn empty_calendar_zone(ctx: &Context<'_>) -> String {
     use chrono::{Datelike, NaiveDate};
-    let tz = ctx.settings.timezone_for(&ctx.edition.lang);
-    let year = ctx.content_revised().map_or(ctx.settings.publish.now.year(), |d| d.to_utc().year());
+    let tz = ctx.edition.time_zone;
+    let year = ctx.content_revised().map_or(ctx.options.publish.now.year(), |d| d.to_utc().year());
     let start = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
     match (start(year), start(year + 1)) {
         (Some(from), Some(to)) => super::vtimezone::vtimezone(tz, from, to),
@@ -133,10 +135,11 @@ fn header() -> Calendar {
 }
 
 /// The VEVENT of one talk, built with the crate.
-fn vevent(ctx: &Context<'_>, dated: &Dated<'_>, long: &mut Long) -> icalendar::Event {
-    let talk = dated.talk;
+fn vevent(dated: &Dated<'_>, long: &mut Long) -> icalendar::Event {
+    let view = dated.view;
+    let talk = view.talk;
     let mut e = icalendar::Event::new();
-    e.uid(&long.text(clean(&ctx.uid(talk))));
+    e.uid(&long.text(clean(&view.uid)));
     e.timestamp(revised(dated));
     if let Some(lastmod) = talk.dates.written_lastmod {
         e.last_modified(lastmod.to_utc());
@@ -146,20 +149,19 @@ fn vevent(ctx: &Context<'_>, dated: &Dated<'_>, long: &mut Long) -> icalendar::E
             e.starts(r.first());
             e.ends(r.last().succ_opt().unwrap_or(r.last()));
         }
-        EventTime::Timed(r) => {
-            let start = r.start().to_utc();
-            // Exchange refuses events with neither DTEND nor DURATION.
-            let end = r.end().map_or(start + ctx.settings.default_duration, |e| e.to_utc());
-            e.starts(start);
-            e.ends(end);
+        EventTime::Timed(_) => {
+            // Exchange refuses events with neither DTEND nor DURATION: a
+            // talk without an end lasts the default duration (in the view).
+            e.starts(dated.start());
+            e.ends(dated.end());
         }
     }
     e.summary(&long.text(clean(&talk.title)));
-    e.description(&long.text(clean(&description(ctx, talk))));
-    if let Some(location) = super::location_line(talk) {
-        e.location(&long.text(clean(&location)));
+    e.description(&long.text(clean(&description(view))));
+    if let Some(place) = &view.place {
+        e.location(&long.text(clean(place)));
     }
-    e.url(&long.raw(ctx.page_url(talk)));
+    e.url(&long.raw(view.page_url.clone()));
     let tags: Vec<String> = talk.tags.iter().map(|t| clean(t)).collect();
     if tags.iter().map(String::len).sum::<usize>() > LONG_VALUE {
         // The crate escapes each item and joins them with commas; so do we.
@@ -185,7 +187,7 @@ fn vevent(ctx: &Context<'_>, dated: &Dated<'_>, long: &mut Long) -> icalendar::E
 /// clock; pages that change a talk should set `lastmod` (talkfeed warns for
 /// cancelled and tentative talks without it).
 fn revised(dated: &Dated<'_>) -> DateTime<Utc> {
-    dated.talk.dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| super::start_instant(&dated.when))
+    dated.talk().dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| dated.start())
 }
 
 /// `PT6H`, `PT1H30M`, `PT45M`.
@@ -201,34 +203,29 @@ fn duration(d: Duration) -> String {
 
 /// The plain-text description: summary and abstract, then what a reader
 /// needs to find the talk: event, speakers, links, the page.
-fn description(ctx: &Context<'_>, talk: &Talk) -> String {
-    let mut blocks: Vec<String> = Vec::new();
-    if let Some(s) = &talk.subtitle {
-        blocks.push(markdown_to_plain(s));
-    }
-    let summary = talk.summary.as_deref().map(markdown_to_plain);
-    let abstract_text = talk.abstract_text.as_deref().map(markdown_to_plain);
-    blocks.extend(summary.clone());
-    if abstract_text != summary {
-        blocks.extend(abstract_text);
+fn description(view: &TalkView<'_>) -> String {
+    let mut blocks: Vec<&str> = Vec::new();
+    blocks.extend(view.subtitle.as_deref());
+    blocks.extend(view.summary.as_deref());
+    if view.abstract_text != view.summary {
+        blocks.extend(view.abstract_text.as_deref());
     }
     let mut facts: Vec<String> = Vec::new();
-    // Event names may hold Markdown or HTML (`<ul><li>…`, seen in real sites).
-    match (talk.event.as_deref().map(markdown_to_plain), &talk.event_url) {
-        (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", ctx.event_link(talk, u).text())),
+    match (&view.event, &view.event_link) {
+        (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", u.text())),
         (Some(e), None) => facts.push(format!("Event: {e}")),
-        (None, Some(u)) => facts.push(format!("Event: {}", ctx.event_link(talk, u).text())),
+        (None, Some(u)) => facts.push(format!("Event: {}", u.text())),
         (None, None) => {}
     }
-    let speakers = ctx.speakers(talk);
-    if !speakers.is_empty() {
-        facts.push(format!("Speakers: {}", speakers.join(", ")));
+    if !view.speakers.is_empty() {
+        facts.push(format!("Speakers: {}", view.speakers.join(", ")));
     }
-    for (label, url) in super::links(ctx, talk) {
-        facts.push(format!("{label}: {}", url.text()));
+    for link in &view.links {
+        facts.push(format!("{}: {}", link.label, link.target.text()));
     }
-    facts.push(format!("Page: {}", ctx.page_url(talk)));
-    blocks.push(facts.join("\n"));
+    facts.push(format!("Page: {}", view.page_url));
+    let facts = facts.join("\n");
+    blocks.push(&facts);
     blocks.join("\n\n")
 }
 

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::feed::Feed;
-use super::rfc3339;
+use super::time::rfc3339;
 use crate::model::{EventTime, Status};
 
 /// The file name in the output folder.
@@ -92,7 +92,8 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
         .items
         .iter()
         .map(|i| {
-            let t = i.talk;
+            let view = i.view;
+            let t = view.talk;
             let (start, end, all_day, time_zone) = match t.when {
                 Some(EventTime::AllDay(r)) => (Some(r.first().to_string()), Some(r.last().to_string()), true, None),
                 Some(EventTime::Timed(r)) => (
@@ -104,19 +105,19 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
                 None => (None, None, false, None),
             };
             JsonItem {
-                id: &i.id,
-                url: &i.url,
-                external_url: i.event_url.as_deref(),
-                title: &i.title,
+                id: &view.uid,
+                url: &view.page_url,
+                external_url: i.event_url,
+                title: &t.title,
                 content_html: &i.content_html,
                 summary: i.summary.as_deref(),
-                image: i.image.as_deref(),
+                image: view.image.as_deref(),
                 date_published: rfc3339(&i.published),
                 date_modified: rfc3339(&i.updated),
-                authors: i.authors.iter().map(|a| Author { name: a }).collect(),
-                tags: &i.tags,
-                attachments: i
-                    .attachments
+                authors: view.speakers.iter().map(|a| Author { name: a }).collect(),
+                tags: &t.tags,
+                attachments: view
+                    .enclosures
                     .iter()
                     .map(|a| JsonAttachment { url: &a.url, mime_type: &a.mime_type, title: &a.title })
                     .collect(),
@@ -126,7 +127,7 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
                     all_day,
                     time_zone,
                     event: t.event.as_deref(),
-                    event_url: i.event_url.as_deref(),
+                    event_url: i.event_url,
                     location: t.location.as_deref(),
                     address: (!t.address.is_empty()).then_some(&t.address),
                     status: t.status,

@@ -9,26 +9,14 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use chrono::{DateTime, Utc};
-
 use super::groups::{Group, GroupKind};
-use super::html::escape;
-use super::{Context, Dated, atom, file_name, ics, jsonfeed, links, location_line, rss, when_human};
+use super::html::{escape, link_html};
+use super::time::{rfc3339, when_human};
+use super::{Context, Dated, atom, ics, jsonfeed, rss};
 use crate::model::{EventTime, Status};
 
 /// The file name in the output folder.
 pub const FILE: &str = "index.html";
-
-/// The moment a talk is over: its end, else its start plus the default
-/// duration; for all-day talks the end of the last day (UTC, the earliest
-/// zone's reading would be later; a talk stays "upcoming" a little long
-/// rather than vanishing early).
-pub fn ends(ctx: &Context<'_>, talk: &Dated<'_>) -> DateTime<Utc> {
-    match talk.when {
-        EventTime::AllDay(r) => r.last().succ_opt().unwrap_or(r.last()).and_time(chrono::NaiveTime::MIN).and_utc(),
-        EventTime::Timed(r) => r.end().map_or(r.start().to_utc() + ctx.settings.default_duration, |e| e.to_utc()),
-    }
-}
 
 /// The address of `edition`'s page: absolute when the output folder's
 /// public URL is known, else relative to this edition's folder.
@@ -51,11 +39,14 @@ fn query(value: &str) -> String {
 /// with links to the calendar and feeds of each of `groups`.
 pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> String {
     let title = ctx.title();
-    let description = ctx.description().map(|d| super::markdown_to_plain(&d));
-    let now = ctx.settings.publish.now;
-    let (mut upcoming, mut past): (Vec<Dated>, Vec<Dated>) = talks.iter().copied().partition(|t| ends(ctx, t) >= now);
-    upcoming.sort_by_key(|t| super::start_instant(&t.when));
-    past.sort_by_key(|t| std::cmp::Reverse(super::start_instant(&t.when)));
+    let description = ctx.description();
+    let now = ctx.options.publish.now;
+    // A talk stays "upcoming" until it is over: an all-day talk until the
+    // end of its last day in UTC (the earliest zone's reading would be
+    // later; a talk stays a little long rather than vanishing early).
+    let (mut upcoming, mut past): (Vec<&Dated>, Vec<&Dated>) = talks.iter().partition(|t| t.end() >= now);
+    upcoming.sort_by_key(|t| t.start());
+    past.sort_by_key(|t| std::cmp::Reverse(t.start()));
 
     let mut h = String::with_capacity(4096 + talks.len() * 1024);
     let lang = escape(&ctx.edition.language_code);
@@ -123,8 +114,8 @@ pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> Strin
             by_group(&mut h, ctx, id, heading, &of_kind);
         }
     }
-    section(&mut h, ctx, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
-    section(&mut h, ctx, "past", "Past talks", &past, "No past talks.");
+    section(&mut h, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
+    section(&mut h, "past", "Past talks", &past, "No past talks.");
     let _ = write!(
         h,
         "</main>\n<footer><p>Made with talkfeed {}. Times are shown in your time zone when JavaScript runs, else with their UTC offset.</p></footer>\n",
@@ -205,7 +196,7 @@ fn webcal(calendar: &str) -> Option<String> {
     calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"))
 }
 
-fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[Dated<'_>], empty: &str) {
+fn section(h: &mut String, id: &str, heading: &str, talks: &[&Dated<'_>], empty: &str) {
     let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n");
     if talks.is_empty() {
         let _ = writeln!(h, "<p>{empty}</p>");
@@ -218,7 +209,7 @@ fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[
             .map(|chunk| {
                 let mut piece = String::with_capacity(chunk.len() * 1024);
                 for t in chunk {
-                    talk(&mut piece, ctx, t);
+                    talk(&mut piece, t);
                 }
                 piece
             })
@@ -231,20 +222,15 @@ fn section(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, talks: &[
     h.push_str("</section>\n");
 }
 
-fn talk(h: &mut String, ctx: &Context<'_>, dated: &Dated<'_>) {
-    let t = dated.talk;
+fn talk(h: &mut String, dated: &Dated<'_>) {
+    let view = dated.view;
+    let t = view.talk;
     let class = if t.status == Status::Cancelled { "talk cancelled" } else { "talk" };
-    let _ = writeln!(
-        h,
-        "<li class=\"{class}\">\n<h3><a href=\"{}\">{}</a></h3>",
-        escape(&ctx.page_url(t)),
-        escape(&t.title)
-    );
+    let _ =
+        writeln!(h, "<li class=\"{class}\">\n<h3><a href=\"{}\">{}</a></h3>", escape(&view.page_url), escape(&t.title));
     let (start, end, all_day) = match dated.when {
         EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string(), true),
-        EventTime::Timed(r) => {
-            (super::rfc3339(&r.start()), r.end().map(|e| super::rfc3339(&e)).unwrap_or_default(), false)
-        }
+        EventTime::Timed(r) => (rfc3339(&r.start()), r.end().map(|e| rfc3339(&e)).unwrap_or_default(), false),
     };
     let status = match t.status {
         Status::Cancelled => " <strong>Cancelled.</strong>",
@@ -256,20 +242,20 @@ fn talk(h: &mut String, ctx: &Context<'_>, dated: &Dated<'_>) {
         "<p class=\"when\"><time datetime=\"{start}\" data-end=\"{end}\" data-all-day=\"{all_day}\">{}</time>{status}</p>",
         escape(&when_human(&dated.when))
     );
-    match (&t.event, &t.event_url) {
-        (Some(e), Some(u)) => {
-            let _ = writeln!(h, "<p class=\"event\">{}</p>", super::html::link_html(e, &ctx.event_link(t, u)));
+    match (&t.event, &view.event_link) {
+        (Some(e), Some(link)) => {
+            let _ = writeln!(h, "<p class=\"event\">{}</p>", link_html(e, link));
         }
         (Some(e), None) => {
             let _ = writeln!(h, "<p class=\"event\">{}</p>", escape(e));
         }
         _ => {}
     }
-    if let Some(place) = location_line(t) {
-        let _ = writeln!(h, "<p class=\"where\">{}</p>", escape(&place));
+    if let Some(place) = &view.place {
+        let _ = writeln!(h, "<p class=\"where\">{}</p>", escape(place));
     }
-    let mut items: Vec<String> = links(ctx, t).iter().map(|(label, t)| super::html::link_html(label, t)).collect();
-    items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&file_name(t))));
+    let mut items: Vec<String> = view.links.iter().map(|l| link_html(&l.label, &l.target)).collect();
+    items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&dated.file)));
     let _ = writeln!(h, "<p class=\"links\">{}</p>\n</li>", items.join(" · "));
 }
 

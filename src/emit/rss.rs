@@ -27,17 +27,20 @@ pub fn channel(feed: &mut Feed<'_>) -> Channel {
     let items = feed
         .items
         .iter_mut()
-        .map(|i| Item {
-            title: Some(i.title.clone()),
-            link: Some(i.url.clone()),
-            description: Some(i.summary.clone().unwrap_or_else(|| i.title.clone())),
-            content: Some(std::mem::take(&mut i.content_html)),
-            guid: Some(Guid { value: i.id.clone(), permalink: false }),
-            pub_date: Some(i.published.to_rfc2822()),
-            categories: i.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
-            dublin_core_ext: (!i.authors.is_empty())
-                .then(|| DublinCoreExtension { creators: i.authors.clone(), ..DublinCoreExtension::default() }),
-            ..Item::default()
+        .map(|i| {
+            let view = i.view;
+            Item {
+                title: Some(view.talk.title.clone()),
+                link: Some(view.page_url.clone()),
+                description: Some(i.summary.clone().unwrap_or_else(|| view.talk.title.clone())),
+                content: Some(std::mem::take(&mut i.content_html)),
+                guid: Some(Guid { value: view.uid.clone(), permalink: false }),
+                pub_date: Some(i.published.to_rfc2822()),
+                categories: view.talk.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
+                dublin_core_ext: (!view.speakers.is_empty())
+                    .then(|| DublinCoreExtension { creators: view.speakers.clone(), ..DublinCoreExtension::default() }),
+                ..Item::default()
+            }
         })
         .collect();
     Channel {

@@ -1,7 +1,8 @@
 //! VTIMEZONE components (RFC 5545 §3.6.5), from the same tz database the
 //! rest of talkfeed reads times with (chrono-tz), so that a client converts
 //! a calendar's times exactly as talkfeed did. (The `icalendar` crate cannot
-//! write VTIMEZONE; see crates-and-specs.md §1.6.)
+//! write VTIMEZONE: its `src/lib.rs` leaves it as a TODO, see
+//! docs/outputs.md, "The icalendar crate, and how talkfeed guards it".)
 //!
 //! chrono-tz does not list a zone's transitions, but it answers the offset
 //! at any instant: the transitions in a range are found by stepping through

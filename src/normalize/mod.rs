@@ -13,7 +13,7 @@ use crate::diag::{DiagKind, Diagnostic};
 use crate::discover::{PageFile, PageKind};
 use crate::frontmatter::{FrontMatter, Map, Value};
 pub use crate::model::NotATalk;
-use crate::model::{Address, Attachment, Coordinates, Image, Link, NotATalkPage, SectionPage, Source, Status, Talk};
+use crate::model::{Address, Attachment, Coordinates, Image, Link, ListPage, NotATalkPage, Source, Status, Talk};
 use crate::permalink::{self, PageUrl};
 use crate::settings::Settings;
 use fields::Fields;
@@ -82,6 +82,7 @@ pub fn source_of(file: &PageFile) -> Source {
         content_path: file.content_path.clone(),
         key: file.translation_key.clone(),
         lang: file.lang.clone(),
+        section: file.section.clone(),
         featured_image: file.featured_image.clone(),
     }
 }
@@ -166,7 +167,7 @@ pub fn talk(
         undated(&mut f, *key, &dates, settings);
     }
     if let when::Start::Dated(w) = &when {
-        beyond_year_9999(&mut f, w, settings.default_duration);
+        beyond_year_9999(&mut f, w, settings.output.default_duration);
     }
     let draft = f.flag("draft").unwrap_or(false);
     let featured = match f.first_of(&["featured", "selected"]) {
@@ -225,7 +226,7 @@ pub fn talk(
                 content_path: &file.content_path,
                 lang: &file.lang,
                 is_bundle: file.kind == PageKind::Bundle,
-                section_dir: &file.section_dir,
+                branch: &file.branch,
                 slug: slug.as_deref(),
                 url: url.as_deref(),
                 title: &title,
@@ -282,7 +283,7 @@ pub fn talk(
 }
 
 /// Normalises a section page (`_index.md`).
-pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> SectionPage {
+pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> ListPage {
     let f = Fields::new(map, None, &file.path);
     let text = |k: &str| f.get(k).and_then(Value::scalar_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -292,11 +293,14 @@ pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> SectionPage {
         fields::DateField::Date(d) => Some(d.resolve(tz).0),
         _ => None,
     };
-    SectionPage {
+    ListPage {
         source: source_of(file),
         title: text("title"),
-        description: text("description").or_else(|| text("summary")).or_else(|| text("subtitle")),
-        permalink: permalink::section_permalink(dir, &file.lang, &settings.urls),
+        description: text("description")
+            .or_else(|| text("summary"))
+            .or_else(|| text("subtitle"))
+            .map(|d| crate::markup::to_plain(&d)),
+        permalink: permalink::list_permalink(dir, &file.lang, &settings.urls),
         revised: date("lastmod").or_else(|| date("date")),
     }
 }
@@ -617,11 +621,11 @@ fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::Pa
 /// talk starts, and a feed item would link to nothing. The calendar keeps it;
 /// the feeds wait, as Hugo does. Say so, since it surprises people.
 fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, settings: &Settings) {
-    if talk.dates.written_publish.is_some() || talk.draft || settings.publish.future {
+    if talk.dates.written_publish.is_some() || talk.draft || settings.output.publish.future {
         return;
     }
     let Some(publish) = talk.dates.publish else { return };
-    if publish > settings.publish.now {
+    if publish > settings.output.publish.now {
         f.push(
             Diagnostic::warning(
                 DiagKind::UnpublishedUpcoming,

@@ -108,7 +108,7 @@ pub fn expand(markdown: &str) -> String {
             let (open, shut) = if close == ">}}" { ("{{<", ">}}") } else { ("{{%", "%}}") };
             out.push_str(&format!("{open} {} {shut}", literal.trim()));
         } else {
-            out.push_str(&render(&parse(inner)));
+            out.push_str(&to_markdown(&parse(inner)));
         }
         rest = &after[end + close.len()..];
     }
@@ -125,7 +125,7 @@ fn parse(inner: &str) -> Call<'_> {
     Call { name: &inner[..name_end], closing, args: parse_args(&inner[name_end..]) }
 }
 
-fn render(call: &Call<'_>) -> String {
+fn to_markdown(call: &Call<'_>) -> String {
     if call.closing {
         return String::new();
     }

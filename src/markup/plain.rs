@@ -1,17 +1,40 @@
 //! Markdown as plain text, for formats without markup (iCalendar
-//! `DESCRIPTION`).
+//! `DESCRIPTION`, feed summaries).
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Renders Markdown as plain text: paragraphs separated by a blank line,
 /// list items on their own lines with `- `, a link's target after its text,
 /// raw HTML left out, shortcodes as [`super::shortcodes::expand`] reads them.
-pub fn markdown_to_plain(markdown: &str) -> String {
+pub fn to_plain(markdown: &str) -> String {
     let source = super::shortcodes::expand(markdown);
+    events_to_plain(Parser::new(&source))
+}
+
+/// The first block of already parsed `events` as plain text (the text of
+/// [`to_plain`] up to its first blank line).
+pub(super) fn lead(events: &[Event<'_>]) -> String {
+    let mut depth = 0usize;
+    let end = events
+        .iter()
+        .position(|e| {
+            match e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && matches!(e, Event::End(_) | Event::Rule)
+        })
+        .map_or(events.len(), |i| i + 1);
+    let text = events_to_plain(events[..end].iter().cloned());
+    text.split("\n\n").next().unwrap_or("").to_string()
+}
+
+fn events_to_plain<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut out = String::new();
     let mut link_targets: Vec<String> = Vec::new();
     let mut link_text_start: Vec<usize> = Vec::new();
-    for event in Parser::new(&source) {
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
@@ -65,7 +88,7 @@ mod tests {
     fn paragraphs_lists_and_links() {
         let md = "What is **Product Coaching**?\nA talk.\n\n* one\n* [two](https://x.org/)\n\nSee <https://a.org/>.";
         assert_eq!(
-            markdown_to_plain(md),
+            to_plain(md),
             "What is Product Coaching? A talk.\n\n- one\n- two (https://x.org/)\n\nSee https://a.org/."
         );
     }
@@ -74,7 +97,7 @@ mod tests {
     fn shortcodes_and_html_are_dropped() {
         let md = "{{< youtube abc >}}\n\nText {{% alert note %}}inside{{% /alert %}} <b>bold</b> {{ not a shortcode }}";
         assert_eq!(
-            markdown_to_plain(md),
+            to_plain(md),
             "Video on YouTube (https://www.youtube.com/watch?v=abc)\n\nText inside bold {{ not a shortcode }}"
         );
     }

@@ -1,4 +1,5 @@
-//! Loading a site: discovery → front matter → cascade → talks.
+//! Loading a site: discovery → front matter → cascade → talks, into a
+//! [`Site`].
 //!
 //! [`load`] runs the whole input side once and returns a [`Site`] that the
 //! emitters read; nothing after it opens a content file again. Every problem
@@ -14,32 +15,9 @@ use rayon::prelude::*;
 use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
 use crate::discover::{self, PageFile, PageKind};
 use crate::frontmatter::{self, Map, Value};
-use crate::model::{NotATalkPage, SectionPage, Talk};
+use crate::model::{Site, Talk};
 use crate::normalize::{self, Outcome};
 use crate::settings::Settings;
-
-/// Everything talkfeed read from a site.
-#[derive(Debug, Clone, Default)]
-pub struct Site {
-    /// The talks, in content-path order.
-    pub talks: Vec<Talk>,
-    /// The section pages (`_index.md`) of the talk sections.
-    pub sections: Vec<SectionPage>,
-    /// Pages in talk sections that are not talks, with the reason.
-    pub not_talks: Vec<NotATalkPage>,
-    /// Pages of languages not read: disabled in the site config, or other
-    /// than `--language`, with their language.
-    pub set_aside: Vec<(PathBuf, String)>,
-    /// Talk pages that have errors (their talks are missing from `talks`).
-    pub failed: Vec<PathBuf>,
-    /// Section pages that have errors (their `cascade` is unknown).
-    pub failed_sections: Vec<PathBuf>,
-    /// The talk section folders found.
-    pub section_dirs: Vec<PathBuf>,
-    /// Display names of author pages (`content/authors/<slug>/_index.md`
-    /// `title`), by language, then slug.
-    pub author_names: BTreeMap<String, BTreeMap<String, String>>,
-}
 
 /// Reads the site described by `settings`.
 pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
@@ -57,7 +35,7 @@ pub fn load_with_progress(
     // Without a talk section a build would publish an empty calendar, and
     // subscribers would lose every talk: a mistyped --section or a half
     // checkout must fail instead.
-    if discovery.section_dirs.is_empty() {
+    if discovery.section_folders.is_empty() {
         diags.push(
             Diagnostic::error(
                 DiagKind::Io,
@@ -72,7 +50,7 @@ pub fn load_with_progress(
     }
     let mut site = Site {
         set_aside: discovery.set_aside.iter().map(|p| (p.path.clone(), p.lang.clone())).collect(),
-        section_dirs: discovery.section_dirs.clone(),
+        section_folders: discovery.section_folders.clone(),
         ..Site::default()
     };
 
@@ -90,7 +68,7 @@ pub fn load_with_progress(
             Ok(t) => t,
             Err(d) => {
                 diags.push(d.at_path(&file.path));
-                site.failed_sections.push(file.path.clone());
+                site.failed_list_pages.push(file.path.clone());
                 continue;
             }
         };
@@ -101,7 +79,7 @@ pub fn load_with_progress(
             Ok(m) => m,
             Err(d) => {
                 diags.push(d.at_path(&file.path));
-                site.failed_sections.push(file.path.clone());
+                site.failed_list_pages.push(file.path.clone());
                 continue;
             }
         };
@@ -111,12 +89,12 @@ pub fn load_with_progress(
                 Ok(c) => cascades.extend(c),
                 Err(d) => {
                     diags.push(d.at_path(&file.path));
-                    site.failed_sections.push(file.path.clone());
+                    site.failed_list_pages.push(file.path.clone());
                     continue;
                 }
             }
         }
-        site.sections.push(normalize::section(file, &map, settings));
+        site.list_pages.push(normalize::section(file, &map, settings));
     }
     // Nearest section first, so it wins over its ancestors.
     cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));
@@ -153,9 +131,15 @@ pub fn load_with_progress(
             (Outcome::Failed, _) => site.failed.push(file.path.clone()),
         }
     }
-    check_across_talks(&site.talks, &positions, settings.base_url.as_ref(), &settings.urls.default_language, diags);
+    check_across_talks(
+        &site.talks,
+        &positions,
+        settings.output.base_url.as_ref(),
+        &settings.urls.default_language,
+        diags,
+    );
     site.author_names =
-        settings.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang, diags))).collect();
+        settings.output.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang, diags))).collect();
     site
 }
 
@@ -167,7 +151,7 @@ fn author_names(settings: &Settings, lang: &str, diags: &mut Diagnostics) -> BTr
         .languages
         .iter()
         .filter(|l| l.code == lang)
-        .filter_map(|l| l.content_dir.as_ref().map(|d| crate::settings::join(&settings.site_dir, d)))
+        .filter_map(|l| l.content_dir.as_ref().map(|d| crate::files::join(&settings.site_dir, d)))
         .collect();
     roots.push(settings.content_dir.clone());
     let mut names = BTreeMap::new();

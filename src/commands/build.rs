@@ -1,0 +1,175 @@
+//! `talkfeed build` (the default command): renders every output and
+//! replaces the output folder's files in one transaction (see
+//! [`crate::write`]); with `--keep-going`, without the talks that fail.
+
+use std::io::{self, Write};
+
+use super::{EXIT_INPUT_ERROR, EXIT_OK, EXIT_USAGE, plural};
+use crate::cli::Cli;
+use crate::diag::Diagnostics;
+use crate::emit;
+use crate::model::Site;
+use crate::publish::Visibility;
+use crate::settings::Settings;
+use crate::view;
+use crate::write;
+
+/// Renders and writes every output.
+pub(super) fn run(
+    site: &Site,
+    settings: &Settings,
+    cli: &Cli,
+    started: std::time::Instant,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let views = match view::build(site, settings) {
+        Ok(views) => views,
+        Err(e) => {
+            writeln!(err, "talkfeed: error: {e}")?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let editions = emit::editions(site, &settings.output);
+    let folders = owned_folders(settings);
+    let mut owned = Vec::new();
+    for (dir, talks, tags, sections) in &folders {
+        if !dir.is_empty() {
+            owned.push(write::Owned::Files(dir.trim_end_matches('/'), emit::EDITION_FILES));
+        }
+        owned.push(write::Owned::Extension(talks, ".ics"));
+        owned.push(write::Owned::Names(tags, emit::groups::FILES));
+        owned.push(write::Owned::Names(sections, emit::groups::FILES));
+    }
+    let mut notify = |message: &str| {
+        if !cli.output.quiet {
+            let _ = writeln!(err, "talkfeed: {message}");
+        }
+    };
+    let timeout = settings.lock_timeout.unwrap_or(write::DEFAULT_LOCK_TIMEOUT);
+    let wait = write::LockWait { timeout, notify: &mut notify };
+    let written = write::Transaction::begin_waiting(&settings.out_dir, wait).and_then(|mut tx| {
+        for edition in &editions {
+            let ctx = emit::Context::new(site, &views, &settings.output, edition, &editions)
+                .expect("the views were built, so there is a base URL");
+            emit::emit(&ctx, &mut tx)?;
+        }
+        tx.commit(&owned, emit::EDITION_FILES)
+    });
+    let report = match written {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "talkfeed: error: {e}")?;
+            writeln!(err, "talkfeed: files already replaced in this run stay; run again once the problem is fixed")?;
+            return Ok(EXIT_INPUT_ERROR);
+        }
+    };
+    if report.rolled_forward > 0 && !cli.output.quiet {
+        writeln!(
+            err,
+            "talkfeed: completed the outputs of an interrupted run first ({} files replaced or removed)",
+            report.rolled_forward
+        )?;
+    }
+    if cli.output.verbose > 0 {
+        writeln!(
+            err,
+            "talkfeed: the calendars, feeds and pages were replaced within {:.3} ms of each other",
+            report.top_level_window.as_secs_f64() * 1000.0
+        )?;
+        for path in &report.written {
+            writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;
+        }
+        for path in &report.removed {
+            writeln!(err, "removed {} (its talk, tag or section is gone)", settings.out_dir.join(path).display())?;
+        }
+    }
+    if !cli.output.quiet {
+        let vis: Vec<&Visibility> = views.iter().map(|v| &v.visibility).collect();
+        let in_calendar = vis.iter().filter(|v| v.in_calendar).count();
+        let undated = vis.iter().filter(|v| v.undated).count();
+        let undated = if undated > 0 { format!(", {undated} without a start date") } else { String::new() };
+        let languages = if editions.len() > 1 {
+            let list: Vec<String> = editions
+                .iter()
+                .map(|e| format!("{} in {}", e.lang, if e.dir.is_empty() { "the folder itself" } else { &e.dir }))
+                .collect();
+            format!(" for {} languages ({})", editions.len(), list.join(", "))
+        } else {
+            String::new()
+        };
+        writeln!(
+            err,
+            "talkfeed: {}: {} written, {} unchanged, {} removed{languages}; {}, {in_calendar} in the {}{undated} ({:.2} s)",
+            settings.out_dir.display(),
+            plural(report.written.len(), "file"),
+            report.unchanged,
+            report.removed.len(),
+            plural(site.talks.len(), "talk"),
+            if editions.len() > 1 { "calendars" } else { "calendar" },
+            started.elapsed().as_secs_f64(),
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// The folders whose files talkfeed owns (removes when a run does not write
+/// them): `(edition folder, its talks/, tags/, sections/)` for the root and,
+/// unless `--language` writes one language only, for the folder of every
+/// other language the site configures, disabled ones included, so that a
+/// language left without talks (or disabled) loses its outputs.
+fn owned_folders(settings: &Settings) -> Vec<(String, String, String, String)> {
+    let mut dirs = vec![String::new()];
+    if settings.only_language.is_none() {
+        dirs.extend(
+            settings
+                .languages
+                .iter()
+                .filter(|l| l.code != settings.urls.default_language)
+                .map(|l| format!("{}/", l.code)),
+        );
+    }
+    dirs.into_iter()
+        .map(|d| {
+            let talks = format!("{d}{}", emit::ics::TALKS_DIR);
+            let tags = format!("{d}{}", emit::groups::TAGS_DIR);
+            let sections = format!("{d}{}", emit::groups::SECTIONS_DIR);
+            (d, talks, tags, sections)
+        })
+        .collect()
+}
+
+/// A site without the talks that have failing diagnostics.
+pub(super) struct Partial {
+    pub(super) site: Site,
+    pub(super) left_out: Vec<std::path::PathBuf>,
+}
+
+/// The site without the talks that fail (errors, or warnings under
+/// `--deny-warnings`), or `None` if something that is not a talk page fails
+/// (a config file, a section page whose `cascade` is unknown, a missing
+/// section): then no calendar can be trusted.
+pub(super) fn without_failing_talks(site: &Site, settings: &Settings, diags: &Diagnostics) -> Option<Partial> {
+    use std::collections::BTreeSet;
+    let fails = |d: &&crate::diag::Diagnostic| d.is_error() || settings.deny_warnings;
+    // Pages of the talk sections: talks, failed talks, and pages left out
+    // as not talks (whose broken dates are errors too, but lose nothing).
+    let talk_pages: BTreeSet<&std::path::Path> = site
+        .talks
+        .iter()
+        .map(|t| t.source.path.as_path())
+        .chain(site.failed.iter().map(|p| p.as_path()))
+        .chain(site.not_talks.iter().map(|p| p.source.path.as_path()))
+        .collect();
+    let mut failing: BTreeSet<std::path::PathBuf> = BTreeSet::new();
+    for d in diags.iter().filter(fails) {
+        match &d.path {
+            Some(p) if talk_pages.contains(p.as_path()) => {
+                failing.insert(p.clone());
+            }
+            _ => return None,
+        }
+    }
+    let mut partial = site.clone();
+    partial.talks.retain(|t| !failing.contains(&t.source.path));
+    Some(Partial { site: partial, left_out: failing.into_iter().collect() })
+}

@@ -1,0 +1,198 @@
+//! The subcommands, one file each, writing to the streams they are given.
+//! The binary's `main` only parses the command line, calls [`run`] and
+//! exits with the status it returns. Every command but `completions` and
+//! `man` first maps the command line into [`Settings`].
+
+mod build;
+mod check;
+mod completions;
+mod list;
+mod man;
+mod new;
+mod serve;
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::cli::{Cli, ColorChoice, Command, MessageFormat};
+use crate::diag::{Diagnostics, Severity};
+use crate::load;
+use crate::model::Site;
+use crate::settings::Settings;
+
+/// Exit status: every talk is fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: at least one error in the input.
+pub const EXIT_INPUT_ERROR: u8 = 1;
+/// Exit status: usage error.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: `--keep-going` wrote outputs without some talks.
+pub const EXIT_PARTIAL: u8 = 3;
+
+/// Runs `cli`, writing results to `out` and messages to `err`; returns the exit status.
+pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match run_inner(cli, out, err) {
+        Ok(code) => code,
+        // A closed pipe (`talkfeed list | head`) is not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "talkfeed: error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn run_inner(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let command = cli.command.clone().unwrap_or(Command::Build);
+    match &command {
+        Command::Completions { shell } => return completions::run(*shell, out),
+        Command::Man => return man::run(out),
+        _ => {}
+    }
+    let mut diags = Diagnostics::new();
+    let settings = match Settings::from_flags(&(&cli.site).into(), &mut diags) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "talkfeed: error: {e}")?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    match command {
+        Command::New { path } => new::run(&settings, &path, out, err),
+        Command::Serve { port, watch } => {
+            let code = run_once(cli, &Command::Build, settings.clone(), diags, out, err)?;
+            // Without --watch nothing could fix the content while serving;
+            // with it, the next save rebuilds, so keep serving what is there.
+            if code != EXIT_OK && !watch {
+                return Ok(code);
+            }
+            serve::run(cli, &settings, port, watch, err)
+        }
+        other => run_once(cli, &other, settings, diags, out, err),
+    }
+}
+
+/// One run of build, check or list.
+pub(crate) fn run_once(
+    cli: &Cli,
+    command: &Command,
+    settings: Settings,
+    mut diags: Diagnostics,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let started = std::time::Instant::now();
+    let site = load_site(cli, &settings, &mut diags);
+    diags.sort();
+    let failed = diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0);
+
+    match command {
+        Command::Check => {
+            let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
+            report(&diags, cli, stream)?;
+            if cli.output.format == MessageFormat::Human && !cli.output.quiet {
+                check::summary(&site, &settings, &diags, err)?;
+            }
+        }
+        Command::List => {
+            report(&diags, cli, err)?;
+            list::run(&site, &settings, cli, out)?;
+        }
+        _ => {
+            report(&diags, cli, err)?;
+            if !failed {
+                return build::run(&site, &settings, cli, started, err);
+            }
+            if cli.site.keep_going
+                && let Some(partial) = build::without_failing_talks(&site, &settings, &diags)
+            {
+                let left_out: Vec<String> = partial.left_out.iter().map(|p| p.display().to_string()).collect();
+                writeln!(
+                    err,
+                    "talkfeed: --keep-going: {} left out because of errors: {}",
+                    plural(left_out.len(), "page"),
+                    left_out.join(", ")
+                )?;
+                let code = build::run(&partial.site, &settings, cli, started, err)?;
+                return Ok(if code == EXIT_OK { EXIT_PARTIAL } else { code });
+            }
+            writeln!(
+                err,
+                "talkfeed: nothing written: {}; the files in {} are unchanged",
+                problems(&diags, &settings),
+                settings.out_dir.display()
+            )?;
+            return Ok(EXIT_INPUT_ERROR);
+        }
+    }
+    Ok(if failed { EXIT_INPUT_ERROR } else { EXIT_OK })
+}
+
+/// Loads the site, with a progress bar when standard error is a terminal,
+/// the run is not quiet and there are many pages.
+fn load_site(cli: &Cli, settings: &Settings, diags: &mut Diagnostics) -> Site {
+    let interactive = std::io::stderr().is_terminal() && !cli.output.quiet;
+    if !interactive {
+        return load::load(settings, diags);
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    let site = load::load_with_progress(settings, diags, &|done, total| {
+        // Short runs finish before a bar would help.
+        if total >= 2000 && bar.is_hidden() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("reading talks {bar:40} {pos}/{len}")
+                    .expect("a valid template"),
+            );
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    site
+}
+
+fn problems(diags: &Diagnostics, settings: &Settings) -> String {
+    if diags.errors() > 0 {
+        plural(diags.errors(), "error")
+    } else if settings.deny_warnings {
+        format!("{} (--deny-warnings)", plural(diags.warnings(), "warning"))
+    } else {
+        String::from("errors")
+    }
+}
+
+/// Prints the diagnostics: all of them, or only errors with `-q`.
+fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
+    let color = match cli.output.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    for d in diags.iter().filter(|d| !cli.output.quiet || d.severity == Severity::Error) {
+        match cli.output.format {
+            MessageFormat::Human if color => writeln!(w, "{}", d.colored())?,
+            MessageFormat::Human => writeln!(w, "{d}")?,
+            MessageFormat::Json => writeln!(w, "{}", d.to_json_line())?,
+        }
+    }
+    Ok(())
+}
+
+/// The languages of the talks read, in the site's order (default first).
+pub(crate) fn languages_of(site: &Site, settings: &Settings) -> Vec<String> {
+    let mut langs: Vec<String> = settings
+        .output
+        .editions
+        .iter()
+        .map(|e| e.lang.clone())
+        .filter(|l| site.talks.iter().any(|t| t.source.lang == *l))
+        .collect();
+    if langs.is_empty() {
+        langs.extend(settings.output.editions.first().map(|e| e.lang.clone()));
+    }
+    langs
+}
+
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}

@@ -1,0 +1,108 @@
+//! Times as the outputs write them: compact for listings, in words for
+//! readers, RFC 3339 for machines.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::EventTime;
+
+/// When a talk happens, compactly: `2019-10-05 all-day`,
+/// `2024-06-20 14:45 → 16:00 +02:00`.
+pub fn when_text(when: &EventTime) -> String {
+    match when {
+        EventTime::AllDay(r) if r.first() == r.last() => format!("{} all-day", r.first()),
+        EventTime::AllDay(r) => format!("{} → {} all-day", r.first(), r.last()),
+        EventTime::Timed(r) => {
+            let s = r.start();
+            let day_time = |t: &DateTime<FixedOffset>| t.format("%Y-%m-%d %H:%M").to_string();
+            match r.end() {
+                None => format!("{} {}", day_time(&s), offset(&s)),
+                Some(e) if e.offset() == s.offset() && e.date_naive() == s.date_naive() => {
+                    format!("{} → {} {}", day_time(&s), e.format("%H:%M"), offset(&s))
+                }
+                Some(e) if e.offset() == s.offset() => format!("{} → {} {}", day_time(&s), day_time(&e), offset(&s)),
+                Some(e) => format!("{} {} → {} {}", day_time(&s), offset(&s), day_time(&e), offset(&e)),
+            }
+        }
+    }
+}
+
+/// When a talk happens, for readers: `Saturday, 5 October 2019, all day`,
+/// `Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)`.
+pub fn when_human(when: &EventTime) -> String {
+    const DAY: &str = "%A, %-d %B %Y";
+    let utc = |t: &DateTime<FixedOffset>| match offset(t).as_str() {
+        "UTC" => String::from("UTC"),
+        o => format!("UTC{o}"),
+    };
+    match when {
+        EventTime::AllDay(r) if r.first() == r.last() => format!("{}, all day", r.first().format(DAY)),
+        EventTime::AllDay(r) => format!("{} to {}, all day", r.first().format(DAY), r.last().format(DAY)),
+        EventTime::Timed(r) => {
+            let s = r.start();
+            match r.end() {
+                None => format!("{}, {} ({})", s.format(DAY), s.format("%H:%M"), utc(&s)),
+                Some(e) if e.offset() == s.offset() && e.date_naive() == s.date_naive() => {
+                    format!("{}, {}–{} ({})", s.format(DAY), s.format("%H:%M"), e.format("%H:%M"), utc(&s))
+                }
+                Some(e) => format!(
+                    "{}, {} ({}) to {}, {} ({})",
+                    s.format(DAY),
+                    s.format("%H:%M"),
+                    utc(&s),
+                    e.format(DAY),
+                    e.format("%H:%M"),
+                    utc(&e)
+                ),
+            }
+        }
+    }
+}
+
+/// RFC 3339 with `Z` for UTC and no fraction unless there is one.
+pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+fn offset(t: &DateTime<FixedOffset>) -> String {
+    if t.offset().local_minus_utc() == 0 { String::from("UTC") } else { t.format("%:z").to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DayRange, TimeRange};
+
+    #[test]
+    fn when_text_forms() {
+        let d = |s: &str| s.parse().unwrap();
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+
+        assert_eq!(when_text(&EventTime::AllDay(DayRange::single(d("2019-10-05")))), "2019-10-05 all-day");
+        assert_eq!(
+            when_text(&EventTime::AllDay(DayRange::new(d("2020-10-05"), d("2020-10-09")).unwrap())),
+            "2020-10-05 → 2020-10-09 all-day"
+        );
+        let r = |a: &str, b: Option<&str>| EventTime::Timed(TimeRange::new(t(a), b.map(t)).unwrap());
+        assert_eq!(when_text(&r("2024-06-20T14:45:00+02:00", None)), "2024-06-20 14:45 +02:00");
+        assert_eq!(
+            when_text(&r("2024-06-20T14:45:00+02:00", Some("2024-06-20T16:00:00+02:00"))),
+            "2024-06-20 14:45 → 16:00 +02:00"
+        );
+        assert_eq!(
+            when_text(&r("2024-03-04T14:10:00Z", Some("2024-03-07T14:35:00Z"))),
+            "2024-03-04 14:10 → 2024-03-07 14:35 UTC"
+        );
+        assert_eq!(
+            when_text(&r("2024-03-04T14:10:00+01:00", Some("2024-03-07T14:35:00+02:00"))),
+            "2024-03-04 14:10 +01:00 → 2024-03-07 14:35 +02:00"
+        );
+        assert_eq!(
+            when_human(&EventTime::AllDay(DayRange::single(d("2019-10-05")))),
+            "Saturday, 5 October 2019, all day"
+        );
+        assert_eq!(
+            when_human(&r("2025-09-18T14:00:00+02:00", Some("2025-09-18T14:45:00+02:00"))),
+            "Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)"
+        );
+    }
+}

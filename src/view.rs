@@ -1,0 +1,331 @@
+//! One view of each talk, built once: everything the output formats show
+//! of it — its identity, absolute links, speakers, place, the plain text
+//! and HTML of each text field — computed and rendered a single time, then
+//! read by every emitter (the calendars, the three feeds, the page, the
+//! tag and section outputs). Markdown is rendered here and nowhere else.
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use url::Url;
+
+use crate::markup;
+use crate::model::{EventTime, Site, Talk};
+use crate::permalink;
+use crate::publish::{self, Visibility};
+use crate::settings::{NoBaseUrl, Settings};
+
+/// Where a link from a page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A web address (absolute), to be a link.
+    Web(String),
+    /// Anything else (`javascript:…`), to be shown as text only.
+    Text(String),
+}
+
+impl Target {
+    /// The address, if it may be a link.
+    pub fn href(&self) -> Option<&str> {
+        match self {
+            Target::Web(u) => Some(u),
+            Target::Text(_) => None,
+        }
+    }
+
+    /// The address as text, link or not.
+    pub fn text(&self) -> &str {
+        match self {
+            Target::Web(u) | Target::Text(u) => u,
+        }
+    }
+}
+
+/// A link of the talk with its label (`Slides`, or a `links` entry's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labelled {
+    /// What people read.
+    pub label: String,
+    /// Where it goes.
+    pub target: Target,
+}
+
+/// A file a feed reader may download: a PDF or a video.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    /// Absolute URL.
+    pub url: String,
+    /// MIME type (`application/pdf`, `video/mp4`, `text/html` for a video page).
+    pub mime_type: String,
+    /// Label (`PDF`, `Video`).
+    pub title: String,
+}
+
+/// A tag of the talk, as Hugo names its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRef {
+    /// As written on the page.
+    pub name: String,
+    /// Hugo's slug of it (`machine-learning`); tags with one slug are one tag.
+    pub slug: String,
+    /// The path of its page on the site (`/tags/machine-learning/`).
+    pub page: String,
+}
+
+/// Everything the outputs show of one talk.
+#[derive(Debug, Clone)]
+pub struct TalkView<'a> {
+    /// The talk.
+    pub talk: &'a Talk,
+    /// Its permanent identity ([`Talk::uid`]): the calendar's UID, the feeds' id.
+    pub uid: String,
+    /// The talk page's absolute URL.
+    pub page_url: String,
+    /// Where it appears.
+    pub visibility: Visibility,
+    /// The instant it starts (all-day talks at the start of their first
+    /// day, UTC); `None` for an undated talk.
+    pub start: Option<DateTime<Utc>>,
+    /// The instant it is over: its end, else its start plus the default
+    /// duration; an all-day talk at the end of its last day (UTC).
+    pub end: Option<DateTime<Utc>>,
+    /// `subtitle` as plain text.
+    pub subtitle: Option<String>,
+    /// `summary` as plain text.
+    pub summary: Option<String>,
+    /// `abstract` as plain text.
+    pub abstract_text: Option<String>,
+    /// The event's name as plain text (names may hold Markdown or HTML).
+    pub event: Option<String>,
+    /// The event's link.
+    pub event_link: Option<Target>,
+    /// `location` and the parts of `address` it does not name, in one line.
+    pub place: Option<String>,
+    /// The speakers as people read them.
+    pub speakers: Vec<String>,
+    /// The `url_*` attachments (PDF, slides, video, code, …), then `links`.
+    pub links: Vec<Labelled>,
+    /// The PDF and video links, for feed enclosures.
+    pub enclosures: Vec<Enclosure>,
+    /// The bundle's featured image, absolute.
+    pub image: Option<String>,
+    /// The body's Markdown as HTML (the abstract's when the body is empty),
+    /// links and images absolute.
+    pub body_html: String,
+    /// A short plain text: the summary, else the abstract, else the body's
+    /// first paragraph.
+    pub lead: Option<String>,
+    /// The tags, with their slugs and pages.
+    pub tags: Vec<TagRef>,
+    /// The path of the talk's section's list page (`/talk/`).
+    pub section_page: String,
+}
+
+impl TalkView<'_> {
+    /// When the talk happens, if it has a start.
+    pub fn when(&self) -> Option<EventTime> {
+        self.talk.when
+    }
+}
+
+/// The views of every talk of `site`, built in parallel, in the site's
+/// order; they need the site's absolute URL for their links.
+pub fn build<'a>(site: &'a Site, settings: &Settings) -> Result<Vec<TalkView<'a>>, NoBaseUrl> {
+    let base_url = settings.output.require_base_url()?;
+    Ok(site.talks.par_iter().map(|talk| view(site, settings, base_url, talk)).collect())
+}
+
+fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk) -> TalkView<'a> {
+    let output = &settings.output;
+    let page_url = format!("{}{}", base_url.origin().ascii_serialization(), talk.permalink);
+    let page = Url::parse(&page_url).ok();
+    let link = |raw: &str| -> Target {
+        if !crate::model::is_web_link(raw) {
+            return Target::Text(raw.to_string());
+        }
+        Target::Web(match &page {
+            Some(page) => page.join(raw).map(String::from).unwrap_or_else(|_| raw.to_string()),
+            None => raw.to_string(),
+        })
+    };
+    let mut links: Vec<Labelled> =
+        talk.attachments.iter().map(|a| Labelled { label: attachment_label(&a.kind), target: link(&a.url) }).collect();
+    links.extend(
+        talk.links
+            .iter()
+            .map(|l| Labelled { label: l.name.clone().unwrap_or_else(|| String::from("Link")), target: link(&l.url) }),
+    );
+    let enclosures = talk
+        .attachments
+        .iter()
+        .filter_map(|a| {
+            let url = link(&a.url).href()?.to_string();
+            let mime_type = mime_type(&a.kind, &url)?;
+            Some(Enclosure { url, mime_type, title: attachment_label(&a.kind) })
+        })
+        .collect();
+    let body = talk.body.trim();
+    let markdown = if body.is_empty() { talk.abstract_text.as_deref().unwrap_or("") } else { body };
+    let rendered = markup::to_html(markdown, &|raw| link(raw).href().map(String::from));
+    let summary = talk.summary.as_deref().map(markup::to_plain);
+    let abstract_text = talk.abstract_text.as_deref().map(markup::to_plain);
+    let lead = summary
+        .clone()
+        .or_else(|| abstract_text.clone())
+        .or_else(|| (!body.is_empty()).then(|| rendered.lead.clone()))
+        .filter(|s| !s.trim().is_empty());
+    let start = talk.when.as_ref().map(EventTime::start_instant);
+    let end = talk.when.map(|w| match w {
+        EventTime::AllDay(r) => r.last().succ_opt().unwrap_or(r.last()).and_time(chrono::NaiveTime::MIN).and_utc(),
+        EventTime::Timed(r) => r.end().map_or(r.start().to_utc() + output.default_duration, |e| e.to_utc()),
+    });
+    let lang = &talk.source.lang;
+    let section_page = site
+        .list_pages
+        .iter()
+        .find(|p| {
+            p.source.lang == *lang
+                && p.source.key.strip_prefix(&talk.source.section).is_some_and(|r| r.starts_with("/_index."))
+        })
+        .map(|p| p.permalink.clone())
+        .unwrap_or_else(|| permalink::list_permalink(&talk.source.section, lang, &settings.urls));
+    TalkView {
+        talk,
+        uid: talk.uid(base_url, &settings.urls.default_language),
+        visibility: publish::visibility(talk, &output.publish),
+        start,
+        end,
+        subtitle: talk.subtitle.as_deref().map(markup::to_plain),
+        summary,
+        abstract_text,
+        event: talk.event.as_deref().map(markup::to_plain),
+        event_link: talk.event_url.as_deref().map(|u| event_link(u, &link)),
+        place: place(talk),
+        speakers: speakers(site, settings, talk),
+        links,
+        enclosures,
+        image: talk.source.featured_image.as_deref().and_then(|f| link(f).href().map(String::from)),
+        body_html: rendered.html,
+        lead,
+        tags: talk
+            .tags
+            .iter()
+            .map(|t| TagRef {
+                name: t.trim().to_string(),
+                slug: permalink::sanitize(t.trim(), &settings.urls),
+                page: permalink::term_permalink("tags", t.trim(), lang, &settings.urls),
+            })
+            .collect(),
+        section_page,
+        page_url,
+    }
+}
+
+/// The event's link. Pages write hosts without a scheme
+/// (`esorics2022.compute.dtu.dk/`), which would otherwise resolve against
+/// the talk page; an event URL is never a page of the site, so such a value
+/// gets `https://`.
+fn event_link(raw: &str, link: &dyn Fn(&str) -> Target) -> Target {
+    let first = raw.split('/').next().unwrap_or("");
+    if Url::parse(raw).is_err() && !raw.starts_with(['/', '.', '#', '?']) && first.contains('.') {
+        Target::Web(format!("https://{raw}"))
+    } else {
+        link(raw)
+    }
+}
+
+/// The talk's speakers as people read them: an author slug with an author
+/// page (`content/authors/<slug>/`) becomes that page's title; `admin`, the
+/// theme's name for the site owner, becomes `--author` (or the site title)
+/// when it has no page; any other name stays as written.
+fn speakers(site: &Site, settings: &Settings, talk: &Talk) -> Vec<String> {
+    let names = site.author_names.get(&talk.source.lang);
+    let edition = settings.output.editions.iter().find(|e| e.lang == talk.source.lang);
+    talk.authors
+        .iter()
+        .map(|a| match names.and_then(|n| n.get(a)) {
+            Some(name) => name.clone(),
+            None if a == "admin" => {
+                edition.and_then(|e| e.author.clone().or(e.site_title.clone())).unwrap_or_else(|| a.clone())
+            }
+            None => a.clone(),
+        })
+        .collect()
+}
+
+/// The place of a talk in one line: `location`, then the parts of the
+/// address it does not already name (`Kalkscheune, Johannisstraße 2, 10117 Berlin, Germany`).
+fn place(talk: &Talk) -> Option<String> {
+    let mut parts: Vec<String> = talk.location.iter().cloned().collect();
+    let a = &talk.address;
+    let city = match (&a.postcode, &a.city) {
+        (Some(p), Some(c)) => Some(format!("{p} {c}")),
+        (p, c) => p.clone().or(c.clone()),
+    };
+    for part in [a.street.clone(), city, a.region.clone(), a.country.clone()].into_iter().flatten() {
+        let known = parts.iter().any(|p| p.to_lowercase().contains(&part.to_lowercase()));
+        if !known {
+            parts.push(part);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// `PDF`, `Slides`, `Video`, `Code`, else the key with its first letter
+/// capitalised (`url_poster` → `Poster`).
+pub fn attachment_label(kind: &str) -> String {
+    match kind {
+        "pdf" => String::from("PDF"),
+        "slides" => String::from("Slides"),
+        "video" => String::from("Video"),
+        "code" => String::from("Code"),
+        other => {
+            let text = other.replace('_', " ");
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// The MIME type of a PDF or video link; `None` for other kinds.
+fn mime_type(kind: &str, url: &str) -> Option<String> {
+    let path = Url::parse(url).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
+    let by_extension = [
+        (".pdf", "application/pdf"),
+        (".mp4", "video/mp4"),
+        (".webm", "video/webm"),
+        (".mov", "video/quicktime"),
+        (".mp3", "audio/mpeg"),
+    ]
+    .into_iter()
+    .find(|(ext, _)| path.ends_with(ext))
+    .map(|(_, m)| m.to_string());
+    match kind {
+        "pdf" | "slides" | "poster" => by_extension.filter(|m| m == "application/pdf"),
+        // A video link is usually a page (YouTube); say so rather than guess.
+        "video" => Some(by_extension.unwrap_or_else(|| String::from("text/html"))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_types() {
+        assert_eq!(mime_type("pdf", "https://x.org/a.PDF").as_deref(), Some("application/pdf"));
+        assert_eq!(mime_type("slides", "https://docs.google.com/presentation/d/x/edit"), None);
+        assert_eq!(mime_type("video", "https://youtu.be/x").as_deref(), Some("text/html"));
+        assert_eq!(mime_type("video", "https://x.org/v.mp4").as_deref(), Some("video/mp4"));
+        assert_eq!(mime_type("code", "https://github.com/x"), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(attachment_label("pdf"), "PDF");
+        assert_eq!(attachment_label("poster_a0"), "Poster a0");
+    }
+}
