@@ -65,19 +65,21 @@ fn markdown(c: &mut Criterion) {
 
 fn emitters(c: &mut Criterion) {
     let (site, settings) = sample();
-    c.bench_function("views: 700 talks", |b| b.iter(|| view::build(&site, &settings).unwrap().len()));
-    let views = view::build(&site, &settings).unwrap();
+    c.bench_function("views: 700 talks", |b| b.iter(|| view::build(&site, site.bodies(), &settings).unwrap().len()));
+    let views = view::build(&site, site.bodies(), &settings).unwrap();
     let editions = &settings.output.editions;
-    let ctx = Context::new(&site, &views, &settings.output, &editions[0], editions).unwrap();
-    let talks = ctx.calendar_talks();
+    let ctx = Context::new(&site, &settings.output, &editions[0], editions).unwrap();
+    let talks = ctx.calendar_talks(&views);
     c.bench_function("ics: 700 events", |b| b.iter(|| talks.iter().map(|t| ics::event(t).len()).sum::<usize>()));
-    c.bench_function("feed view: 700 items", |b| b.iter(|| Feed::new(&ctx).items.len()));
-    let mut feed = Feed::new(&ctx);
+    c.bench_function("feed items: 700", |b| b.iter(|| Feed::new(&ctx, views.clone()).items.len()));
+    let mut feed = Feed::new(&ctx, views.clone());
     c.bench_function("rss: 700 items", |b| b.iter(|| rss::render(&mut feed).len()));
-    c.bench_function("atom: 700 items", |b| b.iter(|| atom::render(&mut feed).len()));
+    c.bench_function("atom: 700 items", |b| b.iter(|| atom::render(feed.clone()).len()));
     c.bench_function("json feed: 700 items", |b| b.iter(|| jsonfeed::render(&feed).len()));
     c.bench_function("all outputs: 700 talks", |b| {
-        b.iter(|| emit::render(&site, &views, &settings.output).unwrap().len())
+        b.iter(|| {
+            emit::render(&site, view::build(&site, site.bodies(), &settings).unwrap(), &settings.output).unwrap().len()
+        })
     });
 }
 

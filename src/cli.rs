@@ -194,6 +194,16 @@ pub struct SiteArgs {
     #[arg(long, global = true)]
     pub keep_going: bool,
 
+    /// Render everything, even when nothing changed since the last build.
+    ///
+    /// A build whose content, config, flags and program are those of the
+    /// last successful build, with no talk started, ended or published
+    /// since, and whose output folder is as that build left it, renders
+    /// nothing: it reports that build's messages again. This skips that
+    /// check (files whose bytes are the same are still not rewritten).
+    #[arg(long, global = true)]
+    pub force: bool,
+
     /// How long build waits for another run writing the same --out, in
     /// seconds, before it gives up. [default: 600]
     #[arg(long, value_name = "SECONDS", global = true)]

@@ -9,10 +9,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input is understood, but probably not what the author meant; a
@@ -33,7 +33,7 @@ impl fmt::Display for Severity {
 
 /// What kind of problem a diagnostic reports. Tests match on this rather
 /// than on message text; the text itself is covered by snapshot tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum DiagKind {
@@ -82,7 +82,7 @@ pub enum DiagKind {
 }
 
 /// One problem, with everything needed to find and fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -271,6 +271,11 @@ impl Diagnostics {
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
         self.items.len() - self.errors()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// Returns true if and only if there are no diagnostics at all.

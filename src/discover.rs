@@ -88,6 +88,12 @@ fn extension(name: &str) -> &str {
     name.rsplit_once('.').map_or("", |(_, e)| e)
 }
 
+/// Whether a file named `name` may be a page: its extension is one of the
+/// content formats read (any other file counts only by its name).
+pub fn is_page_name(name: &str) -> bool {
+    PAGE_EXTENSIONS.contains(&extension(name).to_ascii_lowercase().as_str())
+}
+
 /// A language's content root.
 struct Root {
     dir: PathBuf,
@@ -205,7 +211,8 @@ fn looks_like_language(name: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Names Hugo and talkfeed never read: hidden files, `#` and `~` backups.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
 

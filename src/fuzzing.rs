@@ -83,9 +83,10 @@ pub fn pipeline(data: &[u8]) -> Vec<Output> {
             talk.draft = false;
             talk.dates.expiry = None;
             talk.dates.publish = None;
-            let site = Site { talks: vec![talk], ..Site::default() };
-            let views = view::build(&site, settings).expect("the settings have a base URL");
-            emit::render(&site, &views, &settings.output).expect("the settings have a base URL")
+            let mut site = Site { talks: vec![talk], ..Site::default() };
+            let bodies = site.take_bodies();
+            let views = view::build(&site, bodies, settings).expect("the settings have a base URL");
+            emit::render(&site, views, &settings.output).expect("the settings have a base URL")
         }
         Outcome::NotATalk(..) | Outcome::Failed => Vec::new(),
     }

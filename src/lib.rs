@@ -32,5 +32,6 @@ pub mod permalink;
 pub mod publish;
 pub mod server;
 pub mod settings;
+pub mod stamp;
 pub mod view;
 pub mod write;

@@ -94,7 +94,7 @@ pub fn load_with_progress(
                 }
             }
         }
-        site.list_pages.push(normalize::section(file, &map, settings));
+        site.list_pages.push(normalize::list_page(file, &map, settings));
     }
     // Nearest section first, so it wins over its ancestors.
     cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));

@@ -34,6 +34,22 @@ pub struct Site {
     pub author_names: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+impl Site {
+    /// Moves every talk's Markdown body out, in the order of `talks`,
+    /// leaving each empty: the body is the largest part of a talk, and once
+    /// rendered (see [`crate::view::build`]) it is not needed again, so a
+    /// build never holds it twice.
+    pub fn take_bodies(&mut self) -> Vec<String> {
+        self.talks.iter_mut().map(|t| std::mem::take(&mut t.body)).collect()
+    }
+
+    /// A copy of every talk's Markdown body, in the order of `talks`, for
+    /// rendering while the site keeps its own.
+    pub fn bodies(&self) -> Vec<String> {
+        self.talks.iter().map(|t| t.body.clone()).collect()
+    }
+}
+
 /// When a talk happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -52,6 +68,17 @@ impl EventTime {
         match self {
             EventTime::AllDay(r) => r.first().and_time(chrono::NaiveTime::MIN).and_utc(),
             EventTime::Timed(r) => r.start().to_utc(),
+        }
+    }
+
+    /// The instant the talk is over: its end, else its start plus
+    /// `default_duration`; an all-day talk at the end of its last day, UTC
+    /// (the earliest zone's reading would be later: a talk stays "upcoming"
+    /// a little long rather than vanishing early).
+    pub fn end_instant(&self, default_duration: chrono::Duration) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            EventTime::AllDay(r) => r.last().succ_opt().unwrap_or(r.last()).and_time(chrono::NaiveTime::MIN).and_utc(),
+            EventTime::Timed(r) => r.end().map_or(r.start().to_utc() + default_duration, |e| e.to_utc()),
         }
     }
 
@@ -353,7 +380,8 @@ pub struct Talk {
     /// The page's path on the site as Hugo builds it (`/talk/product-coaching/`),
     /// percent-encoded, without the base URL.
     pub permalink: String,
-    /// The Markdown body, as written.
+    /// The Markdown body, as written (empty once [`Site::take_bodies`] has
+    /// moved it out for rendering).
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: u32,

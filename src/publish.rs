@@ -33,6 +33,12 @@ pub struct Visibility {
     pub undated: bool,
 }
 
+/// The instants at which [`visibility`] of `talk` may change while the
+/// clock alone moves: its publish date and its expiry date.
+pub fn clock_boundaries(talk: &Talk) -> impl Iterator<Item = chrono::DateTime<chrono::Utc>> {
+    [talk.dates.publish, talk.dates.expiry].into_iter().flatten().map(|d| d.to_utc())
+}
+
 /// Decides where `talk` appears under `policy`.
 pub fn visibility(talk: &Talk, policy: &PublishPolicy) -> Visibility {
     let now = policy.now;

@@ -128,13 +128,17 @@ impl TalkView<'_> {
 }
 
 /// The views of every talk of `site`, built in parallel, in the site's
-/// order; they need the site's absolute URL for their links.
-pub fn build<'a>(site: &'a Site, settings: &Settings) -> Result<Vec<TalkView<'a>>, NoBaseUrl> {
+/// order, from `bodies`, the talks' Markdown bodies in the same order
+/// ([`Site::take_bodies`], or [`Site::bodies`] to keep the site's own):
+/// each is dropped as soon as it is rendered. The views need the site's
+/// absolute URL for their links.
+pub fn build<'a>(site: &'a Site, bodies: Vec<String>, settings: &Settings) -> Result<Vec<TalkView<'a>>, NoBaseUrl> {
     let base_url = settings.output.require_base_url()?;
-    Ok(site.talks.par_iter().map(|talk| view(site, settings, base_url, talk)).collect())
+    assert_eq!(bodies.len(), site.talks.len(), "one body for each talk");
+    Ok(site.talks.par_iter().zip(bodies).map(|(talk, body)| view(site, settings, base_url, talk, &body)).collect())
 }
 
-fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk) -> TalkView<'a> {
+fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, body: &str) -> TalkView<'a> {
     let output = &settings.output;
     let page_url = format!("{}{}", base_url.origin().ascii_serialization(), talk.permalink);
     let page = Url::parse(&page_url).ok();
@@ -163,7 +167,7 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk) ->
             Some(Enclosure { url, mime_type, title: attachment_label(&a.kind) })
         })
         .collect();
-    let body = talk.body.trim();
+    let body = body.trim();
     let markdown = if body.is_empty() { talk.abstract_text.as_deref().unwrap_or("") } else { body };
     let rendered = markup::to_html(markdown, &|raw| link(raw).href().map(String::from));
     let summary = talk.summary.as_deref().map(markup::to_plain);
@@ -174,10 +178,7 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk) ->
         .or_else(|| (!body.is_empty()).then(|| rendered.lead.clone()))
         .filter(|s| !s.trim().is_empty());
     let start = talk.when.as_ref().map(EventTime::start_instant);
-    let end = talk.when.map(|w| match w {
-        EventTime::AllDay(r) => r.last().succ_opt().unwrap_or(r.last()).and_time(chrono::NaiveTime::MIN).and_utc(),
-        EventTime::Timed(r) => r.end().map_or(r.start().to_utc() + output.default_duration, |e| e.to_utc()),
-    });
+    let end = talk.when.map(|w| w.end_instant(output.default_duration));
     let lang = &talk.source.lang;
     let section_page = site
         .list_pages

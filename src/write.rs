@@ -44,6 +44,8 @@ use rayon::prelude::*;
 pub struct Report {
     /// Outputs written (new or changed), by path under the output folder.
     pub written: Vec<String>,
+    /// Every output of the run, written or unchanged.
+    pub outputs: usize,
     /// Outputs whose file already had these bytes.
     pub unchanged: usize,
     /// Files removed because no output has their name any more.
@@ -155,6 +157,13 @@ pub fn lock_path(out_dir: &Path) -> PathBuf {
     parent.join(format!(".talkfeed-{name}.lock"))
 }
 
+/// Where the stamp of the last successful build of `out_dir` is (see
+/// [`crate::stamp`]): beside its lock, `site/.talkfeed-out.stamp`. A
+/// transaction removes it before it changes anything in the folder.
+pub fn stamp_path(out_dir: &Path) -> PathBuf {
+    lock_path(out_dir).with_extension("stamp")
+}
+
 /// Opens a file for writing without following a symbolic link at its name.
 fn open_no_follow(path: &Path, options: &mut fs::OpenOptions) -> io::Result<fs::File> {
     #[cfg(unix)]
@@ -235,6 +244,13 @@ impl Transaction {
     pub fn begin_with(out_dir: &Path, wait: LockWait<'_>, hook: Box<WriteHook>) -> Result<Transaction, WriteError> {
         fs::create_dir_all(out_dir).map_err(err("cannot create the output folder", out_dir))?;
         let lock = take_lock(out_dir, wait)?;
+        // From here on the folder may change: the record of the last build
+        // no longer describes it.
+        let stamp = stamp_path(out_dir);
+        match fs::remove_file(&stamp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err("cannot remove", &stamp)(e)),
+            _ => {}
+        }
         let report = Report { rolled_forward: roll_forward(out_dir)?, ..Report::default() };
         remove_leftovers(out_dir)?;
         // Earlier versions locked inside the output folder.
@@ -362,6 +378,7 @@ impl Transaction {
     /// the `owned` files this run did not write.
     pub fn commit(mut self, owned: &[Owned<'_>], last: &[&str]) -> Result<Report, WriteError> {
         self.commit_steps(owned, last, usize::MAX)?;
+        self.report.outputs = self.wanted.len();
         Ok(std::mem::take(&mut self.report))
     }
 

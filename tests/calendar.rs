@@ -87,19 +87,24 @@ fn round_trip(site_dir: &Path, content: Option<&Path>) -> usize {
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
-    let views = talkfeed::view::build(&site, &settings).unwrap();
-    let all = emit::render(&site, &views, &settings.output).unwrap();
+    let views = talkfeed::view::build(&site, site.bodies(), &settings).unwrap();
+    let all = util::render(&site, &settings);
     let editions = emit::editions(&site, &settings.output);
     let mut total = 0;
     for edition in &editions {
-        let ctx = Context::new(&site, &views, &settings.output, edition, &editions).unwrap();
-        total += round_trip_edition(&ctx, &settings, &util::edition_outputs(&all, &editions, edition));
+        let ctx = Context::new(&site, &settings.output, edition, &editions).unwrap();
+        total += round_trip_edition(&ctx, &views, &settings, &util::edition_outputs(&all, &editions, edition));
     }
     total
 }
 
-fn round_trip_edition(ctx: &Context<'_>, settings: &Settings, outputs: &[talkfeed::write::Output]) -> usize {
-    let talks = ctx.calendar_talks();
+fn round_trip_edition(
+    ctx: &Context<'_>,
+    views: &[talkfeed::view::TalkView<'_>],
+    settings: &Settings,
+    outputs: &[talkfeed::write::Output],
+) -> usize {
+    let talks = ctx.calendar_talks(views);
     let (_, events) = parse(std::str::from_utf8(&outputs[0].bytes).unwrap());
     assert_eq!(events.len(), talks.len());
     assert_eq!(outputs.len(), talks.len() + 6, "one file per talk, two calendars, three feeds, the page");

@@ -284,12 +284,12 @@ fn every_talk_hugo_publishes_is_in_a_calendar() {
         args.base_url = Some("https://example.org/".into());
         let (site, diags, settings) = util::load(args);
         assert_eq!(diags.errors(), 0, "{name}");
-        let views = talkfeed::view::build(&site, &settings).unwrap();
+        let views = talkfeed::view::build(&site, site.bodies(), &settings).unwrap();
         let editions = talkfeed::emit::editions(&site, &settings.output);
         let mut in_calendars = std::collections::BTreeSet::new();
         for edition in &editions {
-            let ctx = talkfeed::emit::Context::new(&site, &views, &settings.output, edition, &editions).unwrap();
-            for d in ctx.calendar_talks() {
+            let ctx = talkfeed::emit::Context::new(&site, &settings.output, edition, &editions).unwrap();
+            for d in ctx.calendar_talks(&views) {
                 in_calendars.insert((d.talk().source.lang.clone(), d.talk().source.content_path.clone()));
             }
         }

@@ -13,13 +13,12 @@ fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::write::Outp
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
-    let views = talkfeed::view::build(&site, &settings).unwrap();
-    let all = emit::render(&site, &views, &settings.output).unwrap();
+    let all = util::render(&site, &settings);
     let editions = emit::editions(&site, &settings.output);
     let mut items = 0;
     for edition in &editions {
-        let ctx = Context::new(&site, &views, &settings.output, edition, &editions).unwrap();
-        let feed = Feed::new(&ctx);
+        let ctx = Context::new(&site, &settings.output, edition, &editions).unwrap();
+        let feed = Feed::new(&ctx, talkfeed::view::build(&site, site.bodies(), &settings).unwrap());
         check_feeds(&util::edition_outputs(&all, &editions, edition), &feed);
         items += feed.items.len();
     }
@@ -176,11 +175,10 @@ mod properties {
             talk.title = title.clone();
             talk.body = body;
             site.talks = vec![talk];
-            let views = talkfeed::view::build(&site, &settings).unwrap();
-            let outputs = emit::render(&site, &views, &settings.output).unwrap();
+            let outputs = util::render(&site, &settings);
             let editions = &settings.output.editions;
-            let ctx = Context::new(&site, &views, &settings.output, &editions[0], editions).unwrap();
-            check_feeds(&outputs, &Feed::new(&ctx));
+            let ctx = Context::new(&site, &settings.output, &editions[0], editions).unwrap();
+            check_feeds(&outputs, &Feed::new(&ctx, talkfeed::view::build(&site, site.bodies(), &settings).unwrap()));
             for name in ["rss.xml", "atom.xml", "feed.json"] {
                 let parsed = feed_rs::parser::parse(output(&outputs, name)).unwrap();
                 let got = parsed.entries[0].title.as_ref().unwrap().content.clone();

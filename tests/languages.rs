@@ -125,7 +125,7 @@ fn check_and_list_report_each_language() {
 #[test]
 fn a_language_without_talks_loses_its_folder() {
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&util::fixture("bilingual"), site.path());
+    util::copy_dir(&util::fixture("bilingual"), site.path());
     let out = site.path().join("out");
     build(site.path(), &out, &[]).success();
     std::fs::write(out.join("fr/notes.txt"), "mine").unwrap();
@@ -143,15 +143,4 @@ fn a_language_without_talks_loses_its_folder() {
     std::fs::remove_file(out.join("fr/notes.txt")).unwrap();
     build(site.path(), &out, &[]).success();
     assert!(!out.join("fr").exists());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }

@@ -45,3 +45,6 @@ mod hostile;
 
 // The documentation: a README under 10 KB, links that lead somewhere, every flag documented.
 mod docs;
+
+// The up-to-date check: nothing rendered only when nothing changed.
+mod uptodate;

@@ -72,6 +72,18 @@ pub fn edition_outputs(
 /// Every output of `site`, every language, in memory: the views built,
 /// then emitted (what `build` does, without the writer).
 pub fn render(site: &Site, settings: &Settings) -> Vec<talkfeed::write::Output> {
-    let views = talkfeed::view::build(site, settings).expect("a base URL");
-    talkfeed::emit::render(site, &views, &settings.output).expect("a base URL")
+    let views = talkfeed::view::build(site, site.bodies(), settings).expect("a base URL");
+    talkfeed::emit::render(site, views, &settings.output).expect("a base URL")
+}
+
+/// Copies the folder `from` into `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }

@@ -1,28 +1,106 @@
 //! `talkfeed build` (the default command): renders every output and
 //! replaces the output folder's files in one transaction (see
 //! [`crate::write`]); with `--keep-going`, without the talks that fail.
+//! When nothing changed since the last build ([`crate::stamp`]), it
+//! reports that build's messages again and renders nothing.
 
 use std::io::{self, Write};
 
 use super::{EXIT_INPUT_ERROR, EXIT_OK, EXIT_USAGE, plural};
 use crate::cli::Cli;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::emit;
 use crate::model::Site;
-use crate::publish::Visibility;
+use crate::publish::{self, Visibility};
 use crate::settings::Settings;
+use crate::stamp::{Fingerprint, Record, Stamp};
 use crate::view;
 use crate::write;
 
-/// Renders and writes every output.
-pub(super) fn run(
-    site: &Site,
+/// What a full build needs to leave a stamp: the fingerprint of its inputs
+/// and the diagnostics of reading the pages.
+pub(super) struct ToStamp {
+    pub(super) fingerprint: Fingerprint,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// The end of a build that found the outputs up to date: `stamp`'s
+/// messages (with this run's own, `diags`, from the config) and the same
+/// summary a build that rendered everything would print. `None` when the
+/// messages fail the run (`--deny-warnings`): then a full build says so.
+pub(super) fn up_to_date(
+    stamp: Stamp,
+    mut diags: Diagnostics,
     settings: &Settings,
     cli: &Cli,
     started: std::time::Instant,
     err: &mut dyn Write,
+) -> io::Result<Option<u8>> {
+    let record = stamp.record;
+    diags.extend(record.diagnostics.iter().cloned());
+    diags.sort();
+    if diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0) {
+        return Ok(None);
+    }
+    super::report(&diags, cli, err)?;
+    if cli.output.verbose > 0 {
+        writeln!(
+            err,
+            "talkfeed: nothing changed since the last build (the content, the config, the flags and the program are the same, and no talk started, ended or was published since): nothing rendered"
+        )?;
+    }
+    if !cli.output.quiet {
+        summary(err, settings, (0, record.outputs, 0), &record, started)?;
+    }
+    Ok(Some(EXIT_OK))
+}
+
+/// The last line of a build: `(written, unchanged, removed)` files, then
+/// the talks.
+fn summary(
+    err: &mut dyn Write,
+    settings: &Settings,
+    (written, unchanged, removed): (usize, usize, usize),
+    record: &Record,
+    started: std::time::Instant,
+) -> io::Result<()> {
+    let undated = if record.undated > 0 { format!(", {} without a start date", record.undated) } else { String::new() };
+    let editions = &record.editions;
+    let languages = if editions.len() > 1 {
+        let list: Vec<String> = editions
+            .iter()
+            .map(|(lang, dir)| format!("{lang} in {}", if dir.is_empty() { "the folder itself" } else { dir }))
+            .collect();
+        format!(" for {} languages ({})", editions.len(), list.join(", "))
+    } else {
+        String::new()
+    };
+    writeln!(
+        err,
+        "talkfeed: {}: {} written, {unchanged} unchanged, {removed} removed{languages}; {}, {} in the {}{undated} ({:.2} s)",
+        settings.out_dir.display(),
+        plural(written, "file"),
+        plural(record.talks, "talk"),
+        record.in_calendar,
+        if editions.len() > 1 { "calendars" } else { "calendar" },
+        started.elapsed().as_secs_f64(),
+    )
+}
+
+/// Renders and writes every output; with `to_stamp`, leaves a stamp for
+/// the next run's up-to-date check.
+pub(super) fn run(
+    mut site: Site,
+    settings: &Settings,
+    cli: &Cli,
+    started: std::time::Instant,
+    to_stamp: Option<ToStamp>,
+    err: &mut dyn Write,
 ) -> io::Result<u8> {
-    let views = match view::build(site, settings) {
+    // The Markdown bodies go into the views, and no copy stays behind.
+    let bodies = site.take_bodies();
+    let site = &site;
+    let views = match view::build(site, bodies, settings) {
         Ok(views) => views,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;
@@ -48,11 +126,8 @@ pub(super) fn run(
     let timeout = settings.lock_timeout.unwrap_or(write::DEFAULT_LOCK_TIMEOUT);
     let wait = write::LockWait { timeout, notify: &mut notify };
     let written = write::Transaction::begin_waiting(&settings.out_dir, wait).and_then(|mut tx| {
-        for edition in &editions {
-            let ctx = emit::Context::new(site, &views, &settings.output, edition, &editions)
-                .expect("the views were built, so there is a base URL");
-            emit::emit(&ctx, &mut tx)?;
-        }
+        emit::emit_all(site, views, &settings.output, &mut tx)
+            .expect("the views were built, so there is a base URL")?;
         tx.commit(&owned, emit::EDITION_FILES)
     });
     let report = match written {
@@ -83,31 +158,29 @@ pub(super) fn run(
             writeln!(err, "removed {} (its talk, tag or section is gone)", settings.out_dir.join(path).display())?;
         }
     }
+    let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.output.publish)).collect();
+    let mut record = Record {
+        diagnostics: Vec::new(),
+        outputs: report.outputs,
+        talks: site.talks.len(),
+        in_calendar: vis.iter().filter(|v| v.in_calendar).count(),
+        undated: vis.iter().filter(|v| v.undated).count(),
+        editions: editions.iter().map(|e| (e.lang.clone(), e.dir.clone())).collect(),
+    };
     if !cli.output.quiet {
-        let vis: Vec<&Visibility> = views.iter().map(|v| &v.visibility).collect();
-        let in_calendar = vis.iter().filter(|v| v.in_calendar).count();
-        let undated = vis.iter().filter(|v| v.undated).count();
-        let undated = if undated > 0 { format!(", {undated} without a start date") } else { String::new() };
-        let languages = if editions.len() > 1 {
-            let list: Vec<String> = editions
-                .iter()
-                .map(|e| format!("{} in {}", e.lang, if e.dir.is_empty() { "the folder itself" } else { &e.dir }))
-                .collect();
-            format!(" for {} languages ({})", editions.len(), list.join(", "))
-        } else {
-            String::new()
-        };
-        writeln!(
-            err,
-            "talkfeed: {}: {} written, {} unchanged, {} removed{languages}; {}, {in_calendar} in the {}{undated} ({:.2} s)",
-            settings.out_dir.display(),
-            plural(report.written.len(), "file"),
-            report.unchanged,
-            report.removed.len(),
-            plural(site.talks.len(), "talk"),
-            if editions.len() > 1 { "calendars" } else { "calendar" },
-            started.elapsed().as_secs_f64(),
-        )?;
+        summary(err, settings, (report.written.len(), report.unchanged, report.removed.len()), &record, started)?;
+    }
+    if let Some(ToStamp { fingerprint, diagnostics }) = to_stamp {
+        record.diagnostics = diagnostics;
+        let boundaries = emit::clock_boundaries(site, &settings.output);
+        let now = settings.output.publish.now;
+        // Without a stamp the next run renders everything: no harm done.
+        if let Err(e) = Stamp::new(&settings.out_dir, fingerprint, now, boundaries.as_deref(), record)
+            .and_then(|stamp| stamp.write(&settings.out_dir))
+            && cli.output.verbose > 0
+        {
+            writeln!(err, "talkfeed: could not leave a stamp for the next run ({e}); it will render everything")?;
+        }
     }
     Ok(EXIT_OK)
 }

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostics, Severity};
 use crate::load;
 use crate::model::Site;
 use crate::settings::Settings;
+use crate::stamp::{self, Stamp};
 
 /// Exit status: every talk is fine.
 pub const EXIT_OK: u8 = 0;
@@ -81,7 +82,24 @@ pub(crate) fn run_once(
     err: &mut dyn Write,
 ) -> io::Result<u8> {
     let started = std::time::Instant::now();
+    let building = !matches!(command, Command::Check | Command::List);
+    // The inputs of a build, for the up-to-date check and the next one's.
+    let fingerprint =
+        if building && diags.errors() == 0 { stamp::fingerprint(&settings, &(&cli.site).into()) } else { None };
+    if let Some(fingerprint) = fingerprint
+        && !cli.site.force
+        && let Some(stamp) = Stamp::read(&settings.out_dir)
+        && stamp.is_fresh(&settings.out_dir, fingerprint, settings.output.publish.now)
+        && let Some(code) = build::up_to_date(stamp, diags.clone(), &settings, cli, started, err)?
+    {
+        return Ok(code);
+    }
+    let before_load = diags.len();
     let site = load_site(cli, &settings, &mut diags);
+    let to_stamp = fingerprint.map(|fingerprint| build::ToStamp {
+        fingerprint,
+        diagnostics: diags.iter().skip(before_load).cloned().collect(),
+    });
     diags.sort();
     let failed = diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0);
 
@@ -100,7 +118,7 @@ pub(crate) fn run_once(
         _ => {
             report(&diags, cli, err)?;
             if !failed {
-                return build::run(&site, &settings, cli, started, err);
+                return build::run(site, &settings, cli, started, to_stamp, err);
             }
             if cli.site.keep_going
                 && let Some(partial) = build::without_failing_talks(&site, &settings, &diags)
@@ -112,7 +130,8 @@ pub(crate) fn run_once(
                     plural(left_out.len(), "page"),
                     left_out.join(", ")
                 )?;
-                let code = build::run(&partial.site, &settings, cli, started, err)?;
+                // A partial build leaves no stamp: the next run tries all again.
+                let code = build::run(partial.site, &settings, cli, started, None, err)?;
                 return Ok(if code == EXIT_OK { EXIT_PARTIAL } else { code });
             }
             writeln!(
@@ -162,7 +181,7 @@ fn problems(diags: &Diagnostics, settings: &Settings) -> String {
 }
 
 /// Prints the diagnostics: all of them, or only errors with `-q`.
-fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
     let color = match cli.output.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

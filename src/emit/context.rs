@@ -22,8 +22,6 @@ pub struct Context<'a> {
     /// Everything read from the site (for its list pages and the revision
     /// dates of pages that are not talks).
     pub site: &'a Site,
-    /// The view of every talk of the site, in the site's order.
-    pub views: &'a [TalkView<'a>],
     /// The language the outputs are for.
     pub edition: &'a Edition,
     /// Every language written in this run (this one included), for links
@@ -62,18 +60,16 @@ impl<'a> Dated<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// A context for the outputs of `edition` from `views` (the views of
-    /// every talk of `site`, see [`crate::view::build`]); fails without a
+    /// A context for the outputs of `edition` of `site`; fails without a
     /// base URL. `editions` are all the languages written in the run.
     pub fn new(
         site: &'a Site,
-        views: &'a [TalkView<'a>],
         options: &'a OutputOptions,
         edition: &'a Edition,
         editions: &'a [Edition],
     ) -> Result<Context<'a>, NoBaseUrl> {
         let base_url = options.require_base_url()?;
-        Ok(Context { options, base_url, site, views, edition, editions, scope: None })
+        Ok(Context { options, base_url, site, edition, editions, scope: None })
     }
 
     /// The same context for the outputs of one tag or section.
@@ -174,11 +170,10 @@ impl<'a> Context<'a> {
         talks.chain(lists).chain(others).max()
     }
 
-    /// The talks that go into the calendar, in calendar order: by start,
-    /// then by UID.
-    pub fn calendar_talks(&self) -> Vec<Dated<'a>> {
-        let mut talks: Vec<Dated<'a>> = self
-            .views
+    /// The talks of `views` that go into the calendar, in calendar order:
+    /// by start, then by UID.
+    pub fn calendar_talks<'v>(&self, views: &'v [TalkView<'v>]) -> Vec<Dated<'v>> {
+        let mut talks: Vec<Dated<'v>> = views
             .iter()
             .filter(|v| self.includes(v.talk) && v.visibility.in_calendar)
             .filter_map(|view| Some(Dated { view, when: view.talk.when?, file: names::file_name(view.talk) }))
@@ -187,13 +182,8 @@ impl<'a> Context<'a> {
         talks
     }
 
-    /// The views that may go into the feeds, in the site's order.
-    pub fn feed_talks(&self) -> impl Iterator<Item = &'a TalkView<'a>> + '_ {
-        self.views.iter().filter(|v| self.includes(v.talk) && v.visibility.in_feeds)
-    }
-
     /// The groups (tags, sections) the options ask for, of `talks`.
-    pub fn groups(&self, talks: &[Dated<'a>]) -> Vec<Group> {
+    pub fn groups(&self, talks: &[Dated<'_>]) -> Vec<Group> {
         groups::groups(self, talks)
     }
 }

@@ -38,8 +38,9 @@ pub struct Feed<'a> {
 /// One talk as a feed item: its view, and what only feeds need of it.
 #[derive(Debug, Clone)]
 pub struct Item<'a> {
-    /// Everything the outputs show of the talk.
-    pub view: &'a TalkView<'a>,
+    /// Everything the outputs show of the talk; its `body_html` has moved
+    /// into `content_html`.
+    pub view: TalkView<'a>,
     /// The talk's id ([`TalkView::uid`]) as an IRI, for Atom: URLs as they
     /// are, UUIDs as `urn:uuid:`, any other text as the `urn:uuid:` of a
     /// UUID made from it.
@@ -52,24 +53,20 @@ pub struct Item<'a> {
     pub published: DateTime<FixedOffset>,
     /// `lastmod` if later than `published`, else `published`.
     pub updated: DateTime<FixedOffset>,
-    /// The event page, absolute, if it is a web address.
-    pub event_url: Option<&'a str>,
-    /// Related links with labels (event, slides, video, PDF, code, links):
-    /// the web addresses among them.
-    pub related: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Feed<'a> {
-    /// Builds the feed of `ctx`'s site (or tag, or section).
-    pub fn new(ctx: &Context<'a>) -> Feed<'a> {
-        Feed::from_items(ctx, Feed::items(ctx))
+    /// The feed of `ctx`'s site (or tag, or section), of the talks of
+    /// `views` in scope.
+    pub fn new(ctx: &Context<'a>, views: Vec<TalkView<'a>>) -> Feed<'a> {
+        Feed::from_items(ctx, Feed::items(ctx, views))
     }
 
-    /// Every item `ctx`'s feed may hold, in no order. Composing each
-    /// item's HTML is the costly part: in parallel.
-    pub fn items(ctx: &Context<'a>) -> Vec<Item<'a>> {
-        let views: Vec<&'a TalkView<'a>> = ctx.feed_talks().collect();
-        views.into_par_iter().filter_map(Item::new).collect()
+    /// The items of the talks of `views` that `ctx`'s feeds may hold, in no
+    /// order. Each takes its view, and the body's HTML with it: the largest
+    /// part of a feed is moved into it, never copied.
+    pub fn items(ctx: &Context<'a>, views: Vec<TalkView<'a>>) -> Vec<Item<'a>> {
+        views.into_par_iter().filter(|v| ctx.includes(v.talk) && v.visibility.in_feeds).filter_map(Item::new).collect()
     }
 
     /// The feed of `ctx` from its items (all of them, from [`Feed::items`]
@@ -103,27 +100,32 @@ impl<'a> Feed<'a> {
 impl<'a> Item<'a> {
     /// The item of `view`'s talk; `None` for a talk without any date
     /// (neither a publish date nor a start), which no feed item can be.
-    fn new(view: &'a TalkView<'a>) -> Option<Item<'a>> {
+    fn new(mut view: TalkView<'a>) -> Option<Item<'a>> {
         let talk = view.talk;
         let published = talk.dates.publish.or(view.start.map(|s| s.fixed_offset()))?;
         let updated = talk.dates.written_lastmod.filter(|l| *l > published).unwrap_or(published);
-        // Only web addresses: a `javascript:` value is text in the content.
-        let event_url = view.event_link.as_ref().and_then(Target::href);
-        let mut related: Vec<(&'a str, &'a str)> = Vec::new();
-        if let Some(u) = event_url {
-            related.push((talk.event.as_deref().unwrap_or("Event"), u));
-        }
-        related.extend(view.links.iter().filter_map(|l| Some((l.label.as_str(), l.target.href()?))));
+        let body = std::mem::take(&mut view.body_html);
         Some(Item {
             iri: iri(&view.uid),
-            content_html: xml_chars(html::content(view)),
+            content_html: xml_chars(html::content(&view, body)),
             summary: view.lead.clone().map(xml_chars),
             published,
             updated,
-            event_url,
-            related,
             view,
         })
+    }
+
+    /// The event page, absolute, if it is a web address (a `javascript:`
+    /// value is text in the content only).
+    pub fn event_url(&self) -> Option<&str> {
+        self.view.event_link.as_ref().and_then(Target::href)
+    }
+
+    /// Related links with labels (event, slides, video, PDF, code, links):
+    /// the web addresses among them.
+    pub fn related(&self) -> impl Iterator<Item = (&str, &str)> {
+        let event = self.event_url().map(|u| (self.view.talk.event.as_deref().unwrap_or("Event"), u));
+        event.into_iter().chain(self.view.links.iter().filter_map(|l| Some((l.label.as_str(), l.target.href()?))))
     }
 }
 

@@ -18,12 +18,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The whole item content: the header of facts, then the body.
-pub fn content(view: &TalkView<'_>) -> String {
-    let mut html = String::with_capacity(view.body_html.len() + 512);
+/// The whole item content: the header of facts about `view`'s talk, then
+/// `body` (its body's HTML, which the view gave up for this).
+pub fn content(view: &TalkView<'_>, mut body: String) -> String {
+    let mut html = String::with_capacity(512);
     header(&mut html, view);
-    html.push_str(&view.body_html);
-    html
+    body.insert_str(0, &html);
+    body
 }
 
 /// When, event, where, speakers and links, one paragraph each.

@@ -92,7 +92,7 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
         .items
         .iter()
         .map(|i| {
-            let view = i.view;
+            let view = &i.view;
             let t = view.talk;
             let (start, end, all_day, time_zone) = match t.when {
                 Some(EventTime::AllDay(r)) => (Some(r.first().to_string()), Some(r.last().to_string()), true, None),
@@ -107,7 +107,7 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
             JsonItem {
                 id: &view.uid,
                 url: &view.page_url,
-                external_url: i.event_url,
+                external_url: i.event_url(),
                 title: &t.title,
                 content_html: &i.content_html,
                 summary: i.summary.as_deref(),
@@ -127,7 +127,7 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
                     all_day,
                     time_zone,
                     event: t.event.as_deref(),
-                    event_url: i.event_url,
+                    event_url: i.event_url(),
                     location: t.location.as_deref(),
                     address: (!t.address.is_empty()).then_some(&t.address),
                     status: t.status,

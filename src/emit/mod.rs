@@ -23,11 +23,13 @@ mod xml;
 
 use std::io::{self, Write};
 
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 pub use context::{Context, Dated};
 
 use crate::model::Site;
+use crate::publish;
 use crate::settings::{Edition, NoBaseUrl, OutputOptions};
 use crate::view::TalkView;
 use crate::write::{Memory, Output, Sink};
@@ -48,6 +50,30 @@ pub fn editions(site: &Site, options: &OutputOptions) -> Vec<Edition> {
         .filter(|(i, e)| *i == 0 || site.talks.iter().any(|t| t.source.lang == e.lang))
         .map(|(_, e)| e.clone())
         .collect()
+}
+
+/// The instants at which the outputs of `site` would change with the clock
+/// alone, the content unchanged: when a talk is over (it leaves the
+/// upcoming calendar and moves to the page's past talks), and when it
+/// reaches its publish or expiry date ([`publish::clock_boundaries`]).
+/// Between two of them every output is the same whatever the time. `None`
+/// when an output follows the clock itself: a language with nothing dated
+/// at all has the run's time in its Atom feed and the run's year in its
+/// empty calendar.
+pub fn clock_boundaries(site: &Site, options: &OutputOptions) -> Option<Vec<DateTime<Utc>>> {
+    let editions = editions(site, options);
+    for edition in &editions {
+        let ctx = Context::new(site, options, edition, &editions).ok()?;
+        ctx.content_revised()?;
+    }
+    let mut instants: Vec<DateTime<Utc>> = site
+        .talks
+        .iter()
+        .flat_map(|t| publish::clock_boundaries(t).chain(t.when.map(|w| w.end_instant(options.default_duration))))
+        .collect();
+    instants.sort_unstable();
+    instants.dedup();
+    Some(instants)
 }
 
 /// A sink that puts everything in a folder of another sink.
@@ -71,12 +97,14 @@ impl<S: Sink> Sink for Within<'_, S> {
 }
 
 /// Emits every output of `ctx`'s edition into `sink`, in the edition's
-/// folder: the calendars, one calendar per talk, the page and the three
-/// feeds. Events and feed items are rendered in parallel, each once; the
-/// large files are streamed, never held whole in memory.
-pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
+/// folder, from `views` (the views of the edition's talks): the calendars,
+/// one calendar per talk, the page and the three feeds. Events and feed
+/// items are rendered in parallel, each once; the large files are
+/// streamed, never held whole in memory, and the views are handed on to
+/// the feeds, their HTML moved rather than copied.
+pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) -> Result<(), S::Error> {
     let sink = &mut Within { dir: &ctx.edition.dir, sink };
-    let talks = ctx.calendar_talks();
+    let talks = ctx.calendar_talks(&views);
     let events: Vec<String> = talks.par_iter().map(ics::event).collect();
     let all: Vec<&str> = events.iter().map(String::as_str).collect();
     let title = ctx.title();
@@ -115,26 +143,28 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, sink: &mut S) -> Result<(), S::Error> {
         sink.put_many(singles)?;
     }
     drop(events);
+    drop(talks);
 
     if groups.is_empty() {
-        return write_feeds(&mut feed::Feed::new(ctx), "", sink);
+        return write_feeds(feed::Feed::new(ctx, views), "", sink);
     }
     // Each item is rendered once and copied into the feeds of its groups.
-    let items = feed::Feed::items(ctx);
+    let items = feed::Feed::items(ctx, views);
     for g in &groups {
         let scoped = ctx.scoped(g);
         let mine = items.iter().filter(|i| g.contains(i.view.talk)).cloned().collect();
-        write_feeds(&mut feed::Feed::from_items(&scoped, mine), &format!("{}/", g.dir), sink)?;
+        write_feeds(feed::Feed::from_items(&scoped, mine), &format!("{}/", g.dir), sink)?;
     }
-    write_feeds(&mut feed::Feed::from_items(ctx, items), "", sink)
+    write_feeds(feed::Feed::from_items(ctx, items), "", sink)
 }
 
-/// Writes the three feeds of `feed` into the folder `dir` (`""` or `tags/rust/`).
-fn write_feeds<S: Sink>(feed: &mut feed::Feed<'_>, dir: &str, sink: &mut S) -> Result<(), S::Error> {
-    sink.put_stream(&format!("{dir}{}", jsonfeed::FILE), &mut |w| jsonfeed::write(feed, w))?;
-    let channel = rss::channel(feed);
+/// Writes the three feeds of `feed` into the folder `dir` (`""` or
+/// `tags/rust/`), Atom last: it takes what is left of the feed.
+fn write_feeds<S: Sink>(mut feed: feed::Feed<'_>, dir: &str, sink: &mut S) -> Result<(), S::Error> {
+    sink.put_stream(&format!("{dir}{}", jsonfeed::FILE), &mut |w| jsonfeed::write(&feed, w))?;
+    let channel = rss::channel(&mut feed);
     sink.put_stream(&format!("{dir}{}", rss::FILE), &mut |w| rss::write(&channel, w))?;
-    rss::give_back(channel, feed);
+    rss::give_back(channel, &mut feed);
     let atom = atom::feed_of(feed);
     sink.put_stream(&format!("{dir}{}", atom::FILE), &mut |w| atom::write(&atom, w))
 }
@@ -143,17 +173,19 @@ fn write_feeds<S: Sink>(feed: &mut feed::Feed<'_>, dir: &str, sink: &mut S) -> R
 const SINGLES_BATCH: usize = 4096;
 
 /// Emits every output of every edition of `site` into `sink`, from
-/// `views` (the views of all its talks, see [`crate::view::build`]).
+/// `views` (the views of all its talks, see [`crate::view::build`]), which
+/// each edition takes its own of.
 pub fn emit_all<S: Sink>(
     site: &Site,
-    views: &[TalkView<'_>],
+    mut views: Vec<TalkView<'_>>,
     options: &OutputOptions,
     sink: &mut S,
 ) -> Result<Result<(), S::Error>, NoBaseUrl> {
     let editions = editions(site, options);
     for edition in &editions {
-        let ctx = Context::new(site, views, options, edition, &editions)?;
-        if let Err(e) = emit(&ctx, sink) {
+        let ctx = Context::new(site, options, edition, &editions)?;
+        let mine: Vec<TalkView<'_>> = views.extract_if(.., |v| v.talk.source.lang == edition.lang).collect();
+        if let Err(e) = emit(&ctx, mine, sink) {
             return Ok(Err(e));
         }
     }
@@ -162,7 +194,7 @@ pub fn emit_all<S: Sink>(
 
 /// Renders every output of `site`, every edition, in memory (for tests and
 /// fuzzing; `build` streams into its transaction instead).
-pub fn render(site: &Site, views: &[TalkView<'_>], options: &OutputOptions) -> Result<Vec<Output>, NoBaseUrl> {
+pub fn render(site: &Site, views: Vec<TalkView<'_>>, options: &OutputOptions) -> Result<Vec<Output>, NoBaseUrl> {
     let mut memory = Memory::default();
     let Ok(()) = emit_all(site, views, options, &mut memory)?;
     Ok(memory.0)

@@ -114,8 +114,8 @@ pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> Strin
             by_group(&mut h, ctx, id, heading, &of_kind);
         }
     }
-    section(&mut h, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
-    section(&mut h, "past", "Past talks", &past, "No past talks.");
+    talk_list(&mut h, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
+    talk_list(&mut h, "past", "Past talks", &past, "No past talks.");
     let _ = write!(
         h,
         "</main>\n<footer><p>Made with talkfeed {}. Times are shown in your time zone when JavaScript runs, else with their UTC offset.</p></footer>\n",
@@ -196,7 +196,8 @@ fn webcal(calendar: &str) -> Option<String> {
     calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"))
 }
 
-fn section(h: &mut String, id: &str, heading: &str, talks: &[&Dated<'_>], empty: &str) {
+/// A section of the page listing `talks`, or saying `empty`.
+fn talk_list(h: &mut String, id: &str, heading: &str, talks: &[&Dated<'_>], empty: &str) {
     let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n");
     if talks.is_empty() {
         let _ = writeln!(h, "<p>{empty}</p>");

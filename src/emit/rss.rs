@@ -28,7 +28,7 @@ pub fn channel(feed: &mut Feed<'_>) -> Channel {
         .items
         .iter_mut()
         .map(|i| {
-            let view = i.view;
+            let view = &i.view;
             Item {
                 title: Some(view.talk.title.clone()),
                 link: Some(view.page_url.clone()),

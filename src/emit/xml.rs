@@ -113,26 +113,27 @@ impl<W: Write> ZuluTimes<W> {
     }
 
     /// Replaces the patterns in the buffer and writes all of it but the
-    /// last `keep` bytes.
+    /// last `keep` bytes, a run between two patterns at a time.
     fn drain(&mut self, keep: usize) -> io::Result<()> {
-        let data = std::mem::take(&mut self.buffer);
-        let mut out = Vec::with_capacity(data.len());
-        let mut i = 0;
-        let end = data.len().saturating_sub(keep);
-        while i < end {
-            if data[i] == b'+'
-                && let Some((from, to)) = ZULU.iter().find(|(from, _)| data[i..].starts_with(from))
-            {
-                out.extend_from_slice(to);
-                i += from.len();
-                continue;
+        let end = self.buffer.len().saturating_sub(keep);
+        let (mut i, mut start) = (0, 0);
+        while let Some(at) = memchr::memchr(b'+', &self.buffer[i..end]).map(|p| i + p) {
+            match ZULU.iter().find(|(from, _)| self.buffer[at..].starts_with(from)) {
+                Some((from, to)) => {
+                    self.inner.write_all(&self.buffer[start..at])?;
+                    self.inner.write_all(to)?;
+                    i = at + from.len();
+                    start = i;
+                    if i >= end {
+                        break;
+                    }
+                }
+                None => i = at + 1,
             }
-            out.push(data[i]);
-            i += 1;
         }
-        self.inner.write_all(&out)?;
-        self.buffer = data;
-        self.buffer.drain(..i.min(self.buffer.len()));
+        let done = i.max(end);
+        self.inner.write_all(&self.buffer[start..done])?;
+        self.buffer.drain(..done);
         Ok(())
     }
 }

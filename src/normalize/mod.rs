@@ -282,8 +282,8 @@ pub fn talk(
     (outcome, f.into_diags())
 }
 
-/// Normalises a section page (`_index.md`).
-pub fn section(file: &PageFile, map: &Map, settings: &Settings) -> ListPage {
+/// Normalises a list page (a section's `_index.md`).
+pub fn list_page(file: &PageFile, map: &Map, settings: &Settings) -> ListPage {
     let f = Fields::new(map, None, &file.path);
     let text = |k: &str| f.get(k).and_then(Value::scalar_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
