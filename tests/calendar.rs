@@ -43,12 +43,29 @@ fn name(e: &ICalendarEntry) -> String {
 }
 
 /// Parses `ics` with calcard; returns the VCALENDAR's own properties and the events.
+/// A time with a TZID is given as calcard reads it, as the UTC instant
+/// (`20240620T120000Z`), and its TZID under `DTSTART-TZID`.
 pub fn parse(ics: &str) -> (Props, Vec<Props>) {
     let cal = ICalendar::parse(ics).unwrap_or_else(|e| panic!("calcard rejects the calendar: {e:?}\n{ics}"));
+    let zones = cal.build_tz_resolver();
     let props = |c: &calcard::icalendar::ICalendarComponent| {
         let mut p = Props::new();
         for e in &c.entries {
-            p.entry(name(e)).or_default().extend(e.values.iter().map(text));
+            let key = name(e);
+            match (e.tz_id(), e.values.first()) {
+                (Some(tzid), Some(ICalendarValue::PartialDateTime(d))) => {
+                    let tz = zones.resolve(tzid).unwrap_or_else(|| panic!("calcard knows no zone {tzid}"));
+                    // The first of a local time that happens twice, as RFC 5545
+                    // says (calcard's own reading refuses such a time).
+                    let local = d.to_date_time().unwrap().date_time;
+                    let at = chrono::TimeZone::from_local_datetime(&tz, &local)
+                        .earliest()
+                        .unwrap_or_else(|| panic!("{key}: no such local time in {tzid}"));
+                    p.entry(key.clone()).or_default().push(at.to_utc().format("%Y%m%dT%H%M%SZ").to_string());
+                    p.entry(format!("{key}-TZID")).or_default().push(tzid.to_string());
+                }
+                _ => p.entry(key).or_default().extend(e.values.iter().map(text)),
+            }
         }
         p
     };
@@ -114,6 +131,12 @@ fn round_trip_edition(
             assert_eq!(one(event, key), want, "{key} of {}", talk.source.path.display());
         }
         assert_eq!(event.get("CATEGORIES").cloned().unwrap_or_default(), talk.tags, "{}", talk.source.path.display());
+        // Timed talks in their own zone, where they have one.
+        let zone = match dated.when {
+            EventTime::Timed(r) => r.zone().tz().map(|tz| tz.name().to_string()),
+            EventTime::AllDay(_) => None,
+        };
+        assert_eq!(event.get("DTSTART-TZID").map(|v| v[0].clone()), zone, "{}", talk.source.path.display());
         if let Some(location) = &talk.location {
             assert!(one(event, "LOCATION").starts_with(location.as_str()), "{}", talk.source.path.display());
         }

@@ -48,3 +48,6 @@ mod docs;
 
 // The up-to-date check: nothing rendered only when nothing changed.
 mod uptodate;
+
+// Time zones: TZID and VTIMEZONE, DST gaps and folds, rules that changed.
+mod zones;

@@ -6,9 +6,42 @@ use std::io::{self, Write};
 
 use super::{languages_of, plural};
 use crate::diag::Diagnostics;
-use crate::model::{Site, Talk};
+use crate::model::{EventTime, Site, Talk, Zone, ZoneSource};
 use crate::publish::{self, Visibility};
 use crate::settings::Settings;
+
+/// With `-v`, before the summary: the time zone each timed talk's times
+/// are written in, and why.
+pub(super) fn zones(site: &Site, w: &mut dyn Write) -> io::Result<()> {
+    for talk in &site.talks {
+        let Some(EventTime::Timed(range)) = talk.when else { continue };
+        let zone = match range.zone() {
+            Zone::Named { tz, source: ZoneSource::Site } => format!("{tz} (the site's time zone)"),
+            Zone::Named { tz, source: ZoneSource::Page } => format!("{tz} (the page's `timezone`)"),
+            Zone::Utc { instead_of: None } => String::from("UTC"),
+            Zone::Utc { instead_of: Some((tz, source)) } => {
+                // The start, or else the end, is what does not fit.
+                let at = [Some(range.start()), range.end()]
+                    .into_iter()
+                    .flatten()
+                    .find(|t| !Zone::reads_back(tz, *t))
+                    .unwrap_or(range.start());
+                let whose = match source {
+                    ZoneSource::Site => "the site's time zone",
+                    ZoneSource::Page => "the page's `timezone`",
+                };
+                format!(
+                    "UTC, not {tz} ({whose}): {} is {}, and {}",
+                    at.to_rfc3339(),
+                    at.format("%:z"),
+                    Zone::why_not(tz, at)
+                )
+            }
+        };
+        writeln!(w, "talkfeed: {}: times in {zone}", talk.source.path.display())?;
+    }
+    Ok(())
+}
 
 /// The summary after the messages: the talks of each language, what is
 /// left out and why, the counts of errors and warnings.

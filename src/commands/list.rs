@@ -26,6 +26,12 @@ struct TalkLine<'a> {
     end: Option<String>,
     start_key: &'static str,
     end_key: Option<&'static str>,
+    /// The time zone a timed talk is written in (none: UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_zone: Option<&'static str>,
+    /// The calendar's UID of the talk, when the site's URL is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uid: Option<String>,
     permalink: &'a str,
     status: Status,
     draft: bool,
@@ -56,6 +62,11 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                     Some(EventTime::Timed(r)) => (false, Some(rfc3339(&r.start())), r.end().map(|e| rfc3339(&e))),
                     None => (false, None, None),
                 };
+                let time_zone = match t.when {
+                    Some(EventTime::Timed(r)) => r.zone().tz().map(|tz| tz.name()),
+                    _ => None,
+                };
+                let uid = settings.output.base_url.as_ref().map(|b| t.uid(b, &settings.urls.default_language));
                 let line = TalkLine {
                     file: t.source.path.display().to_string(),
                     content_path: &t.source.content_path,
@@ -68,6 +79,8 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                     end,
                     start_key: t.start_key.key(),
                     end_key: t.end_key,
+                    time_zone,
+                    uid,
                     permalink: &t.permalink,
                     status: t.status,
                     draft: t.draft,

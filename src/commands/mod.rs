@@ -108,6 +108,9 @@ pub(crate) fn run_once(
             let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
             report(&diags, cli, stream)?;
             if cli.output.format == MessageFormat::Human && !cli.output.quiet {
+                if cli.output.verbose > 0 {
+                    check::zones(&site, err)?;
+                }
                 check::summary(&site, &settings, &diags, err)?;
             }
         }

@@ -14,23 +14,25 @@
 //! * It does not escape `NAME` and passes carriage returns and control
 //!   characters through: every text goes through [`clean`] first, and `NAME`
 //!   is escaped here with [`escape_text`].
-//! * It cannot write VTIMEZONE: timed talks are written in UTC (`…Z`),
-//!   which every client shows in the viewer's zone; no TZID is ever written.
-//!   A calendar without talks holds the site zone's VTIMEZONE (RFC 5545
-//!   wants one component at least), written by [`super::vtimezone`].
+//! * It cannot write VTIMEZONE: [`super::vtimezone`] does, for every zone
+//!   a calendar's events use (and for an empty calendar, the site's: RFC
+//!   5545 wants one component at least). A timed talk is written in its
+//!   own zone ([`crate::model::Zone`]) where that zone's database agrees,
+//!   else in UTC.
 //!
 //! No `METHOD`: with a METHOD, RFC 5545 §3.8.7.2 makes DTSTAMP the time the
 //! file was generated, which would change the file on every run. Without
 //! one, DTSTAMP is "when the information was last revised", which talkfeed
 //! knows from the page (`lastmod`), so unchanged talks give unchanged bytes.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Duration, Utc};
-use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
+use icalendar::{Calendar, CalendarDateTime, Component, EventLike, EventStatus, Property};
 
 use super::{Context, Dated};
-use crate::model::{EventTime, Status};
+use crate::model::{EventTime, Status, Zone};
 use crate::view::TalkView;
 
 /// The calendar to subscribe to, in the output folder.
@@ -45,18 +47,48 @@ fn prodid() -> String {
     format!("-//talkfeed//talkfeed {}//EN", env!("CARGO_PKG_VERSION"))
 }
 
-/// The VEVENT of one talk, folded, CRLF line endings: the same text goes
-/// into the subscription calendar and into the talk's own file.
-pub fn event(talk: &Dated<'_>) -> String {
+/// One talk's VEVENT, and the zone its times are written in.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The VEVENT, folded, CRLF line endings: the same text goes into the
+    /// subscription calendars and into the talk's own file.
+    pub text: String,
+    /// The TZID of its times, with its start and end, for the VTIMEZONE a
+    /// calendar holding it needs; `None` for UTC and all-day talks.
+    pub zone: Option<(String, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// The VEVENT of one talk.
+pub fn event(talk: &Dated<'_>) -> Event {
     let mut long = Long::default();
-    let event = vevent(talk, &mut long);
-    long.fold(&event.to_string())
+    let zone = tzid(talk);
+    let event = vevent(talk, zone.as_deref(), &mut long);
+    Event { text: long.fold(&event.to_string()), zone: zone.map(|z| (z, talk.start(), talk.end())) }
+}
+
+/// The zone a timed talk's times are written in: its own (see
+/// [`crate::model::Zone`]) when its end, the default duration's included,
+/// can be written there too and the database the VTIMEZONE comes from
+/// agrees ([`super::vtimezone::Zones::agrees`]); else `None`, UTC, never a
+/// wrong zone.
+fn tzid(talk: &Dated<'_>) -> Option<String> {
+    let EventTime::Timed(range) = talk.when else { return None };
+    let tz = range.zone().tz()?;
+    let end = talk.end().with_timezone(&tz).fixed_offset();
+    (Zone::reads_back(tz, end) && super::vtimezone::zones().agrees(tz.name(), &[range.start(), end]))
+        .then(|| tz.name().to_string())
 }
 
 /// Writes the subscription calendar `file` (its name in the output folder,
 /// for `SOURCE`) named `name`, holding `events` (from [`event`]) in the
-/// order given.
-pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str], w: &mut dyn Write) -> io::Result<()> {
+/// order given, after the VTIMEZONE of every zone they use.
+pub fn write_calendar(
+    ctx: &Context<'_>,
+    file: &str,
+    name: &str,
+    events: &[&Event],
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut cal = header();
     let mut long = Long::default();
     let name = clean(name);
@@ -75,6 +107,8 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
     let refresh = duration(ctx.options.refresh);
     cal.append_property(Property::new("REFRESH-INTERVAL", &refresh).add_parameter("VALUE", "DURATION").done());
     cal.append_property(Property::new("X-PUBLISHED-TTL", &refresh));
+    // Google Calendar shows a subscribed calendar in this zone.
+    cal.append_property(Property::new("X-WR-TIMEZONE", ctx.edition.time_zone.name()));
     if events.is_empty() {
         // RFC 5545 §3.6: a calendar holds at least one component. Never a
         // placeholder event: the zone of the site, which clients ignore
@@ -82,7 +116,20 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
         let zone = empty_calendar_zone(ctx);
         return write_around(&cal, &long, std::iter::once(zone.as_str()), w);
     }
-    write_around(&cal, &long, events.iter().copied(), w)
+    let zones = vtimezones(events.iter().copied());
+    write_around(&cal, &long, zones.iter().map(String::as_str).chain(events.iter().map(|e| e.text.as_str())), w)
+}
+
+/// The VTIMEZONE of each zone `events` use, for the range of the events
+/// that use it, by TZID.
+fn vtimezones<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<String> {
+    let mut ranges: BTreeMap<&str, (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    for (tzid, start, end) in events.filter_map(|e| e.zone.as_ref()) {
+        let range = ranges.entry(tzid).or_insert((*start, *end));
+        range.0 = range.0.min(*start);
+        range.1 = range.1.max(*end);
+    }
+    ranges.into_iter().filter_map(|(tzid, (from, to))| super::vtimezone::zones().vtimezone(tzid, from, to)).collect()
 }
 
 /// The VTIMEZONE of an empty calendar: the site's time zone (UTC when it has
@@ -90,21 +137,28 @@ pub fn write_calendar(ctx: &Context<'_>, file: &str, name: &str, events: &[&str]
 /// when nothing is dated), so the file changes only when the content does.
 fn empty_calendar_zone(ctx: &Context<'_>) -> String {
     use chrono::{Datelike, NaiveDate};
-    let tz = ctx.edition.time_zone;
     let year = ctx.content_revised().map_or(ctx.options.publish.now.year(), |d| d.to_utc().year());
     let start = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
-    match (start(year), start(year + 1)) {
-        (Some(from), Some(to)) => super::vtimezone::vtimezone(tz, from, to),
-        _ => super::vtimezone::vtimezone(tz, DateTime::UNIX_EPOCH, DateTime::UNIX_EPOCH),
-    }
+    let (from, to) = match (start(year), start(year + 1)) {
+        (Some(from), Some(to)) => (from, to),
+        _ => (DateTime::UNIX_EPOCH, DateTime::UNIX_EPOCH),
+    };
+    let zones = super::vtimezone::zones();
+    zones
+        .vtimezone(ctx.edition.time_zone.name(), from, to)
+        .or_else(|| zones.vtimezone("UTC", from, to))
+        .unwrap_or_default()
 }
 
-/// A calendar with one event (from [`event`]), for "add to calendar"
-/// links. It has no name and no refresh interval: clients add the event to
-/// a calendar of the reader's choice instead of creating a new one.
-pub fn single(event: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(event.len() + 120);
-    write_around(&header(), &Long::default(), std::iter::once(event), &mut out).expect("writing to memory cannot fail");
+/// A calendar with one event (from [`event`]) and its VTIMEZONE, for "add
+/// to calendar" links. It has no name and no refresh interval: clients add
+/// the event to a calendar of the reader's choice instead of creating a new
+/// one.
+pub fn single(event: &Event) -> Vec<u8> {
+    let zones = vtimezones(std::iter::once(event));
+    let mut out = Vec::with_capacity(event.text.len() + zones.iter().map(String::len).sum::<usize>() + 120);
+    let parts = zones.iter().map(String::as_str).chain(std::iter::once(event.text.as_str()));
+    write_around(&header(), &Long::default(), parts, &mut out).expect("writing to memory cannot fail");
     out
 }
 
@@ -134,8 +188,9 @@ fn header() -> Calendar {
     cal
 }
 
-/// The VEVENT of one talk, built with the crate.
-fn vevent(dated: &Dated<'_>, long: &mut Long) -> icalendar::Event {
+/// The VEVENT of one talk, built with the crate; timed talks in `tzid`, or
+/// UTC.
+fn vevent(dated: &Dated<'_>, tzid: Option<&str>, long: &mut Long) -> icalendar::Event {
     let view = dated.view;
     let talk = view.talk;
     let mut e = icalendar::Event::new();
@@ -152,8 +207,15 @@ fn vevent(dated: &Dated<'_>, long: &mut Long) -> icalendar::Event {
         EventTime::Timed(_) => {
             // Exchange refuses events with neither DTEND nor DURATION: a
             // talk without an end lasts the default duration (in the view).
-            e.starts(dated.start());
-            e.ends(dated.end());
+            let at = |t: DateTime<Utc>| match tzid.and_then(|name| name.parse::<chrono_tz::Tz>().ok()) {
+                Some(tz) => CalendarDateTime::WithTimezone {
+                    date_time: t.with_timezone(&tz).naive_local(),
+                    tzid: tz.name().to_string(),
+                },
+                None => CalendarDateTime::Utc(t),
+            };
+            e.starts(at(dated.start()));
+            e.ends(at(dated.end()));
         }
     }
     e.summary(&long.text(clean(&talk.title)));

@@ -105,15 +105,15 @@ impl<S: Sink> Sink for Within<'_, S> {
 pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) -> Result<(), S::Error> {
     let sink = &mut Within { dir: &ctx.edition.dir, sink };
     let talks = ctx.calendar_talks(&views);
-    let events: Vec<String> = talks.par_iter().map(ics::event).collect();
-    let all: Vec<&str> = events.iter().map(String::as_str).collect();
+    let events: Vec<ics::Event> = talks.par_iter().map(ics::event).collect();
+    let all: Vec<&ics::Event> = events.iter().collect();
     let title = ctx.title();
     sink.put_stream(ics::CALENDAR_FILE, &mut |w| ics::write_calendar(ctx, ics::CALENDAR_FILE, &title, &all, w))?;
     // A calendar of what is still to come, for subscribers who do not want
     // years of past talks (some phones slow down with thousands of events).
     let now = ctx.options.publish.now;
-    let upcoming: Vec<&str> =
-        talks.iter().zip(&events).filter(|(d, _)| d.end() >= now).map(|(_, e)| e.as_str()).collect();
+    let upcoming: Vec<&ics::Event> =
+        talks.iter().zip(&events).filter(|(d, _)| d.end() >= now).map(|(_, e)| e).collect();
     let upcoming_title = format!("{title} (upcoming)");
     sink.put_stream(ics::UPCOMING_FILE, &mut |w| {
         ics::write_calendar(ctx, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
@@ -124,8 +124,8 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     drop(index);
     for g in &groups {
         let scoped = ctx.scoped(g);
-        let events: Vec<&str> =
-            talks.iter().zip(&events).filter(|(d, _)| g.contains(d.talk())).map(|(_, e)| e.as_str()).collect();
+        let events: Vec<&ics::Event> =
+            talks.iter().zip(&events).filter(|(d, _)| g.contains(d.talk())).map(|(_, e)| e).collect();
         let title = scoped.title();
         let path = format!("{}/{}", g.dir, ics::CALENDAR_FILE);
         sink.put_stream(&path, &mut |w| ics::write_calendar(&scoped, ics::CALENDAR_FILE, &title, &events, w))?;

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use super::fields::{DateField, Fields};
 use crate::dates::{self, DateValue, LocalTimeNote};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::model::{DayRange, EventTime, PageDates, StartKey, TimeRange};
+use crate::model::{DayRange, EventTime, PageDates, StartKey, TimeRange, ZoneSource};
 
 /// The event time and the keys it came from.
 pub(crate) struct When {
@@ -59,6 +59,19 @@ pub(crate) enum Start {
     Undated(StartKey),
     /// A start key holds something that is not a date; an error was pushed.
     Invalid,
+}
+
+impl Start {
+    /// The same start with a timed talk's times in `zone`, where they can
+    /// be written there ([`TimeRange::in_zone`]).
+    pub(crate) fn in_zone(self, zone: Tz, source: ZoneSource) -> Start {
+        match self {
+            Start::Dated(When { time: EventTime::Timed(r), start_key, end_key }) => {
+                Start::Dated(When { time: EventTime::Timed(r.in_zone(zone, source)), start_key, end_key })
+            }
+            other => other,
+        }
+    }
 }
 
 /// Reads the talk's event time.
