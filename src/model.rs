@@ -355,6 +355,39 @@ pub struct Coordinates {
     pub longitude: f64,
 }
 
+/// How people attend a talk (see `normalize::online` for how it is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    /// At a place.
+    InPerson,
+    /// From afar only.
+    Online,
+    /// At a place and from afar.
+    Hybrid,
+}
+
+/// What a join link leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinKind {
+    /// A meeting to join, with sound and picture (Zoom, Meet, Teams, …).
+    Meeting,
+    /// A live stream to watch.
+    Stream,
+}
+
+/// A link to join or watch a talk live (never its recording).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct JoinLink {
+    /// The target, as written.
+    pub url: String,
+    /// Meeting or stream.
+    pub kind: JoinKind,
+    /// The link's name on the page, if it has one.
+    pub label: Option<String>,
+}
+
 /// An entry of the theme's `links:` list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Link {
@@ -468,6 +501,10 @@ pub struct Talk {
     pub location: Option<String>,
     /// `address`.
     pub address: Address,
+    /// How people attend it, where the page says (its location, its links).
+    pub attendance: Option<Attendance>,
+    /// The links to join or watch it live.
+    pub join: Vec<JoinLink>,
     /// `summary` (or the v1 `abstract_short`).
     pub summary: Option<String>,
     /// `abstract`.

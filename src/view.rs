@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use url::Url;
 
 use crate::markup;
-use crate::model::{EventTime, Site, Talk};
+use crate::model::{EventTime, JoinKind, Site, Talk};
 use crate::permalink;
 use crate::publish::{self, Visibility};
 use crate::settings::{NoBaseUrl, Settings};
@@ -47,6 +47,17 @@ pub struct Labelled {
     pub label: String,
     /// Where it goes.
     pub target: Target,
+}
+
+/// A link to join or watch a talk live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Join {
+    /// What people read.
+    pub label: String,
+    /// Where it goes.
+    pub target: Target,
+    /// A meeting or a stream.
+    pub kind: JoinKind,
 }
 
 /// A file a feed reader may download: a PDF or a video.
@@ -102,6 +113,10 @@ pub struct TalkView<'a> {
     pub place: Option<String>,
     /// The speakers as people read them.
     pub speakers: Vec<String>,
+    /// The links to join or watch the talk live, absolute (see
+    /// [`crate::model::JoinLink`]), each with its label: the page's name for
+    /// it, else `Join online` or `Live stream`.
+    pub join: Vec<Join>,
     /// The `url_*` attachments (PDF, slides, video, code, …), then `links`.
     pub links: Vec<Labelled>,
     /// The PDF and video links, for feed enclosures.
@@ -202,6 +217,20 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, bo
         event_link: talk.event_url.as_deref().map(|u| event_link(u, &link)),
         place: place(talk),
         speakers: speakers(site, settings, talk),
+        join: talk
+            .join
+            .iter()
+            .map(|j| Join {
+                label: j.label.clone().unwrap_or_else(|| {
+                    String::from(match j.kind {
+                        JoinKind::Meeting => "Join online",
+                        JoinKind::Stream => "Live stream",
+                    })
+                }),
+                target: event_link(&j.url, &link),
+                kind: j.kind,
+            })
+            .collect(),
         links,
         enclosures,
         image: talk.source.featured_image.as_deref().and_then(|f| link(f).href().map(String::from)),

@@ -51,3 +51,6 @@ mod uptodate;
 
 // Time zones: TZID and VTIMEZONE, DST gaps and folds, rules that changed.
 mod zones;
+
+// Online and hybrid talks: CONFERENCE, IMAGE, the join-link warning.
+mod online;

@@ -26,9 +26,9 @@ struct TalkLine<'a> {
     end: Option<String>,
     start_key: &'static str,
     end_key: Option<&'static str>,
-    /// The time zone a timed talk is written in (none: UTC).
+    /// The IANA time zone a timed talk is written in (none: UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
-    time_zone: Option<&'static str>,
+    zone: Option<&'static str>,
     /// The calendar's UID of the talk, when the site's URL is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     uid: Option<String>,
@@ -62,7 +62,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                     Some(EventTime::Timed(r)) => (false, Some(rfc3339(&r.start())), r.end().map(|e| rfc3339(&e))),
                     None => (false, None, None),
                 };
-                let time_zone = match t.when {
+                let zone = match t.when {
                     Some(EventTime::Timed(r)) => r.zone().tz().map(|tz| tz.name()),
                     _ => None,
                 };
@@ -79,7 +79,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                     end,
                     start_key: t.start_key.key(),
                     end_key: t.end_key,
-                    time_zone,
+                    zone,
                     uid,
                     permalink: &t.permalink,
                     status: t.status,

@@ -48,6 +48,10 @@ fn header(html: &mut String, view: &TalkView<'_>) {
     if let Some(place) = &view.place {
         line("Where", &escape(place));
     }
+    let join: Vec<String> = view.join.iter().map(|j| link_html(&j.label, &j.target)).collect();
+    if !join.is_empty() {
+        line("Online", &join.join(" · "));
+    }
     if !view.speakers.is_empty() {
         line("Speakers", &escape(&view.speakers.join(", ")));
     }

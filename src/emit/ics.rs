@@ -32,7 +32,7 @@ use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike, EventStatus, Property};
 
 use super::{Context, Dated};
-use crate::model::{EventTime, Status, Zone};
+use crate::model::{EventTime, JoinKind, Status, Zone};
 use crate::view::TalkView;
 
 /// The calendar to subscribe to, in the output folder.
@@ -62,8 +62,36 @@ pub struct Event {
 pub fn event(talk: &Dated<'_>) -> Event {
     let mut long = Long::default();
     let zone = tzid(talk);
-    let event = vevent(talk, zone.as_deref(), &mut long);
-    Event { text: long.fold(&event.to_string()), zone: zone.map(|z| (z, talk.start(), talk.end())) }
+    let event = vevent(talk, zone.as_deref(), &mut long).to_string();
+    // CONFERENCE's FEATURE is a list (`AUDIO,VIDEO`), which the crate would
+    // quote into one value: its lines are written here.
+    let event = match event.strip_suffix("END:VEVENT\r\n") {
+        Some(head) => format!("{head}{}END:VEVENT\r\n", conferences(talk.view)),
+        None => event,
+    };
+    Event { text: long.fold(&event), zone: zone.map(|z| (z, talk.start(), talk.end())) }
+}
+
+/// RFC 7986 `CONFERENCE` lines, unfolded, for the talk's join links that
+/// are web addresses: a meeting has sound and picture, a stream picture.
+fn conferences(view: &TalkView<'_>) -> String {
+    let mut out = String::new();
+    for join in &view.join {
+        let Some(url) = join.target.href() else { continue };
+        let feature = match join.kind {
+            JoinKind::Meeting => "AUDIO,VIDEO",
+            JoinKind::Stream => "VIDEO",
+        };
+        out.push_str(&format!("CONFERENCE;VALUE=URI;FEATURE={feature};LABEL={}:{url}\r\n", param_value(&join.label)));
+    }
+    out
+}
+
+/// A parameter value (RFC 5545 §3.1): no control characters or double
+/// quotes, quoted when it holds `:`, `;` or `,`.
+fn param_value(text: &str) -> String {
+    let text: String = clean(text).chars().filter(|c| *c != '"' && !c.is_control()).collect();
+    if text.contains([':', ';', ',']) { format!("\"{text}\"") } else { text }
 }
 
 /// The zone a timed talk's times are written in: its own (see
@@ -224,6 +252,15 @@ fn vevent(dated: &Dated<'_>, tzid: Option<&str>, long: &mut Long) -> icalendar::
         e.location(&long.text(clean(place)));
     }
     e.url(&long.raw(view.page_url.clone()));
+    if let Some(image) = &view.image {
+        // RFC 7986: an image to show with the event.
+        let mut property = Property::new("IMAGE", long.raw(image.clone()));
+        property.add_parameter("VALUE", "URI").add_parameter("DISPLAY", "BADGE");
+        if let Some(mime) = image_type(image) {
+            property.add_parameter("FMTTYPE", mime);
+        }
+        e.append_property(property);
+    }
     let tags: Vec<String> = talk.tags.iter().map(|t| clean(t)).collect();
     if tags.iter().map(String::len).sum::<usize>() > LONG_VALUE {
         // The crate escapes each item and joins them with commas; so do we.
@@ -241,6 +278,22 @@ fn vevent(dated: &Dated<'_>, tzid: Option<&str>, long: &mut Long) -> icalendar::
         e.add_property("GEO", format!("{};{}", c.latitude, c.longitude));
     }
     e.done()
+}
+
+/// The MIME type of an image, by its extension.
+fn image_type(url: &str) -> Option<&'static str> {
+    let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    [
+        (".jpg", "image/jpeg"),
+        (".jpeg", "image/jpeg"),
+        (".png", "image/png"),
+        (".webp", "image/webp"),
+        (".gif", "image/gif"),
+        (".avif", "image/avif"),
+    ]
+    .into_iter()
+    .find(|(ext, _)| path.ends_with(ext))
+    .map(|(_, m)| m)
 }
 
 /// DTSTAMP: when the talk's information was last revised, as the page says
@@ -273,6 +326,10 @@ fn description(view: &TalkView<'_>) -> String {
         blocks.extend(view.abstract_text.as_deref());
     }
     let mut facts: Vec<String> = Vec::new();
+    // Join links first: Apple and Google find a meeting link in the notes.
+    for join in &view.join {
+        facts.push(format!("{}: {}", join.label, join.target.text()));
+    }
     match (&view.event, &view.event_link) {
         (Some(e), Some(u)) => facts.push(format!("Event: {e} ({})", u.text())),
         (Some(e), None) => facts.push(format!("Event: {e}")),
@@ -282,7 +339,7 @@ fn description(view: &TalkView<'_>) -> String {
     if !view.speakers.is_empty() {
         facts.push(format!("Speakers: {}", view.speakers.join(", ")));
     }
-    for link in &view.links {
+    for link in view.links.iter().filter(|l| !view.join.iter().any(|j| j.target == l.target)) {
         facts.push(format!("{}: {}", link.label, link.target.text()));
     }
     facts.push(format!("Page: {}", view.page_url));

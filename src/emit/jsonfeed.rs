@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::feed::Feed;
 use super::time::rfc3339;
-use crate::model::{EventTime, Status};
+use crate::model::{Attendance, EventTime, JoinKind, Status};
 
 /// The file name in the output folder.
 pub const FILE: &str = "feed.json";
@@ -75,6 +75,10 @@ struct TalkFacts<'a> {
     /// The UTC offset the times are written in (`+02:00`); none for all-day talks.
     #[serde(skip_serializing_if = "Option::is_none")]
     time_zone: Option<String>,
+    /// The IANA time zone of a timed talk, where it has one (see
+    /// docs/outputs.md, "Time zones").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zone: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +87,21 @@ struct TalkFacts<'a> {
     location: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     address: Option<&'a crate::model::Address>,
+    /// `in_person`, `online` or `hybrid`, where the page says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attendance: Option<Attendance>,
+    /// The links to join or watch the talk live.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    join: Vec<JoinFact<'a>>,
     status: Status,
+}
+
+/// A link to join or watch the talk live.
+#[derive(Serialize)]
+struct JoinFact<'a> {
+    url: &'a str,
+    kind: JoinKind,
+    label: &'a str,
 }
 
 /// Writes `feed` as JSON Feed 1.1.
@@ -126,10 +144,20 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
                     end,
                     all_day,
                     time_zone,
+                    zone: match t.when {
+                        Some(EventTime::Timed(r)) => r.zone().tz().map(|tz| tz.name()),
+                        _ => None,
+                    },
                     event: t.event.as_deref(),
                     event_url: i.event_url(),
                     location: t.location.as_deref(),
                     address: (!t.address.is_empty()).then_some(&t.address),
+                    attendance: t.attendance,
+                    join: view
+                        .join
+                        .iter()
+                        .filter_map(|j| Some(JoinFact { url: j.target.href()?, kind: j.kind, label: &j.label }))
+                        .collect(),
                     status: t.status,
                 },
             }

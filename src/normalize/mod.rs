@@ -7,6 +7,7 @@
 //! `hugo new` stubs) are recognised and left out with a reason.
 
 mod fields;
+mod online;
 mod when;
 
 use crate::diag::{DiagKind, Diagnostic};
@@ -14,8 +15,8 @@ use crate::discover::{PageFile, PageKind};
 use crate::frontmatter::{FrontMatter, Map, Value};
 pub use crate::model::NotATalk;
 use crate::model::{
-    Address, Attachment, Coordinates, EventTime, Image, Link, ListPage, NotATalkPage, Source, Status, Talk, Zone,
-    ZoneSource,
+    Address, Attachment, Attendance, Coordinates, EventTime, Image, JoinLink, Link, ListPage, NotATalkPage, Source,
+    Status, Talk, Zone, ZoneSource,
 };
 use crate::permalink::{self, PageUrl};
 use crate::settings::Settings;
@@ -219,6 +220,12 @@ pub fn talk(
             );
         }
     }
+    let join = online::join_links(&links, event_url.as_deref());
+    let location = f.text("location");
+    let attendance = online::attendance(location.as_deref(), !address.is_empty(), &join);
+    if let when::Start::Dated(w) = &when {
+        no_join_link(&mut f, attendance, &join, w, settings);
+    }
     let image = read_image(&mut f);
     let slug = path_key(&mut f, "slug");
     let url = path_key(&mut f, "url");
@@ -256,8 +263,10 @@ pub fn talk(
             end_key,
             event,
             event_url,
-            location: f.text("location"),
+            location,
             address,
+            attendance,
+            join,
             summary,
             abstract_text: f.text("abstract"),
             dates,
@@ -426,6 +435,29 @@ fn zone_disagrees(f: &mut Fields, w: &when::When) {
             &[key],
         );
     }
+}
+
+/// An online or hybrid talk that has not ended needs a link to join it.
+fn no_join_link(
+    f: &mut Fields,
+    attendance: Option<Attendance>,
+    join: &[JoinLink],
+    w: &when::When,
+    settings: &Settings,
+) {
+    let ended = w.time.end_instant(settings.output.default_duration) < settings.output.publish.now;
+    if ended || !join.is_empty() || !matches!(attendance, Some(Attendance::Online | Attendance::Hybrid)) {
+        return;
+    }
+    let location = f.text("location").unwrap_or_default();
+    f.push(
+        Diagnostic::warning(
+            DiagKind::InvalidValue,
+            format!("the talk is online (`location: {location}`), but it has no link to join or watch it"),
+        )
+        .hint("add a `links` entry named `Join` (or `Live stream`) with the meeting's URL; a Zoom, Meet or Teams link is found under any name"),
+        &["location"],
+    );
 }
 
 fn read_uid(f: &mut Fields) -> Option<String> {
