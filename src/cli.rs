@@ -237,6 +237,13 @@ pub struct SiteArgs {
     #[arg(long, global = true)]
     pub per_section: bool,
 
+    /// Also write a calendar and feeds for every speaker, in authors/NAME/.
+    ///
+    /// Named from the author's page (content/authors/NAME/_index.md) when
+    /// there is one, as the theme shows speakers.
+    #[arg(long, global = true)]
+    pub per_author: bool,
+
     /// How often calendar clients should fetch the calendar again, e.g. 6h.
     ///
     /// [default: 6h]
@@ -273,6 +280,7 @@ impl From<&SiteArgs> for crate::settings::Flags {
             default_duration: a.default_duration.clone(),
             feed_limit: a.feed_limit,
             per_tag: a.per_tag,
+            per_author: a.per_author,
             per_section: a.per_section,
             refresh: a.refresh.clone(),
         }

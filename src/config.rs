@@ -338,6 +338,8 @@ pub struct TalkfeedToml {
     pub per_tag: Option<bool>,
     /// `--per-section`.
     pub per_section: Option<bool>,
+    /// `--per-author`.
+    pub per_author: Option<bool>,
     /// `--strict`.
     pub strict: Option<bool>,
     /// `--include-example`.
@@ -373,7 +375,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section, strict, include_example, max_file_size"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, feed_limit, per_tag, per_section, per_author, strict, include_example, max_file_size"),
                 );
                 TalkfeedToml::default()
             }

@@ -54,6 +54,7 @@ pub fn settings() -> &'static Settings {
             // Tags name folders: let the fuzzer try to escape with one.
             per_tag: true,
             per_section: true,
+            per_author: true,
             ..Flags::default()
         };
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();

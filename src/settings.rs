@@ -68,6 +68,8 @@ pub struct Flags {
     pub per_tag: bool,
     /// Outputs for every section.
     pub per_section: bool,
+    /// Outputs for every speaker.
+    pub per_author: bool,
     /// How often clients fetch the calendar again.
     pub refresh: Option<String>,
 }
@@ -212,6 +214,8 @@ pub struct OutputOptions {
     pub per_tag: bool,
     /// Write a calendar and feeds for every section.
     pub per_section: bool,
+    /// Write a calendar and feeds for every speaker.
+    pub per_author: bool,
 }
 
 impl OutputOptions {
@@ -488,6 +492,7 @@ impl Settings {
             feed_limit: args.feed_limit.or(file.feed_limit),
             per_tag: args.per_tag || file.per_tag.unwrap_or(false),
             per_section: args.per_section || file.per_section.unwrap_or(false),
+            per_author: args.per_author || file.per_author.unwrap_or(false),
         };
         Ok(Settings {
             site_dir,

@@ -131,6 +131,10 @@ pub struct TalkView<'a> {
     pub lead: Option<String>,
     /// The tags, with their slugs and pages.
     pub tags: Vec<TagRef>,
+    /// The speakers as taxonomy terms: named as [`TalkView::speakers`],
+    /// with Hugo's slug of the `authors` entry and its page
+    /// (`/authors/ana-lima/`).
+    pub authors: Vec<TagRef>,
     /// The path of the talk's section's list page (`/talk/`).
     pub section_page: String,
 }
@@ -243,6 +247,16 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, bo
                 name: t.trim().to_string(),
                 slug: permalink::sanitize(t.trim(), &settings.urls),
                 page: permalink::term_permalink("tags", t.trim(), lang, &settings.urls),
+            })
+            .collect(),
+        authors: talk
+            .authors
+            .iter()
+            .zip(speakers(site, settings, talk))
+            .map(|(key, name)| TagRef {
+                name,
+                slug: permalink::sanitize(key.trim(), &settings.urls),
+                page: permalink::term_permalink("authors", key.trim(), lang, &settings.urls),
             })
             .collect(),
         section_page,

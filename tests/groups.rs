@@ -179,3 +179,66 @@ fn spellings_merge_hostile_tags_stay_inside_and_stale_groups_go() {
     build(&["--per-tag"]);
     build(&["--per-tag"]).stderr(predicates::str::contains(" 0 files written"));
 }
+
+/// `--per-author`: a calendar and feeds per speaker in `authors/SLUG/`,
+/// named from the author's page, holding exactly that speaker's talks; the
+/// page lists them; a speaker's folder goes with the speaker's last talk.
+#[test]
+fn every_speaker_has_a_calendar_named_from_the_author_page() {
+    let site = tempfile::tempdir().unwrap();
+    util::copy_dir(&util::fixture("eras"), site.path());
+    let out = site.path().join("out");
+    let build = || {
+        util::talkfeed()
+            .args(["--per-author", "--base-url", "https://ada.example/", "--site"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(0);
+    };
+    build();
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let (_, main) = parse(&read("talks.ics"));
+    let speakers = |e: &BTreeMap<String, Vec<String>>| -> Vec<String> {
+        e["DESCRIPTION"][0]
+            .lines()
+            .find_map(|l| l.strip_prefix("Speakers: "))
+            .map(|s| s.split(", ").map(String::from).collect())
+            .unwrap_or_default()
+    };
+    let mut folders: Vec<String> = std::fs::read_dir(out.join("authors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert!(folders.contains(&"admin".to_string()), "{folders:?}");
+    for folder in &folders {
+        let (top, events) = parse(&read(&format!("authors/{folder}/talks.ics")));
+        let name = top["NAME"][0].split(" · ").next().unwrap().to_string();
+        if folder == "admin" {
+            assert_eq!(name, "Ada Admin", "named from content/authors/admin/_index.md");
+        }
+        let mine: BTreeSet<&str> = events.iter().map(|e| e["UID"][0].as_str()).collect();
+        let expected: BTreeSet<&str> =
+            main.iter().filter(|e| speakers(e).contains(&name)).map(|e| e["UID"][0].as_str()).collect();
+        assert_eq!(mine, expected, "{folder}");
+        assert!(!mine.is_empty());
+        let feed = feed_rs::parser::parse(read(&format!("authors/{folder}/atom.xml")).as_bytes()).unwrap();
+        assert!(
+            feed.entries.iter().all(|e| e.authors.iter().any(|a| a.name.as_deref() == Some(name.as_str()))),
+            "{folder}"
+        );
+    }
+    assert!(read("index.html").contains("<h2 id=\"by-speaker\">By speaker</h2>"));
+    // Ada's talks lose their speaker: her folder goes, the others stay.
+    for e in walkdir::WalkDir::new(site.path().join("content")).into_iter().flatten() {
+        if e.file_type().is_file() && !e.path().starts_with(site.path().join("content/authors")) {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            std::fs::write(e.path(), text.replace("admin", "someone-else")).unwrap();
+        }
+    }
+    build();
+    assert!(!out.join("authors/admin").exists(), "a speaker without talks loses the folder");
+    assert!(out.join("authors/someone-else/talks.ics").is_file());
+}

@@ -110,13 +110,14 @@ pub(super) fn run(
     let editions = emit::editions(site, &settings.output);
     let folders = owned_folders(settings);
     let mut owned = Vec::new();
-    for (dir, talks, tags, sections) in &folders {
-        if !dir.is_empty() {
-            owned.push(write::Owned::Files(dir.trim_end_matches('/'), emit::EDITION_FILES));
+    for f in &folders {
+        if !f.edition.is_empty() {
+            owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), emit::EDITION_FILES));
         }
-        owned.push(write::Owned::Extension(talks, ".ics"));
-        owned.push(write::Owned::Names(tags, emit::groups::FILES));
-        owned.push(write::Owned::Names(sections, emit::groups::FILES));
+        owned.push(write::Owned::Extension(&f.talks, ".ics"));
+        for groups in [&f.tags, &f.sections, &f.authors] {
+            owned.push(write::Owned::Names(groups, emit::groups::FILES));
+        }
     }
     let mut notify = |message: &str| {
         if !cli.output.quiet {
@@ -185,12 +186,22 @@ pub(super) fn run(
     Ok(EXIT_OK)
 }
 
+/// The folders of one language whose files talkfeed owns: the edition's
+/// own (`""` or `fr/`), its `talks/`, `tags/`, `sections/` and `authors/`.
+struct Folders {
+    edition: String,
+    talks: String,
+    tags: String,
+    sections: String,
+    authors: String,
+}
+
 /// The folders whose files talkfeed owns (removes when a run does not write
-/// them): `(edition folder, its talks/, tags/, sections/)` for the root and,
-/// unless `--language` writes one language only, for the folder of every
-/// other language the site configures, disabled ones included, so that a
-/// language left without talks (or disabled) loses its outputs.
-fn owned_folders(settings: &Settings) -> Vec<(String, String, String, String)> {
+/// them), for the root and, unless `--language` writes one language only,
+/// for the folder of every other language the site configures, disabled
+/// ones included, so that a language left without talks (or disabled)
+/// loses its outputs.
+fn owned_folders(settings: &Settings) -> Vec<Folders> {
     let mut dirs = vec![String::new()];
     if settings.only_language.is_none() {
         dirs.extend(
@@ -202,11 +213,12 @@ fn owned_folders(settings: &Settings) -> Vec<(String, String, String, String)> {
         );
     }
     dirs.into_iter()
-        .map(|d| {
-            let talks = format!("{d}{}", emit::ics::TALKS_DIR);
-            let tags = format!("{d}{}", emit::groups::TAGS_DIR);
-            let sections = format!("{d}{}", emit::groups::SECTIONS_DIR);
-            (d, talks, tags, sections)
+        .map(|d| Folders {
+            talks: format!("{d}{}", emit::ics::TALKS_DIR),
+            tags: format!("{d}{}", emit::groups::TAGS_DIR),
+            sections: format!("{d}{}", emit::groups::SECTIONS_DIR),
+            authors: format!("{d}{}", emit::groups::AUTHORS_DIR),
+            edition: d,
         })
         .collect()
 }

@@ -94,11 +94,11 @@ impl<'a> Context<'a> {
 
     /// The title of the calendar and feeds: `--title` (or `title` in
     /// talkfeed.toml) if given, else the talk section's title followed by the
-    /// site's (`Recent & Upcoming Talks · Martin`). A tag's outputs put the
-    /// tag in front (`Rust · Talks · Martin`); a section's are named as
-    /// that section.
+    /// site's (`Recent & Upcoming Talks · Martin`). A tag's or a speaker's
+    /// outputs put its name in front (`Rust · Talks · Martin`); a section's
+    /// are named as that section.
     pub fn title(&self) -> String {
-        if let Some(g) = self.scope.filter(|g| g.kind == GroupKind::Tag) {
+        if let Some(g) = self.scope.filter(|g| matches!(g.kind, GroupKind::Tag | GroupKind::Author)) {
             return format!("{} · {}", g.name, Context { scope: None, ..*self }.title());
         }
         if let Some(t) = &self.options.title

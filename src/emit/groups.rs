@@ -14,6 +14,8 @@ use crate::model::Talk;
 pub const TAGS_DIR: &str = "tags";
 /// The folder of the per-section outputs.
 pub const SECTIONS_DIR: &str = "sections";
+/// The folder of the per-speaker outputs.
+pub const AUTHORS_DIR: &str = "authors";
 /// The files in each group's folder.
 pub const FILES: &[&str] = &[super::ics::CALENDAR_FILE, super::rss::FILE, super::atom::FILE, super::jsonfeed::FILE];
 
@@ -24,6 +26,8 @@ pub enum GroupKind {
     Tag,
     /// The talks of one top-level section (`talk/`, `event/`).
     Section,
+    /// The talks of one speaker (an `authors` entry).
+    Author,
 }
 
 /// The talks of one tag or section.
@@ -63,7 +67,7 @@ impl Group {
 }
 
 /// The groups the options ask for, of the calendar's talks (`talks`):
-/// tags first, then sections, each sorted by folder name.
+/// tags first, then speakers, then sections, each sorted by folder name.
 pub fn groups(ctx: &Context<'_>, talks: &[Dated<'_>]) -> Vec<Group> {
     let mut out = Vec::new();
     if ctx.options.per_tag {
@@ -82,6 +86,23 @@ pub fn groups(ctx: &Context<'_>, talks: &[Dated<'_>]) -> Vec<Group> {
             }
         }
         out.extend(tags.into_values());
+    }
+    if ctx.options.per_author {
+        let mut authors: BTreeMap<String, Group> = BTreeMap::new();
+        for view in talks.iter().map(|d| d.view) {
+            for author in &view.authors {
+                let group = authors.entry(author.slug.clone()).or_insert_with(|| Group {
+                    kind: GroupKind::Author,
+                    name: author.name.clone(),
+                    slug: author.slug.clone(),
+                    dir: format!("{AUTHORS_DIR}/{}", folder(&author.slug)),
+                    page: author.page.clone(),
+                    members: HashSet::new(),
+                });
+                group.members.insert(view.talk.source.key.clone());
+            }
+        }
+        out.extend(authors.into_values());
     }
     if ctx.options.per_section {
         let mut sections: BTreeMap<String, Group> = BTreeMap::new();

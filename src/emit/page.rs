@@ -107,8 +107,11 @@ pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> Strin
     }
     h.push_str("</header>\n<main>\n");
     subscribe(&mut h, ctx, &title);
-    for (kind, id, heading) in [(GroupKind::Tag, "by-tag", "By tag"), (GroupKind::Section, "by-section", "By section")]
-    {
+    for (kind, id, heading) in [
+        (GroupKind::Tag, "by-tag", "By tag"),
+        (GroupKind::Author, "by-speaker", "By speaker"),
+        (GroupKind::Section, "by-section", "By section"),
+    ] {
         let of_kind: Vec<&Group> = groups.iter().filter(|g| g.kind == kind).collect();
         if !of_kind.is_empty() {
             by_group(&mut h, ctx, id, heading, &of_kind);
