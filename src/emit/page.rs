@@ -13,7 +13,8 @@ use super::groups::{Group, GroupKind};
 use super::html::{escape, link_html};
 use super::time::{rfc3339, when_human};
 use super::{Context, Dated, atom, ics, jsonfeed, rss};
-use crate::model::{EventTime, Status};
+use crate::model::{Attendance, EventTime, Status};
+use crate::view::TalkView;
 
 /// The file name in the output folder.
 pub const FILE: &str = "index.html";
@@ -121,9 +122,12 @@ pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> Strin
     talk_list(&mut h, "past", "Past talks", &past, "No past talks.");
     let _ = write!(
         h,
-        "</main>\n<footer><p>Made with talkfeed {}. Times are shown in your time zone when JavaScript runs, else with their UTC offset.</p></footer>\n",
+        "</main>\n<footer><p>Made with talkfeed {}. Times are those of each talk's own time zone; with JavaScript, yours follows where it differs.</p></footer>\n",
         env!("CARGO_PKG_VERSION")
     );
+    if !upcoming.is_empty() {
+        h.push_str(&json_ld(&upcoming));
+    }
     h.push_str(SCRIPT);
     h.push_str("</body>\n</html>\n");
     h
@@ -229,12 +233,20 @@ fn talk_list(h: &mut String, id: &str, heading: &str, talks: &[&Dated<'_>], empt
 fn talk(h: &mut String, dated: &Dated<'_>) {
     let view = dated.view;
     let t = view.talk;
-    let class = if t.status == Status::Cancelled { "talk cancelled" } else { "talk" };
-    let _ =
-        writeln!(h, "<li class=\"{class}\">\n<h3><a href=\"{}\">{}</a></h3>", escape(&view.page_url), escape(&t.title));
-    let (start, end, all_day) = match dated.when {
-        EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string(), true),
-        EventTime::Timed(r) => (rfc3339(&r.start()), r.end().map(|e| rfc3339(&e)).unwrap_or_default(), false),
+    // An h-event (microformats2): name, URL, start, end, location, summary.
+    let class = if t.status == Status::Cancelled { "talk h-event cancelled" } else { "talk h-event" };
+    let _ = writeln!(
+        h,
+        "<li class=\"{class}\">\n<h3><a class=\"p-name u-url\" href=\"{}\">{}</a></h3>",
+        escape(&view.page_url),
+        escape(&t.title)
+    );
+    let (start, end, all_day, offset) = match dated.when {
+        EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string(), true, 0),
+        EventTime::Timed(r) => {
+            let end = dated.end().with_timezone(r.start().offset());
+            (rfc3339(&r.start()), rfc3339(&end), false, r.start().offset().local_minus_utc() / 60)
+        }
     };
     let status = match t.status {
         Status::Cancelled => " <strong>Cancelled.</strong>",
@@ -243,7 +255,7 @@ fn talk(h: &mut String, dated: &Dated<'_>) {
     };
     let _ = writeln!(
         h,
-        "<p class=\"when\"><time datetime=\"{start}\" data-end=\"{end}\" data-all-day=\"{all_day}\">{}</time>{status}</p>",
+        "<p class=\"when\"><time class=\"dt-start\" datetime=\"{start}\" data-end=\"{end}\" data-all-day=\"{all_day}\" data-offset=\"{offset}\">{}</time><data class=\"dt-end\" value=\"{end}\"></data>{status}</p>",
         escape(&when_human(&dated.when))
     );
     match (&t.event, &view.event_link) {
@@ -256,11 +268,199 @@ fn talk(h: &mut String, dated: &Dated<'_>) {
         _ => {}
     }
     if let Some(place) = &view.place {
-        let _ = writeln!(h, "<p class=\"where\">{}</p>", escape(place));
+        let _ = writeln!(h, "<p class=\"where p-location\">{}</p>", escape(place));
     }
-    let mut items: Vec<String> = view.links.iter().map(|l| link_html(&l.label, &l.target)).collect();
+    if let Some(lead) = &view.lead {
+        let _ = writeln!(h, "<p class=\"summary p-summary\">{}</p>", escape(lead));
+    }
+    let mut items: Vec<String> = view.join.iter().map(|j| link_html(&j.label, &j.target)).collect();
+    items.extend(
+        view.links
+            .iter()
+            .filter(|l| !view.join.iter().any(|j| j.target == l.target))
+            .map(|l| link_html(&l.label, &l.target)),
+    );
+    let title = escape(&t.title);
     items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&dated.file)));
+    items.push(format!(
+        "<a href=\"{}\" aria-label=\"Add {title} to Google Calendar\">Google Calendar</a>",
+        escape(&google_link(dated))
+    ));
+    items.push(format!(
+        "<a href=\"{}\" aria-label=\"Add {title} to Outlook.com\">Outlook.com</a>",
+        escape(&outlook_link(dated))
+    ));
     let _ = writeln!(h, "<p class=\"links\">{}</p>\n</li>", items.join(" · "));
+}
+
+/// What an "add event" form is filled with besides the times: the talk's
+/// short text, its event and its page, at most a few hundred characters
+/// (the whole link must stay a usable URL).
+fn details(view: &TalkView<'_>) -> String {
+    let mut text = String::new();
+    if let Some(lead) = &view.lead {
+        let mut lead: String = lead.chars().take(400).collect();
+        if lead.len() < view.lead.as_ref().map_or(0, String::len) {
+            lead.push('…');
+        }
+        text.push_str(&lead);
+        text.push_str("\n\n");
+    }
+    for join in view.join.iter().filter_map(|j| Some((j.label.as_str(), j.target.href()?))) {
+        text.push_str(&format!("{}: {}\n", join.0, join.1));
+    }
+    if let Some(event) = &view.event {
+        text.push_str(&format!("Event: {event}\n"));
+    }
+    text.push_str(&view.page_url);
+    text
+}
+
+/// Google Calendar's "add event" link: times in UTC (`20250918T120000Z`),
+/// all-day dates with the day after the last (`20191005/20191006`), the
+/// talk's zone as `ctz` where it has one.
+fn google_link(dated: &Dated<'_>) -> String {
+    let view = dated.view;
+    let dates = match dated.when {
+        EventTime::AllDay(r) => {
+            format!("{}/{}", r.first().format("%Y%m%d"), r.last().succ_opt().unwrap_or(r.last()).format("%Y%m%d"))
+        }
+        EventTime::Timed(_) => {
+            format!("{}/{}", dated.start().format("%Y%m%dT%H%M%SZ"), dated.end().format("%Y%m%dT%H%M%SZ"))
+        }
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("action", "TEMPLATE");
+    query.append_pair("text", &view.talk.title);
+    query.append_pair("dates", &dates);
+    query.append_pair("details", &details(view));
+    if let Some(place) = &view.place {
+        query.append_pair("location", place);
+    }
+    if let EventTime::Timed(r) = dated.when
+        && let Some(tz) = r.zone().tz()
+    {
+        query.append_pair("ctz", tz.name());
+    }
+    format!("https://calendar.google.com/calendar/render?{}", query.finish())
+}
+
+/// Outlook.com's "add event" link: times in UTC (`2025-09-18T12:00:00Z`),
+/// all-day dates with the day after the last, as the other calendars.
+fn outlook_link(dated: &Dated<'_>) -> String {
+    let view = dated.view;
+    let (start, end, all_day) = match dated.when {
+        EventTime::AllDay(r) => (r.first().to_string(), r.last().succ_opt().unwrap_or(r.last()).to_string(), "true"),
+        EventTime::Timed(_) => (
+            dated.start().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            dated.end().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "false",
+        ),
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("path", "/calendar/action/compose");
+    query.append_pair("rru", "addevent");
+    query.append_pair("subject", &view.talk.title);
+    query.append_pair("startdt", &start);
+    query.append_pair("enddt", &end);
+    query.append_pair("allday", all_day);
+    query.append_pair("body", &details(view));
+    if let Some(place) = &view.place {
+        query.append_pair("location", place);
+    }
+    format!("https://outlook.live.com/calendar/0/deeplink/compose?{}", query.finish())
+}
+
+/// schema.org `Event`s of `talks` (the upcoming ones) as JSON-LD, for
+/// search engines: name, times with their offset, place or virtual
+/// location, attendance mode, status, performers, page.
+fn json_ld(talks: &[&Dated<'_>]) -> String {
+    use serde_json::{Value, json};
+    let events: Vec<Value> = talks
+        .iter()
+        .map(|d| {
+            let view = d.view;
+            let t = view.talk;
+            let (start, end) = match d.when {
+                EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string()),
+                EventTime::Timed(r) => (rfc3339(&r.start()), rfc3339(&d.end().with_timezone(r.start().offset()))),
+            };
+            let a = &t.address;
+            let address = if a.is_empty() {
+                view.place.clone().map(Value::from)
+            } else {
+                let mut postal = serde_json::Map::new();
+                postal.insert("@type".into(), "PostalAddress".into());
+                for (key, value) in [
+                    ("streetAddress", &a.street),
+                    ("addressLocality", &a.city),
+                    ("addressRegion", &a.region),
+                    ("postalCode", &a.postcode),
+                    ("addressCountry", &a.country),
+                ] {
+                    if let Some(v) = value {
+                        postal.insert(key.into(), v.clone().into());
+                    }
+                }
+                Some(Value::Object(postal))
+            };
+            let place = view.place.as_ref().map(|p| {
+                let mut place = json!({ "@type": "Place", "name": t.location.clone().unwrap_or_else(|| p.clone()) });
+                if let Some(address) = &address {
+                    place["address"] = address.clone();
+                }
+                place
+            });
+            let online = json!({
+                "@type": "VirtualLocation",
+                "url": view.join.iter().find_map(|j| j.target.href()).unwrap_or(&view.page_url),
+            });
+            let (mode, location) = match t.attendance {
+                Some(Attendance::Online) => ("OnlineEventAttendanceMode", Some(online)),
+                Some(Attendance::Hybrid) => {
+                    ("MixedEventAttendanceMode", Some(Value::Array(place.into_iter().chain([online]).collect())))
+                }
+                _ => ("OfflineEventAttendanceMode", place),
+            };
+            let mut event = json!({
+                "@type": "Event",
+                "name": t.title,
+                "url": view.page_url,
+                "startDate": start,
+                "endDate": end,
+                "eventAttendanceMode": format!("https://schema.org/{mode}"),
+                "eventStatus": match t.status {
+                    Status::Cancelled => "https://schema.org/EventCancelled",
+                    Status::Confirmed | Status::Tentative => "https://schema.org/EventScheduled",
+                },
+            });
+            if let Some(location) = location {
+                event["location"] = location;
+            }
+            if !view.speakers.is_empty() {
+                event["performer"] =
+                    view.speakers.iter().map(|name| json!({ "@type": "Person", "name": name })).collect();
+            }
+            if let Some(lead) = &view.lead {
+                event["description"] = lead.clone().into();
+            }
+            if let Some(image) = &view.image {
+                event["image"] = image.clone().into();
+            }
+            if let Some(name) = &view.event {
+                let mut parent = json!({ "@type": "Event", "name": name });
+                if let Some(url) = view.event_link.as_ref().and_then(|l| l.href()) {
+                    parent["url"] = url.into();
+                }
+                event["superEvent"] = parent;
+            }
+            event
+        })
+        .collect();
+    let graph = json!({ "@context": "https://schema.org", "@graph": events });
+    // `<` escaped, so no text can end the script element.
+    let text = serde_json::to_string(&graph).unwrap_or_default().replace('<', "\\u003c");
+    format!("<script type=\"application/ld+json\">{text}</script>\n")
 }
 
 const STYLE: &str = r#"<style>
@@ -282,16 +482,20 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .9rem; }
 "#;
 
 const SCRIPT: &str = r#"<script>
-// Times in the reader's own zone; the page is complete without this.
+// The reader's own time beside the talk's, where their clock differs from
+// the talk's at that moment; the page is complete without this.
 for (const t of document.querySelectorAll("time[data-all-day=false]")) {
   const start = new Date(t.dateTime);
-  if (isNaN(start)) continue;
+  if (isNaN(start) || -start.getTimezoneOffset() === Number(t.dataset.offset)) continue;
   const day = { weekday: "long", year: "numeric", month: "long", day: "numeric" };
   const hour = { hour: "2-digit", minute: "2-digit" };
   let text = start.toLocaleDateString(undefined, day) + ", " + start.toLocaleTimeString(undefined, hour);
   const end = t.dataset.end ? new Date(t.dataset.end) : null;
   if (end && !isNaN(end)) text += (end.toDateString() === start.toDateString() ? "–" + end.toLocaleTimeString(undefined, hour) : " to " + end.toLocaleString(undefined, { ...day, ...hour }));
-  t.textContent = text + " (" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+  const yours = document.createElement("p");
+  yours.className = "when yours";
+  yours.textContent = "In your time zone: " + text + " (" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+  t.parentElement.after(yours);
 }
 for (const b of document.querySelectorAll("button[data-copy]")) {
   b.addEventListener("click", async () => {

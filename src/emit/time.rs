@@ -26,13 +26,19 @@ pub fn when_text(when: &EventTime) -> String {
     }
 }
 
-/// When a talk happens, for readers: `Saturday, 5 October 2019, all day`,
-/// `Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)`.
+/// When a talk happens, for readers, in its own zone: `Saturday, 5 October
+/// 2019, all day`, `Thursday, 18 September 2025, 14:00–14:45
+/// (Europe/Berlin, UTC+02:00)`, or with the offset alone for a talk
+/// written in UTC (`… (UTC-04:00)`).
 pub fn when_human(when: &EventTime) -> String {
     const DAY: &str = "%A, %-d %B %Y";
+    let zone = match when {
+        EventTime::Timed(r) => r.zone().tz().map(|tz| format!("{tz}, ")),
+        EventTime::AllDay(_) => None,
+    };
     let utc = |t: &DateTime<FixedOffset>| match offset(t).as_str() {
-        "UTC" => String::from("UTC"),
-        o => format!("UTC{o}"),
+        "UTC" => format!("{}UTC", zone.as_deref().unwrap_or("")),
+        o => format!("{}UTC{o}", zone.as_deref().unwrap_or("")),
     };
     match when {
         EventTime::AllDay(r) if r.first() == r.last() => format!("{}, all day", r.first().format(DAY)),
@@ -104,5 +110,16 @@ mod tests {
             when_human(&r("2025-09-18T14:00:00+02:00", Some("2025-09-18T14:45:00+02:00"))),
             "Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)"
         );
+    }
+
+    #[test]
+    fn a_talk_in_its_zone_names_it() {
+        use crate::model::{TimeRange, ZoneSource};
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let range = TimeRange::new(t("2025-09-18T14:00:00+02:00"), Some(t("2025-09-18T14:45:00+02:00"))).unwrap();
+        let zoned = EventTime::Timed(range.in_zone(chrono_tz::Europe::Berlin, ZoneSource::Site));
+        assert_eq!(when_human(&zoned), "Thursday, 18 September 2025, 14:00–14:45 (Europe/Berlin, UTC+02:00)");
+        let abroad = EventTime::Timed(range.in_zone(chrono_tz::America::New_York, ZoneSource::Site));
+        assert_eq!(when_human(&abroad), "Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)");
     }
 }

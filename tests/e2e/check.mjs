@@ -57,12 +57,38 @@ try {
       check(await page.locator(`section:has(h2#${list}) li.talk`).filter({ has: heading }).count() === 1,
         `${mode}: "${t.title}" is under ${list}`);
       if (t.event) check((await item.innerText()).includes(t.event), `${mode}: "${t.title}" names its event`);
+      // In the talk's own zone, and, with JS, in the reader's (New York).
       const when = await item.locator("time").innerText();
+      check(/\d{4}/.test(when), `${mode}: "${t.title}" has a date (${when})`);
+      if (t.zone) check(when.includes(t.zone), `${mode}: "${t.title}" is shown in its zone ${t.zone} (${when})`);
+      const yours = await item.locator("p.yours").allInnerTexts();
       if (!t.all_day && javaScriptEnabled) {
-        check(when.includes("America/New_York"), `${mode}: "${t.title}" is shown in the reader's zone (${when})`);
+        check(yours.length === 1 && yours[0].includes("America/New_York"), `${mode}: "${t.title}" also in the reader's zone (${yours})`);
       } else {
-        check(/\d{4}/.test(when), `${mode}: "${t.title}" has a date without JS (${when})`);
+        check(yours.length === 0, `${mode}: "${t.title}" has no second time (${yours})`);
       }
+      // An h-event with the start the page gives.
+      check(await item.evaluate((li) => li.classList.contains("h-event")), `${mode}: "${t.title}" is an h-event`);
+      check(await item.locator(".dt-start").getAttribute("datetime") === t.start, `${mode}: "${t.title}" dt-start is ${t.start}`);
+      // "Add to" links with the talk's times in UTC.
+      const startUtc = t.all_day ? null : new Date(t.start);
+      const endUtc = t.all_day ? null : new Date(t.end ?? new Date(startUtc.getTime() + 3600000));
+      const compact = (d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      const nextDay = (day) => new Date(new Date(`${day}T00:00:00Z`).getTime() + 86400000).toISOString().slice(0, 10);
+      const google = new URL(await item.getByRole("link", { name: `Add ${t.title} to Google Calendar` }).getAttribute("href"));
+      const dates = t.all_day ? `${t.start.replaceAll("-", "")}/${nextDay(t.end).replaceAll("-", "")}` : `${compact(startUtc)}/${compact(endUtc)}`;
+      check(google.origin + google.pathname === "https://calendar.google.com/calendar/render" && google.searchParams.get("action") === "TEMPLATE"
+        && google.searchParams.get("text") === t.title && google.searchParams.get("dates") === dates
+        && google.searchParams.get("ctz") === (t.zone ?? null)
+        && google.searchParams.get("details").includes(new URL(t.permalink, baseUrl).href),
+        `${mode}: "${t.title}" Google Calendar link (${google})`);
+      const outlook = new URL(await item.getByRole("link", { name: `Add ${t.title} to Outlook.com` }).getAttribute("href"));
+      const outlookTimes = t.all_day ? [t.start, nextDay(t.end)] : [startUtc, endUtc].map((d) => d.toISOString().replace(/\.\d+Z$/, "Z"));
+      check(outlook.origin + outlook.pathname === "https://outlook.live.com/calendar/0/deeplink/compose"
+        && outlook.searchParams.get("rru") === "addevent" && outlook.searchParams.get("subject") === t.title
+        && outlook.searchParams.get("startdt") === outlookTimes[0] && outlook.searchParams.get("enddt") === outlookTimes[1]
+        && outlook.searchParams.get("allday") === String(t.all_day),
+        `${mode}: "${t.title}" Outlook.com link (${outlook})`);
       const ics = await item.getByRole("link", { name: "Add to calendar" }).getAttribute("href");
       const reply = await page.request.get(new URL(ics, pageUrl).href);
       check(reply.status() === 200 && reply.headers()["content-type"] === "text/calendar; charset=utf-8",
@@ -70,6 +96,20 @@ try {
       check((await reply.text()).includes("BEGIN:VEVENT"), `${mode}: "${t.title}" add-to-calendar file has its event`);
     }
     check(await page.locator("li.talk").count() === talks.length, `${mode}: no talk besides the calendar's`);
+
+    // schema.org Events for the upcoming talks, as JSON-LD.
+    const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+    const upcoming = talks.filter((t) => (t.all_day ? new Date(`${t.end}T00:00:00Z`).getTime() + 86400000 : new Date(t.end ?? t.start).getTime()) >= now.getTime());
+    check(ld["@context"] === "https://schema.org" && ld["@graph"].length === upcoming.length, `${mode}: one JSON-LD Event per upcoming talk`);
+    for (const t of upcoming) {
+      const e = ld["@graph"].find((e) => e.name === t.title);
+      check(e && e["@type"] === "Event" && e.url === new URL(t.permalink, baseUrl).href, `${mode}: JSON-LD Event for "${t.title}"`);
+      if (!e) continue;
+      check(e.startDate === t.start, `${mode}: JSON-LD startDate of "${t.title}" is ${t.start} (${e.startDate})`);
+      const status = t.status === "cancelled" ? "EventCancelled" : "EventScheduled";
+      check(e.eventStatus === `https://schema.org/${status}`, `${mode}: JSON-LD status of "${t.title}"`);
+      check(/^https:\/\/schema.org\/(Offline|Online|Mixed)EventAttendanceMode$/.test(e.eventAttendanceMode), `${mode}: JSON-LD attendance mode of "${t.title}"`);
+    }
 
     // Subscribe links.
     const link = (name) => page.locator("a", { hasText: name }).first().getAttribute("href");
