@@ -13,7 +13,8 @@
 //!
 //! A zone gets, like pretalx's: the observance in force at the start of the
 //! range (its onset can be decades earlier), every transition in the range
-//! (the events' first start to their last end, a year added on both sides),
+//! (the events' first start to their last end, widened to whole years with
+//! one more on both sides),
 //! and, where the zone's transitions since some point in the range follow a
 //! yearly rule that the database keeps for the next 20 years (the nth or
 //! last weekday of a month, at one local time), that rule as two
@@ -34,10 +35,12 @@ pub fn zones() -> &'static Zones {
     ZONES.get_or_init(Zones::default)
 }
 
-/// Zones looked up in jiff's database, each once.
+/// Zones looked up in jiff's database, each once, and their VTIMEZONEs,
+/// each made once for a zone and a span of years.
 #[derive(Default)]
 pub struct Zones {
     known: Mutex<BTreeMap<String, Option<TimeZone>>>,
+    made: Mutex<BTreeMap<(String, i32, i32), String>>,
 }
 
 impl Zones {
@@ -59,10 +62,21 @@ impl Zones {
 
     /// The VTIMEZONE of `name` for events from `from` to `to`, CRLF line
     /// endings, unfolded (every line is short); `None` for a zone jiff does
-    /// not know.
+    /// not know. It covers whole years, from the year before `from` to the
+    /// year after `to`: thousands of per-talk files share a few of them.
     pub fn vtimezone(&self, name: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<String> {
+        let key = (name.to_string(), from.year() - 1, to.year() + 1);
+        if let Some(made) = self.made.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Some(made.clone());
+        }
         let tz = self.get(name)?;
-        Some(vtimezone(name, &tz, from, to))
+        let year = |y: i32| {
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+                .map_or(DateTime::UNIX_EPOCH, |d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        };
+        let made = vtimezone(name, &tz, year(key.1), year(key.2 + 1));
+        self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(key, made.clone());
+        Some(made)
     }
 }
 
@@ -200,11 +214,11 @@ fn observance(out: &mut String, t: &Transition, rrule: Option<&str>) {
     out.push_str(&format!("END:{kind}\r\n"));
 }
 
+/// The VTIMEZONE of `tz` for times from `from` to `to`.
 fn vtimezone(name: &str, tz: &TimeZone, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let year = Duration::days(366);
     let stamp = |t: DateTime<Utc>| jiff::Timestamp::from_second(t.timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let (start, end) = (stamp(from - year), stamp(to + year));
-    let horizon = stamp(to + year + Duration::days(366 * RULE_YEARS));
+    let (start, end) = (stamp(from), stamp(to));
+    let horizon = stamp(to + Duration::days(366 * RULE_YEARS));
     // The transition in force at the start (at it or before), then those
     // up to the end, then those of the next years, to find a rule.
     let mut all: Vec<Transition> = tz
@@ -266,7 +280,7 @@ mod tests {
         let v = Zones::default().vtimezone("UTC", utc("2026-01-01T00:00:00Z"), utc("2027-01-01T00:00:00Z")).unwrap();
         assert_eq!(
             v,
-            "BEGIN:VTIMEZONE\r\nTZID:UTC\r\nX-LIC-LOCATION:UTC\r\nBEGIN:STANDARD\r\nDTSTART:20241231T000000\r\n\
+            "BEGIN:VTIMEZONE\r\nTZID:UTC\r\nX-LIC-LOCATION:UTC\r\nBEGIN:STANDARD\r\nDTSTART:20250101T000000\r\n\
              TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nTZNAME:UTC\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
         );
     }
@@ -276,14 +290,14 @@ mod tests {
         let v = Zones::default()
             .vtimezone("Europe/Berlin", utc("2019-06-01T00:00:00Z"), utc("2019-07-01T00:00:00Z"))
             .unwrap();
-        // In force a year before the range: the spring of 2018.
+        // In force at the start of 2018, the year before: since October 2017.
         assert_eq!(
             v,
             "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nX-LIC-LOCATION:Europe/Berlin\r\n\
+             BEGIN:STANDARD\r\nDTSTART:20171029T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n\
+             TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\n\
              BEGIN:DAYLIGHT\r\nDTSTART:20180325T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n\
-             TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT\r\n\
-             BEGIN:STANDARD\r\nDTSTART:20181028T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n\
-             TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+             TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
         );
     }
 
