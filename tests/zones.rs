@@ -282,3 +282,30 @@ fn every_corpus_calendar_s_zones_read_back() {
     }
     assert!(checked > 10);
 }
+
+/// vobject, the parser of Radicale and other Python servers, keeps the
+/// first definition of a TZID it reads and applies it to every later file:
+/// every file of a build must define a zone the same way, the empty ones
+/// and the per-talk ones too.
+#[test]
+fn every_file_defines_a_zone_the_same_way() {
+    let out = build(&util::fixture("zones"));
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut files = 0;
+    for e in walkdir::WalkDir::new(out.path()).into_iter().flatten() {
+        if e.path().extension().is_none_or(|x| x != "ics") {
+            continue;
+        }
+        files += 1;
+        let ics = read(e.path());
+        let file = e.path().strip_prefix(out.path()).unwrap().display().to_string();
+        for block in ics.split("BEGIN:VTIMEZONE\r\n").skip(1) {
+            let block = &block[..block.find("END:VTIMEZONE").unwrap()];
+            let tzid = block.lines().next().unwrap().strip_prefix("TZID:").unwrap().to_string();
+            let (first, text) = seen.entry(tzid.clone()).or_insert_with(|| (file.clone(), block.to_string()));
+            assert_eq!(text, block, "{tzid} in {first} and in {file}");
+        }
+    }
+    assert!(files > 10, "{files}");
+    assert!(seen.contains_key("America/Sao_Paulo") && seen.contains_key("Europe/Berlin"), "{seen:?}");
+}

@@ -112,6 +112,7 @@ fn tzid(talk: &Dated<'_>) -> Option<String> {
 /// order given, after the VTIMEZONE of every zone they use.
 pub fn write_calendar(
     ctx: &Context<'_>,
+    zones: &Vtimezones,
     file: &str,
     name: &str,
     events: &[&Event],
@@ -141,23 +142,47 @@ pub fn write_calendar(
         // RFC 5545 §3.6: a calendar holds at least one component. Never a
         // placeholder event: the zone of the site, which clients ignore
         // while no event uses it.
-        let zone = empty_calendar_zone(ctx);
+        let zone = match zones.0.get(ctx.edition.time_zone.name()) {
+            Some(zone) => zone.clone(),
+            None => empty_calendar_zone(ctx),
+        };
         return write_around(&cal, &long, std::iter::once(zone.as_str()), w);
     }
-    let zones = vtimezones(events.iter().copied());
-    write_around(&cal, &long, zones.iter().map(String::as_str).chain(events.iter().map(|e| e.text.as_str())), w)
+    let used = zones.used_by(events.iter().copied());
+    write_around(&cal, &long, used.chain(events.iter().map(|e| e.text.as_str())), w)
 }
 
-/// The VTIMEZONE of each zone `events` use, for the range of the events
-/// that use it, by TZID.
-fn vtimezones<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<String> {
-    let mut ranges: BTreeMap<&str, (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
-    for (tzid, start, end) in events.filter_map(|e| e.zone.as_ref()) {
-        let range = ranges.entry(tzid).or_insert((*start, *end));
-        range.0 = range.0.min(*start);
-        range.1 = range.1.max(*end);
+/// The VTIMEZONE of every zone an edition's events use, each made once over
+/// the span of all the events in that zone, so that every file of a build
+/// defines a TZID the same way: vobject (Radicale's parser) keeps the first
+/// definition of a TZID it reads and applies it to every later file.
+#[derive(Debug, Default)]
+pub struct Vtimezones(BTreeMap<String, String>);
+
+impl Vtimezones {
+    /// The VTIMEZONEs of the zones `events` use, by TZID.
+    pub fn new(events: &[Event]) -> Vtimezones {
+        let mut ranges: BTreeMap<&str, (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+        for (tzid, start, end) in events.iter().filter_map(|e| e.zone.as_ref()) {
+            let range = ranges.entry(tzid).or_insert((*start, *end));
+            range.0 = range.0.min(*start);
+            range.1 = range.1.max(*end);
+        }
+        let zones = super::vtimezone::zones();
+        Vtimezones(
+            ranges
+                .into_iter()
+                .filter_map(|(tzid, (from, to))| Some((tzid.to_string(), zones.vtimezone(tzid, from, to)?)))
+                .collect(),
+        )
     }
-    ranges.into_iter().filter_map(|(tzid, (from, to))| super::vtimezone::zones().vtimezone(tzid, from, to)).collect()
+
+    /// The VTIMEZONEs `events` use, each once, in TZID order.
+    fn used_by<'a>(&'a self, events: impl Iterator<Item = &'a Event>) -> impl Iterator<Item = &'a str> {
+        let tzids: std::collections::BTreeSet<&str> =
+            events.filter_map(|e| e.zone.as_ref()).map(|(tzid, _, _)| tzid.as_str()).collect();
+        tzids.into_iter().filter_map(|tzid| self.0.get(tzid)).map(String::as_str)
+    }
 }
 
 /// The VTIMEZONE of an empty calendar: the site's time zone (UTC when it has
@@ -182,10 +207,10 @@ fn empty_calendar_zone(ctx: &Context<'_>) -> String {
 /// to calendar" links. It has no name and no refresh interval: clients add
 /// the event to a calendar of the reader's choice instead of creating a new
 /// one.
-pub fn single(event: &Event) -> Vec<u8> {
-    let zones = vtimezones(std::iter::once(event));
-    let mut out = Vec::with_capacity(event.text.len() + zones.iter().map(String::len).sum::<usize>() + 120);
-    let parts = zones.iter().map(String::as_str).chain(std::iter::once(event.text.as_str()));
+pub fn single(zones: &Vtimezones, event: &Event) -> Vec<u8> {
+    let used: Vec<&str> = zones.used_by(std::iter::once(event)).collect();
+    let mut out = Vec::with_capacity(event.text.len() + used.iter().map(|z| z.len()).sum::<usize>() + 120);
+    let parts = used.into_iter().chain(std::iter::once(event.text.as_str()));
     write_around(&header(), &Long::default(), parts, &mut out).expect("writing to memory cannot fail");
     out
 }

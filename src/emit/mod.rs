@@ -106,9 +106,12 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     let sink = &mut Within { dir: &ctx.edition.dir, sink };
     let talks = ctx.calendar_talks(&views);
     let events: Vec<ics::Event> = talks.par_iter().map(ics::event).collect();
+    let zones = ics::Vtimezones::new(&events);
     let all: Vec<&ics::Event> = events.iter().collect();
     let title = ctx.title();
-    sink.put_stream(ics::CALENDAR_FILE, &mut |w| ics::write_calendar(ctx, ics::CALENDAR_FILE, &title, &all, w))?;
+    sink.put_stream(ics::CALENDAR_FILE, &mut |w| {
+        ics::write_calendar(ctx, &zones, ics::CALENDAR_FILE, &title, &all, w)
+    })?;
     // A calendar of what is still to come, for subscribers who do not want
     // years of past talks (some phones slow down with thousands of events).
     let now = ctx.options.publish.now;
@@ -116,7 +119,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         talks.iter().zip(&events).filter(|(d, _)| d.end() >= now).map(|(_, e)| e).collect();
     let upcoming_title = format!("{title} (upcoming)");
     sink.put_stream(ics::UPCOMING_FILE, &mut |w| {
-        ics::write_calendar(ctx, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
+        ics::write_calendar(ctx, &zones, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
     })?;
     let groups = ctx.groups(&talks);
     let index = page::render(ctx, &talks, &groups);
@@ -128,7 +131,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
             talks.iter().zip(&events).filter(|(d, _)| g.contains(d.talk())).map(|(_, e)| e).collect();
         let title = scoped.title();
         let path = format!("{}/{}", g.dir, ics::CALENDAR_FILE);
-        sink.put_stream(&path, &mut |w| ics::write_calendar(&scoped, ics::CALENDAR_FILE, &title, &events, w))?;
+        sink.put_stream(&path, &mut |w| ics::write_calendar(&scoped, &zones, ics::CALENDAR_FILE, &title, &events, w))?;
     }
     drop(all);
     drop(upcoming);
@@ -138,7 +141,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         let singles: Vec<(String, Vec<u8>)> = talks
             .par_iter()
             .zip(events)
-            .map(|(d, e)| (format!("{}/{}.ics", ics::TALKS_DIR, d.file), ics::single(e)))
+            .map(|(d, e)| (format!("{}/{}.ics", ics::TALKS_DIR, d.file), ics::single(&zones, e)))
             .collect();
         sink.put_many(singles)?;
     }
