@@ -54,3 +54,6 @@ mod zones;
 
 // Online and hybrid talks: CONFERENCE, IMAGE, the join-link warning.
 mod online;
+
+// The subscribe page of a large site: every talk listed, the JSON-LD whole.
+mod page;

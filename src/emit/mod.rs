@@ -122,9 +122,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         ics::write_calendar(ctx, &zones, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
     })?;
     let groups = ctx.groups(&talks);
-    let index = page::render(ctx, &talks, &groups);
-    sink.put_stream(page::FILE, &mut |w| w.write_all(index.as_bytes()))?;
-    drop(index);
+    sink.put_stream(page::FILE, &mut |w| page::write(ctx, &talks, &groups, w))?;
     for g in &groups {
         let scoped = ctx.scoped(g);
         let events: Vec<&ics::Event> =

@@ -6,6 +6,7 @@
 //! show times in the reader's zone and copy the calendar address.
 
 use std::fmt::Write as _;
+use std::io;
 
 use rayon::prelude::*;
 
@@ -36,9 +37,11 @@ fn query(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Renders the page for `talks` (the calendar's talks, in calendar order),
-/// with links to the calendar and feeds of each of `groups`.
-pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> String {
+/// Writes the page for `talks` (the calendar's talks, in calendar order),
+/// with links to the calendar and feeds of each of `groups`, to `w`. The
+/// lists of talks are streamed a batch at a time: a site of 100,000 talks
+/// makes a page of about 240 MB, which is never held whole in memory.
+pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut dyn io::Write) -> io::Result<()> {
     let title = ctx.title();
     let description = ctx.description();
     let now = ctx.options.publish.now;
@@ -49,7 +52,7 @@ pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> Strin
     upcoming.sort_by_key(|t| t.start());
     past.sort_by_key(|t| std::cmp::Reverse(t.start()));
 
-    let mut h = String::with_capacity(4096 + talks.len() * 1024);
+    let mut h = String::with_capacity(8192);
     let lang = escape(&ctx.edition.language_code);
     let t = escape(&title);
     let _ = write!(
@@ -118,20 +121,24 @@ pub fn render(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group]) -> Strin
             by_group(&mut h, ctx, id, heading, &of_kind);
         }
     }
-    talk_list(&mut h, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.");
-    talk_list(&mut h, "past", "Past talks", &past, "No past talks.");
-    let _ = write!(
-        h,
+    w.write_all(h.as_bytes())?;
+    talk_list(w, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.")?;
+    talk_list(w, "past", "Past talks", &past, "No past talks.")?;
+    write!(
+        w,
         "</main>\n<footer><p>Made with talkfeed {}. Times are those of each talk's own time zone; with JavaScript, yours follows where it differs.</p></footer>\n",
         env!("CARGO_PKG_VERSION")
-    );
+    )?;
     if !upcoming.is_empty() {
-        h.push_str(&json_ld(&upcoming));
+        json_ld(w, &upcoming)?;
     }
-    h.push_str(SCRIPT);
-    h.push_str("</body>\n</html>\n");
-    h
+    w.write_all(SCRIPT.as_bytes())?;
+    w.write_all(b"</body>\n</html>\n")
 }
+
+/// How many talks of a list are rendered (in parallel) before they are
+/// written out.
+const BATCH: usize = 4096;
 
 fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
     h.push_str("<section aria-labelledby=\"subscribe\">\n<h2 id=\"subscribe\">Subscribe</h2>\n");
@@ -204,30 +211,32 @@ fn webcal(calendar: &str) -> Option<String> {
 }
 
 /// A section of the page listing `talks`, or saying `empty`.
-fn talk_list(h: &mut String, id: &str, heading: &str, talks: &[&Dated<'_>], empty: &str) {
-    let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n");
+fn talk_list(w: &mut dyn io::Write, id: &str, heading: &str, talks: &[&Dated<'_>], empty: &str) -> io::Result<()> {
+    write!(w, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n")?;
     if talks.is_empty() {
-        let _ = writeln!(h, "<p>{empty}</p>");
+        writeln!(w, "<p>{empty}</p>")?;
     } else {
-        h.push_str("<ol class=\"talks\">\n");
-        // Large sites list tens of thousands of talks: render in parallel,
-        // in chunks so the pieces stay few, and join in order.
-        let pieces: Vec<String> = talks
-            .par_chunks(256)
-            .map(|chunk| {
-                let mut piece = String::with_capacity(chunk.len() * 1024);
-                for t in chunk {
-                    talk(&mut piece, t);
-                }
-                piece
-            })
-            .collect();
-        for piece in pieces {
-            h.push_str(&piece);
+        w.write_all(b"<ol class=\"talks\">\n")?;
+        // Large sites list tens of thousands of talks: render a batch in
+        // parallel, in chunks so the pieces stay few, and write it in order.
+        for batch in talks.chunks(BATCH) {
+            let pieces: Vec<String> = batch
+                .par_chunks(256)
+                .map(|chunk| {
+                    let mut piece = String::with_capacity(chunk.len() * 2560);
+                    for t in chunk {
+                        talk(&mut piece, t);
+                    }
+                    piece
+                })
+                .collect();
+            for piece in pieces {
+                w.write_all(piece.as_bytes())?;
+            }
         }
-        h.push_str("</ol>\n");
+        w.write_all(b"</ol>\n")?;
     }
-    h.push_str("</section>\n");
+    w.write_all(b"</section>\n")
 }
 
 fn talk(h: &mut String, dated: &Dated<'_>) {
@@ -374,93 +383,100 @@ fn outlook_link(dated: &Dated<'_>) -> String {
 /// schema.org `Event`s of `talks` (the upcoming ones) as JSON-LD, for
 /// search engines: name, times with their offset, place or virtual
 /// location, attendance mode, status, performers, page.
-fn json_ld(talks: &[&Dated<'_>]) -> String {
+fn json_ld(w: &mut dyn io::Write, talks: &[&Dated<'_>]) -> io::Result<()> {
+    // One `@graph` object, written an event at a time.
+    w.write_all(br#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":["#)?;
+    for (i, batch) in talks.chunks(BATCH).enumerate() {
+        let events: Vec<String> = batch.par_iter().map(|d| event_ld(d)).collect();
+        for (j, event) in events.iter().enumerate() {
+            if i + j > 0 {
+                w.write_all(b",")?;
+            }
+            // `<` escaped, so no text can end the script element.
+            w.write_all(event.replace('<', "\\u003c").as_bytes())?;
+        }
+    }
+    w.write_all(b"]}</script>\n")
+}
+
+/// One schema.org `Event`, as compact JSON.
+fn event_ld(d: &Dated<'_>) -> String {
     use serde_json::{Value, json};
-    let events: Vec<Value> = talks
-        .iter()
-        .map(|d| {
-            let view = d.view;
-            let t = view.talk;
-            let (start, end) = match d.when {
-                EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string()),
-                EventTime::Timed(r) => (rfc3339(&r.start()), rfc3339(&d.end().with_timezone(r.start().offset()))),
-            };
-            let a = &t.address;
-            let address = if a.is_empty() {
-                view.place.clone().map(Value::from)
-            } else {
-                let mut postal = serde_json::Map::new();
-                postal.insert("@type".into(), "PostalAddress".into());
-                for (key, value) in [
-                    ("streetAddress", &a.street),
-                    ("addressLocality", &a.city),
-                    ("addressRegion", &a.region),
-                    ("postalCode", &a.postcode),
-                    ("addressCountry", &a.country),
-                ] {
-                    if let Some(v) = value {
-                        postal.insert(key.into(), v.clone().into());
-                    }
-                }
-                Some(Value::Object(postal))
-            };
-            let place = view.place.as_ref().map(|p| {
-                let mut place = json!({ "@type": "Place", "name": t.location.clone().unwrap_or_else(|| p.clone()) });
-                if let Some(address) = &address {
-                    place["address"] = address.clone();
-                }
-                place
-            });
-            let online = json!({
-                "@type": "VirtualLocation",
-                "url": view.join.iter().find_map(|j| j.target.href()).unwrap_or(&view.page_url),
-            });
-            let (mode, location) = match t.attendance {
-                Some(Attendance::Online) => ("OnlineEventAttendanceMode", Some(online)),
-                Some(Attendance::Hybrid) => {
-                    ("MixedEventAttendanceMode", Some(Value::Array(place.into_iter().chain([online]).collect())))
-                }
-                _ => ("OfflineEventAttendanceMode", place),
-            };
-            let mut event = json!({
-                "@type": "Event",
-                "name": t.title,
-                "url": view.page_url,
-                "startDate": start,
-                "endDate": end,
-                "eventAttendanceMode": format!("https://schema.org/{mode}"),
-                "eventStatus": match t.status {
-                    Status::Cancelled => "https://schema.org/EventCancelled",
-                    Status::Confirmed | Status::Tentative => "https://schema.org/EventScheduled",
-                },
-            });
-            if let Some(location) = location {
-                event["location"] = location;
+    let view = d.view;
+    let t = view.talk;
+    let (start, end) = match d.when {
+        EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string()),
+        EventTime::Timed(r) => (rfc3339(&r.start()), rfc3339(&d.end().with_timezone(r.start().offset()))),
+    };
+    let a = &t.address;
+    let address = if a.is_empty() {
+        view.place.clone().map(Value::from)
+    } else {
+        let mut postal = serde_json::Map::new();
+        postal.insert("@type".into(), "PostalAddress".into());
+        for (key, value) in [
+            ("streetAddress", &a.street),
+            ("addressLocality", &a.city),
+            ("addressRegion", &a.region),
+            ("postalCode", &a.postcode),
+            ("addressCountry", &a.country),
+        ] {
+            if let Some(v) = value {
+                postal.insert(key.into(), v.clone().into());
             }
-            if !view.speakers.is_empty() {
-                event["performer"] =
-                    view.speakers.iter().map(|name| json!({ "@type": "Person", "name": name })).collect();
-            }
-            if let Some(lead) = &view.lead {
-                event["description"] = lead.clone().into();
-            }
-            if let Some(image) = &view.image {
-                event["image"] = image.clone().into();
-            }
-            if let Some(name) = &view.event {
-                let mut parent = json!({ "@type": "Event", "name": name });
-                if let Some(url) = view.event_link.as_ref().and_then(|l| l.href()) {
-                    parent["url"] = url.into();
-                }
-                event["superEvent"] = parent;
-            }
-            event
-        })
-        .collect();
-    let graph = json!({ "@context": "https://schema.org", "@graph": events });
-    // `<` escaped, so no text can end the script element.
-    let text = serde_json::to_string(&graph).unwrap_or_default().replace('<', "\\u003c");
-    format!("<script type=\"application/ld+json\">{text}</script>\n")
+        }
+        Some(Value::Object(postal))
+    };
+    let place = view.place.as_ref().map(|p| {
+        let mut place = json!({ "@type": "Place", "name": t.location.clone().unwrap_or_else(|| p.clone()) });
+        if let Some(address) = &address {
+            place["address"] = address.clone();
+        }
+        place
+    });
+    let online = json!({
+        "@type": "VirtualLocation",
+        "url": view.join.iter().find_map(|j| j.target.href()).unwrap_or(&view.page_url),
+    });
+    let (mode, location) = match t.attendance {
+        Some(Attendance::Online) => ("OnlineEventAttendanceMode", Some(online)),
+        Some(Attendance::Hybrid) => {
+            ("MixedEventAttendanceMode", Some(Value::Array(place.into_iter().chain([online]).collect())))
+        }
+        _ => ("OfflineEventAttendanceMode", place),
+    };
+    let mut event = json!({
+        "@type": "Event",
+        "name": t.title,
+        "url": view.page_url,
+        "startDate": start,
+        "endDate": end,
+        "eventAttendanceMode": format!("https://schema.org/{mode}"),
+        "eventStatus": match t.status {
+            Status::Cancelled => "https://schema.org/EventCancelled",
+            Status::Confirmed | Status::Tentative => "https://schema.org/EventScheduled",
+        },
+    });
+    if let Some(location) = location {
+        event["location"] = location;
+    }
+    if !view.speakers.is_empty() {
+        event["performer"] = view.speakers.iter().map(|name| json!({ "@type": "Person", "name": name })).collect();
+    }
+    if let Some(lead) = &view.lead {
+        event["description"] = lead.clone().into();
+    }
+    if let Some(image) = &view.image {
+        event["image"] = image.clone().into();
+    }
+    if let Some(name) = &view.event {
+        let mut parent = json!({ "@type": "Event", "name": name });
+        if let Some(url) = view.event_link.as_ref().and_then(|l| l.href()) {
+            parent["url"] = url.into();
+        }
+        event["superEvent"] = parent;
+    }
+    serde_json::to_string(&event).unwrap_or_default()
 }
 
 const STYLE: &str = r#"<style>
