@@ -35,12 +35,10 @@ pub fn zones() -> &'static Zones {
     ZONES.get_or_init(Zones::default)
 }
 
-/// Zones looked up in jiff's database, each once, and their VTIMEZONEs,
-/// each made once for a zone and a span of years.
+/// Zones looked up in jiff's database, each once.
 #[derive(Default)]
 pub struct Zones {
     known: Mutex<BTreeMap<String, Option<TimeZone>>>,
-    made: Mutex<BTreeMap<(String, i32, i32), String>>,
 }
 
 impl Zones {
@@ -63,20 +61,15 @@ impl Zones {
     /// The VTIMEZONE of `name` for events from `from` to `to`, CRLF line
     /// endings, unfolded (every line is short); `None` for a zone jiff does
     /// not know. It covers whole years, from the year before `from` to the
-    /// year after `to`: thousands of per-talk files share a few of them.
+    /// year after `to`, so that it changes only when a talk moves into
+    /// another year.
     pub fn vtimezone(&self, name: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<String> {
-        let key = (name.to_string(), from.year() - 1, to.year() + 1);
-        if let Some(made) = self.made.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return Some(made.clone());
-        }
         let tz = self.get(name)?;
         let year = |y: i32| {
             chrono::NaiveDate::from_ymd_opt(y, 1, 1)
                 .map_or(DateTime::UNIX_EPOCH, |d| d.and_time(chrono::NaiveTime::MIN).and_utc())
         };
-        let made = vtimezone(name, &tz, year(key.1), year(key.2 + 1));
-        self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(key, made.clone());
-        Some(made)
+        Some(vtimezone(name, &tz, year(from.year() - 1), year(to.year() + 2)))
     }
 }
 
