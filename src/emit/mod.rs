@@ -14,6 +14,7 @@ pub mod groups;
 pub mod html;
 pub mod ics;
 pub mod jsonfeed;
+mod jsonld;
 pub mod names;
 pub mod page;
 pub mod rss;

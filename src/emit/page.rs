@@ -14,7 +14,7 @@ use super::groups::{Group, GroupKind};
 use super::html::{escape, link_html};
 use super::time::{rfc3339, when_human};
 use super::{Context, Dated, atom, ics, jsonfeed, rss};
-use crate::model::{Attendance, EventTime, Status};
+use crate::model::{EventTime, Status};
 use crate::view::TalkView;
 
 /// The file name in the output folder.
@@ -130,7 +130,7 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut d
         env!("CARGO_PKG_VERSION")
     )?;
     if !upcoming.is_empty() {
-        json_ld(w, &upcoming)?;
+        super::jsonld::write(w, &upcoming, BATCH)?;
     }
     w.write_all(SCRIPT.as_bytes())?;
     w.write_all(b"</body>\n</html>\n")
@@ -138,7 +138,7 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut d
 
 /// How many talks of a list are rendered (in parallel) before they are
 /// written out.
-const BATCH: usize = 4096;
+pub(super) const BATCH: usize = 4096;
 
 fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
     h.push_str("<section aria-labelledby=\"subscribe\">\n<h2 id=\"subscribe\">Subscribe</h2>\n");
@@ -378,105 +378,6 @@ fn outlook_link(dated: &Dated<'_>) -> String {
         query.append_pair("location", place);
     }
     format!("https://outlook.live.com/calendar/0/deeplink/compose?{}", query.finish())
-}
-
-/// schema.org `Event`s of `talks` (the upcoming ones) as JSON-LD, for
-/// search engines: name, times with their offset, place or virtual
-/// location, attendance mode, status, performers, page.
-fn json_ld(w: &mut dyn io::Write, talks: &[&Dated<'_>]) -> io::Result<()> {
-    // One `@graph` object, written an event at a time.
-    w.write_all(br#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":["#)?;
-    for (i, batch) in talks.chunks(BATCH).enumerate() {
-        let events: Vec<String> = batch.par_iter().map(|d| event_ld(d)).collect();
-        for (j, event) in events.iter().enumerate() {
-            if i + j > 0 {
-                w.write_all(b",")?;
-            }
-            // `<` escaped, so no text can end the script element.
-            w.write_all(event.replace('<', "\\u003c").as_bytes())?;
-        }
-    }
-    w.write_all(b"]}</script>\n")
-}
-
-/// One schema.org `Event`, as compact JSON.
-fn event_ld(d: &Dated<'_>) -> String {
-    use serde_json::{Value, json};
-    let view = d.view;
-    let t = view.talk;
-    let (start, end) = match d.when {
-        EventTime::AllDay(r) => (r.first().to_string(), r.last().to_string()),
-        EventTime::Timed(r) => (rfc3339(&r.start()), rfc3339(&d.end().with_timezone(r.start().offset()))),
-    };
-    let a = &t.address;
-    let address = if a.is_empty() {
-        view.place.clone().map(Value::from)
-    } else {
-        let mut postal = serde_json::Map::new();
-        postal.insert("@type".into(), "PostalAddress".into());
-        for (key, value) in [
-            ("streetAddress", &a.street),
-            ("addressLocality", &a.city),
-            ("addressRegion", &a.region),
-            ("postalCode", &a.postcode),
-            ("addressCountry", &a.country),
-        ] {
-            if let Some(v) = value {
-                postal.insert(key.into(), v.clone().into());
-            }
-        }
-        Some(Value::Object(postal))
-    };
-    let place = view.place.as_ref().map(|p| {
-        let mut place = json!({ "@type": "Place", "name": t.location.clone().unwrap_or_else(|| p.clone()) });
-        if let Some(address) = &address {
-            place["address"] = address.clone();
-        }
-        place
-    });
-    let online = json!({
-        "@type": "VirtualLocation",
-        "url": view.join.iter().find_map(|j| j.target.href()).unwrap_or(&view.page_url),
-    });
-    let (mode, location) = match t.attendance {
-        Some(Attendance::Online) => ("OnlineEventAttendanceMode", Some(online)),
-        Some(Attendance::Hybrid) => {
-            ("MixedEventAttendanceMode", Some(Value::Array(place.into_iter().chain([online]).collect())))
-        }
-        _ => ("OfflineEventAttendanceMode", place),
-    };
-    let mut event = json!({
-        "@type": "Event",
-        "name": t.title,
-        "url": view.page_url,
-        "startDate": start,
-        "endDate": end,
-        "eventAttendanceMode": format!("https://schema.org/{mode}"),
-        "eventStatus": match t.status {
-            Status::Cancelled => "https://schema.org/EventCancelled",
-            Status::Confirmed | Status::Tentative => "https://schema.org/EventScheduled",
-        },
-    });
-    if let Some(location) = location {
-        event["location"] = location;
-    }
-    if !view.speakers.is_empty() {
-        event["performer"] = view.speakers.iter().map(|name| json!({ "@type": "Person", "name": name })).collect();
-    }
-    if let Some(lead) = &view.lead {
-        event["description"] = lead.clone().into();
-    }
-    if let Some(image) = &view.image {
-        event["image"] = image.clone().into();
-    }
-    if let Some(name) = &view.event {
-        let mut parent = json!({ "@type": "Event", "name": name });
-        if let Some(url) = view.event_link.as_ref().and_then(|l| l.href()) {
-            parent["url"] = url.into();
-        }
-        event["superEvent"] = parent;
-    }
-    serde_json::to_string(&event).unwrap_or_default()
 }
 
 const STYLE: &str = r#"<style>
