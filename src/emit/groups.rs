@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::{Context, Dated};
 use crate::model::Talk;
+use crate::view::{TagRef, TalkView};
 
 /// The folder of the per-tag outputs.
 pub const TAGS_DIR: &str = "tags";
@@ -71,38 +72,10 @@ impl Group {
 pub fn groups(ctx: &Context<'_>, talks: &[Dated<'_>]) -> Vec<Group> {
     let mut out = Vec::new();
     if ctx.options.per_tag {
-        let mut tags: BTreeMap<String, Group> = BTreeMap::new();
-        for view in talks.iter().map(|d| d.view) {
-            for tag in &view.tags {
-                let group = tags.entry(tag.slug.clone()).or_insert_with(|| Group {
-                    kind: GroupKind::Tag,
-                    name: tag.name.clone(),
-                    slug: tag.slug.clone(),
-                    dir: format!("{TAGS_DIR}/{}", folder(&tag.slug)),
-                    page: tag.page.clone(),
-                    members: HashSet::new(),
-                });
-                group.members.insert(view.talk.source.key.clone());
-            }
-        }
-        out.extend(tags.into_values());
+        out.extend(taxonomy(talks, GroupKind::Tag, TAGS_DIR, |v| &v.tags));
     }
     if ctx.options.per_author {
-        let mut authors: BTreeMap<String, Group> = BTreeMap::new();
-        for view in talks.iter().map(|d| d.view) {
-            for author in &view.authors {
-                let group = authors.entry(author.slug.clone()).or_insert_with(|| Group {
-                    kind: GroupKind::Author,
-                    name: author.name.clone(),
-                    slug: author.slug.clone(),
-                    dir: format!("{AUTHORS_DIR}/{}", folder(&author.slug)),
-                    page: author.page.clone(),
-                    members: HashSet::new(),
-                });
-                group.members.insert(view.talk.source.key.clone());
-            }
-        }
-        out.extend(authors.into_values());
+        out.extend(taxonomy(talks, GroupKind::Author, AUTHORS_DIR, |v| &v.authors));
     }
     if ctx.options.per_section {
         let mut sections: BTreeMap<String, Group> = BTreeMap::new();
@@ -121,6 +94,31 @@ pub fn groups(ctx: &Context<'_>, talks: &[Dated<'_>]) -> Vec<Group> {
         out.extend(sections.into_values());
     }
     out
+}
+
+/// The groups of one taxonomy (tags or speakers) of `talks`, one per slug
+/// that `terms` gives a talk, in `dir`, sorted by slug.
+fn taxonomy<'v>(
+    talks: &[Dated<'v>],
+    kind: GroupKind,
+    dir: &str,
+    terms: impl Fn(&'v TalkView<'v>) -> &'v [TagRef],
+) -> impl Iterator<Item = Group> {
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for view in talks.iter().map(|d| d.view) {
+        for term in terms(view) {
+            let group = groups.entry(term.slug.clone()).or_insert_with(|| Group {
+                kind,
+                name: term.name.clone(),
+                slug: term.slug.clone(),
+                dir: format!("{dir}/{}", folder(&term.slug)),
+                page: term.page.clone(),
+                members: HashSet::new(),
+            });
+            group.members.insert(view.talk.source.key.clone());
+        }
+    }
+    groups.into_values()
 }
 
 /// A folder name for a slug: the slug itself when it is plain (lower-case

@@ -290,14 +290,15 @@ fn talk(h: &mut String, dated: &Dated<'_>) {
             .map(|l| link_html(&l.label, &l.target)),
     );
     let title = escape(&t.title);
+    let details = details(view);
     items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&dated.file)));
     items.push(format!(
         "<a href=\"{}\" aria-label=\"Add {title} to Google Calendar\">Google Calendar</a>",
-        escape(&google_link(dated))
+        escape(&google_link(dated, &details))
     ));
     items.push(format!(
         "<a href=\"{}\" aria-label=\"Add {title} to Outlook.com\">Outlook.com</a>",
-        escape(&outlook_link(dated))
+        escape(&outlook_link(dated, &details))
     ));
     let _ = writeln!(h, "<p class=\"links\">{}</p>\n</li>", items.join(" · "));
 }
@@ -328,7 +329,7 @@ fn details(view: &TalkView<'_>) -> String {
 /// Google Calendar's "add event" link: times in UTC (`20250918T120000Z`),
 /// all-day dates with the day after the last (`20191005/20191006`), the
 /// talk's zone as `ctz` where it has one.
-fn google_link(dated: &Dated<'_>) -> String {
+fn google_link(dated: &Dated<'_>, details: &str) -> String {
     let view = dated.view;
     let dates = match dated.when {
         EventTime::AllDay(r) => {
@@ -342,7 +343,7 @@ fn google_link(dated: &Dated<'_>) -> String {
     query.append_pair("action", "TEMPLATE");
     query.append_pair("text", &view.talk.title);
     query.append_pair("dates", &dates);
-    query.append_pair("details", &details(view));
+    query.append_pair("details", details);
     if let Some(place) = &view.place {
         query.append_pair("location", place);
     }
@@ -356,7 +357,7 @@ fn google_link(dated: &Dated<'_>) -> String {
 
 /// Outlook.com's "add event" link: times in UTC (`2025-09-18T12:00:00Z`),
 /// all-day dates with the day after the last, as the other calendars.
-fn outlook_link(dated: &Dated<'_>) -> String {
+fn outlook_link(dated: &Dated<'_>, details: &str) -> String {
     let view = dated.view;
     let (start, end, all_day) = match dated.when {
         EventTime::AllDay(r) => (r.first().to_string(), r.last().succ_opt().unwrap_or(r.last()).to_string(), "true"),
@@ -373,7 +374,7 @@ fn outlook_link(dated: &Dated<'_>) -> String {
     query.append_pair("startdt", &start);
     query.append_pair("enddt", &end);
     query.append_pair("allday", all_day);
-    query.append_pair("body", &details(view));
+    query.append_pair("body", details);
     if let Some(place) = &view.place {
         query.append_pair("location", place);
     }
