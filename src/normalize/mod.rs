@@ -15,12 +15,10 @@ use crate::discover::{PageFile, PageKind};
 use crate::frontmatter::{FrontMatter, Map, Value};
 pub use crate::model::NotATalk;
 use crate::model::{
-    Address, Attachment, Attendance, Coordinates, EventTime, Image, JoinLink, Link, ListPage, NotATalkPage, Source,
-    Status, Talk, Zone, ZoneSource,
+    Address, Attachment, Coordinates, Image, Link, ListPage, NotATalkPage, Source, Status, Talk, ZoneSource,
 };
 use crate::permalink::{self, PageUrl};
 use crate::settings::Settings;
-use chrono_tz::Tz;
 use fields::Fields;
 
 /// What became of one page.
@@ -168,13 +166,13 @@ pub fn talk(
     let start_key = when::start_key(&f);
     // The talk's times are read in the zone the page names, else the
     // site's; the page dates (publication) always in the site's, as Hugo.
-    let (zone, zone_source) = match read_zone(&mut f) {
+    let (zone, zone_source) = match when::read_zone(&mut f) {
         Some(page_zone) => (page_zone, ZoneSource::Page),
         None => (tz, ZoneSource::Site),
     };
     let when = when::event_time(&mut f, zone).in_zone(zone, zone_source);
     if let when::Start::Dated(w) = &when {
-        zone_disagrees(&mut f, w);
+        when::zone_disagrees(&mut f, w);
     }
     let dates = when::page_dates(&mut f, tz, start_key);
     if let when::Start::Undated(key) = &when {
@@ -224,7 +222,7 @@ pub fn talk(
     let location = f.text("location");
     let attendance = online::attendance(location.as_deref(), !address.is_empty(), &join);
     if let when::Start::Dated(w) = &when {
-        no_join_link(&mut f, attendance, &join, w, settings);
+        online::no_join_link(&mut f, attendance, &join, w, settings);
     }
     let image = read_image(&mut f);
     let slug = path_key(&mut f, "slug");
@@ -398,68 +396,6 @@ fn path_key(f: &mut Fields, key: &str) -> Option<String> {
 
 /// `uid`: any printable text without spaces; it must survive every format
 /// unchanged to keep the talk's identity.
-/// The zone the page names (`timezone:` or `time_zone:`), an IANA name.
-fn read_zone(f: &mut Fields) -> Option<Tz> {
-    let (key, _) = f.first_of(&["timezone", "time_zone"])?;
-    let name = f.text(key)?;
-    match crate::settings::parse_timezone(&name) {
-        Ok(tz) => Some(tz),
-        Err(message) => {
-            f.push(
-                Diagnostic::error(DiagKind::InvalidValue, format!("`{key}`: {message}"))
-                    .hint("write the talk's IANA time zone, e.g. `timezone: Europe/Berlin`, or remove it"),
-                &[key],
-            );
-            None
-        }
-    }
-}
-
-/// A page that names its zone but gives times with another offset is
-/// written in UTC, never in a wrong zone: say so. (A talk whose offset is
-/// not the site's zone is a talk abroad: nothing to say.)
-fn zone_disagrees(f: &mut Fields, w: &when::When) {
-    let EventTime::Timed(range) = w.time else { return };
-    if let Zone::Utc { instead_of: Some((tz, ZoneSource::Page)) } = range.zone() {
-        let key = f.first_of(&["timezone", "time_zone"]).map_or("timezone", |(k, _)| k);
-        f.push(
-            Diagnostic::warning(
-                DiagKind::InvalidValue,
-                format!(
-                    "`{key}: {tz}` does not fit the talk's time {}: {}, so the calendar gives the time in UTC",
-                    range.start().to_rfc3339(),
-                    Zone::why_not(tz, range.start()),
-                ),
-            )
-            .hint(format!("write the time without an offset to mean {tz} local time, or fix the offset")),
-            &[key],
-        );
-    }
-}
-
-/// An online or hybrid talk that has not ended needs a link to join it.
-fn no_join_link(
-    f: &mut Fields,
-    attendance: Option<Attendance>,
-    join: &[JoinLink],
-    w: &when::When,
-    settings: &Settings,
-) {
-    let ended = w.time.end_instant(settings.output.default_duration) < settings.output.publish.now;
-    if ended || !join.is_empty() || !matches!(attendance, Some(Attendance::Online | Attendance::Hybrid)) {
-        return;
-    }
-    let location = f.text("location").unwrap_or_default();
-    f.push(
-        Diagnostic::warning(
-            DiagKind::InvalidValue,
-            format!("the talk is online (`location: {location}`), but it has no link to join or watch it"),
-        )
-        .hint("add a `links` entry named `Join` (or `Live stream`) with the meeting's URL; a Zoom, Meet or Teams link is found under any name"),
-        &["location"],
-    );
-}
-
 fn read_uid(f: &mut Fields) -> Option<String> {
     let uid = f.text("uid")?;
     if uid.chars().any(char::is_whitespace) {

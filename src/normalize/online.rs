@@ -17,7 +17,10 @@
 
 use url::Url;
 
+use super::fields::Fields;
+use crate::diag::{DiagKind, Diagnostic};
 use crate::model::{Attendance, JoinKind, JoinLink, Link};
+use crate::settings::Settings;
 
 /// Words in a `location` that mean people attend from afar.
 const ONLINE_WORDS: &[&str] = &[
@@ -180,6 +183,29 @@ fn remove_word(text: &str, word: &str) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// An online or hybrid talk that has not ended needs a link to join it.
+pub(super) fn no_join_link(
+    f: &mut Fields,
+    attendance: Option<Attendance>,
+    join: &[JoinLink],
+    w: &super::when::When,
+    settings: &Settings,
+) {
+    let ended = w.time.end_instant(settings.output.default_duration) < settings.output.publish.now;
+    if ended || !join.is_empty() || !matches!(attendance, Some(Attendance::Online | Attendance::Hybrid)) {
+        return;
+    }
+    let location = f.text("location").unwrap_or_default();
+    f.push(
+        Diagnostic::warning(
+            DiagKind::InvalidValue,
+            format!("the talk is online (`location: {location}`), but it has no link to join or watch it"),
+        )
+        .hint("add a `links` entry named `Join` (or `Live stream`) with the meeting's URL; a Zoom, Meet or Teams link is found under any name"),
+        &["location"],
+    );
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use super::fields::{DateField, Fields};
 use crate::dates::{self, DateValue, LocalTimeNote};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::model::{DayRange, EventTime, PageDates, StartKey, TimeRange, ZoneSource};
+use crate::model::{DayRange, EventTime, PageDates, StartKey, TimeRange, Zone, ZoneSource};
 
 /// The event time and the keys it came from.
 pub(crate) struct When {
@@ -275,5 +275,44 @@ pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) ->
         expiry,
         written_publish: publish,
         written_lastmod: lastmod,
+    }
+}
+
+/// The zone the page names (`timezone:` or `time_zone:`), an IANA name.
+pub(super) fn read_zone(f: &mut Fields) -> Option<Tz> {
+    let (key, _) = f.first_of(&["timezone", "time_zone"])?;
+    let name = f.text(key)?;
+    match crate::settings::parse_timezone(&name) {
+        Ok(tz) => Some(tz),
+        Err(message) => {
+            f.push(
+                Diagnostic::error(DiagKind::InvalidValue, format!("`{key}`: {message}"))
+                    .hint("write the talk's IANA time zone, e.g. `timezone: Europe/Berlin`, or remove it"),
+                &[key],
+            );
+            None
+        }
+    }
+}
+
+/// A page that names its zone but gives times with another offset is
+/// written in UTC, never in a wrong zone: say so. (A talk whose offset is
+/// not the site's zone is a talk abroad: nothing to say.)
+pub(super) fn zone_disagrees(f: &mut Fields, w: &When) {
+    let EventTime::Timed(range) = w.time else { return };
+    if let Zone::Utc { instead_of: Some((tz, ZoneSource::Page)) } = range.zone() {
+        let key = f.first_of(&["timezone", "time_zone"]).map_or("timezone", |(k, _)| k);
+        f.push(
+            Diagnostic::warning(
+                DiagKind::InvalidValue,
+                format!(
+                    "`{key}: {tz}` does not fit the talk's time {}: {}, so the calendar gives the time in UTC",
+                    range.start().to_rfc3339(),
+                    Zone::why_not(tz, range.start()),
+                ),
+            )
+            .hint(format!("write the time without an offset to mean {tz} local time, or fix the offset")),
+            &[key],
+        );
     }
 }
