@@ -17,7 +17,7 @@ EXIT STATUS:
 /// Turns the talks of a Hugo site into a calendar and feeds.
 ///
 /// talkfeed reads every talk page of an Academic / Wowchemy / Hugo Blox site
-/// (content/talk/, content/event/, content/events/), whatever theme era its
+/// (content/talk/, talks/, event/, events/), whatever theme era its
 /// front matter was written for, checks it, and writes an iCalendar people
 /// subscribe to by URL, one .ics per talk, and RSS, Atom and JSON feeds. Run
 /// it from the root of the site, or point --site or --content at it.
@@ -107,7 +107,10 @@ pub struct SiteArgs {
 
     /// A content section that holds talks; repeat for several.
     ///
-    /// [default: talk, event, events]
+    /// Without it, talkfeed reads talk/, talks/, event/ and events/, and
+    /// where those hold no talk, looks for talks in the other sections.
+    ///
+    /// [default: talk, talks, event, events]
     #[arg(long = "section", value_name = "NAME", global = true)]
     pub sections: Vec<String>,
 

@@ -205,6 +205,18 @@ impl HugoConfig {
         out
     }
 
+    /// The sections `[permalinks]` gives a rule (`permalinks.NAME` or
+    /// `permalinks.page.NAME`), lower-cased.
+    pub fn permalink_sections(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for key in ["permalinks", "permalinks.page"] {
+            if let Some(Value::Map(m)) = self.get(key) {
+                names.extend(m.iter().filter(|(_, v)| matches!(v, Value::String(_))).map(|(k, _)| k.to_lowercase()));
+            }
+        }
+        names
+    }
+
     /// The permalink pattern configured for `section`: `[permalinks] section = …`
     /// or the newer `[permalinks.page] section = …`.
     pub fn permalink_pattern(&self, section: &str) -> Option<String> {

@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Something talkfeed decided that the author may want to know, such
+    /// as a section read because its pages are talks; nothing to fix, and
+    /// never an error, whatever the flags.
+    Note,
     /// The input is understood, but probably not what the author meant; a
     /// documented fallback was applied. `--deny-warnings` makes these fatal.
     Warning,
@@ -25,6 +29,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -73,6 +78,9 @@ pub enum DiagKind {
     UnpublishedUpcoming,
     /// A page in a talk section that is not a talk (publication, stub, theme example).
     NotATalk,
+    /// No talk in the sections read, and another section's pages look like
+    /// talks (or are read as talks, with a note).
+    TalksElsewhere,
     /// Two talks share one permalink (Hugo publishes only one of them).
     DuplicatePermalink,
     /// Two talks share one explicit `uid`.
@@ -107,6 +115,11 @@ impl Diagnostic {
     /// A new error of `kind` with `message`; add context with the builder methods.
     pub fn error(kind: DiagKind, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Error, kind, message)
+    }
+
+    /// A new note of `kind` with `message`.
+    pub fn note(kind: DiagKind, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Note, kind, message)
     }
 
     /// A new warning of `kind` with `message`.
@@ -167,6 +180,11 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Returns true if and only if this is a warning.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// The rendered text with the severity in color (ANSI): red errors,
     /// yellow warnings, for terminals.
     pub fn colored(&self) -> String {
@@ -174,6 +192,7 @@ impl Diagnostic {
         let (label, code) = match self.severity {
             Severity::Error => ("error:", "1;31"),
             Severity::Warning => ("warning:", "1;33"),
+            Severity::Note => ("note:", "1;36"),
         };
         plain.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
     }
@@ -270,7 +289,7 @@ impl Diagnostics {
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.items.len() - self.errors()
+        self.items.iter().filter(|d| d.is_warning()).count()
     }
 
     /// How many there are.

@@ -103,8 +103,9 @@ struct Root {
     prefix: String,
 }
 
-/// Finds every page of the talk sections in `settings`.
-pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
+/// Finds every page of `sections` (the talk sections, or sections that
+/// may hold talks: see `load::detect`).
+pub fn discover(settings: &Settings, sections: &[String], diags: &mut Diagnostics) -> Discovery {
     // Every configured language, disabled ones too: `x.fr.md` of a disabled
     // `fr` is a French page Hugo leaves out, not a page named `x.fr`.
     let mut known_langs: Vec<String> = settings.languages.iter().map(|l| l.code.clone()).collect();
@@ -117,7 +118,7 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
     let mut section_folders = Vec::new();
     let mut saw_symlink = false;
     for root in &roots {
-        for section in &settings.sections {
+        for section in sections {
             let dir = root.dir.join(section);
             if dir.is_dir() {
                 section_folders.push(dir.clone());
@@ -158,6 +159,29 @@ pub fn discover(settings: &Settings, diags: &mut Diagnostics) -> Discovery {
     let (mut pages, set_aside): (Vec<PageFile>, Vec<PageFile>) = found.into_iter().partition(|p| read(&p.lang));
     pages.sort_by(|a, b| (&a.content_path, &a.lang).cmp(&(&b.content_path, &b.lang)));
     Discovery { pages, set_aside, section_folders }
+}
+
+/// The top-level folders of every content root that are not among
+/// `sections` (nor language folders, nor ignored names), sorted and
+/// deduplicated: the other sections of the site, which may hold talks
+/// under another name.
+pub fn other_sections(settings: &Settings, sections: &[String]) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for root in content_roots(settings) {
+        let Ok(entries) = std::fs::read_dir(&root.dir) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            // Through a link too, as the walk follows links inside the content.
+            let is_dir = entry.path().is_dir();
+            let read = sections.iter().any(|s| s.eq_ignore_ascii_case(&name));
+            let language_root = settings.languages.iter().any(|l| l.code.eq_ignore_ascii_case(&name))
+                || (settings.languages.is_empty() && looks_like_language(&name));
+            if is_dir && !read && !language_root && !is_ignored(&name) {
+                names.insert(name);
+            }
+        }
+    }
+    names.into_iter().collect()
 }
 
 /// The content folders of the site's languages. Languages without a
@@ -439,7 +463,7 @@ mod tests {
         let args = Flags { site: Some(dir.to_path_buf()), language: language.map(String::from), ..Flags::default() };
         let mut diags = Diagnostics::new();
         let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
-        (discover(&s, &mut diags), diags)
+        (discover(&s, &s.sections, &mut diags), diags)
     }
 
     fn paths(d: &Discovery) -> Vec<(&str, PageKind)> {
@@ -485,7 +509,7 @@ mod tests {
         let args = Flags { site: Some(d.path().to_path_buf()), sections: vec!["talks".into()], ..Flags::default() };
         let mut diags = Diagnostics::new();
         let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
-        let disc = discover(&s, &mut diags);
+        let disc = discover(&s, &s.sections, &mut diags);
         assert_eq!(paths(&disc), [("talks/index.md", PageKind::Bundle)]);
     }
 

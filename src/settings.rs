@@ -74,8 +74,10 @@ pub struct Flags {
     pub refresh: Option<String>,
 }
 
-/// The sections read when none are given.
-pub const DEFAULT_SECTIONS: [&str; 3] = ["talk", "event", "events"];
+/// The sections read when none are given: the theme's names in every era
+/// (`talk` until 2020, `event` since, `events` since 2025) and `talks`,
+/// the tailwind-era starters' name and what people rename `event/` to.
+pub const DEFAULT_SECTIONS: [&str; 4] = ["talk", "talks", "event", "events"];
 
 /// A problem with the command line itself (exit status 2).
 #[derive(Debug, thiserror::Error)]
@@ -153,6 +155,10 @@ pub struct Settings {
     pub content_dir: PathBuf,
     /// The sections that hold talks.
     pub sections: Vec<String>,
+    /// Whether `sections` were named (by `--section` or `talkfeed.toml`);
+    /// if not, talkfeed also looks for talks in other sections (see
+    /// `load::detect`).
+    pub sections_given: bool,
     /// The site's configured languages, disabled ones included (empty for a
     /// monolingual site without config).
     pub languages: Vec<Language>,
@@ -196,9 +202,6 @@ pub struct OutputOptions {
     pub base_url: Option<Url>,
     /// Title of calendar and feeds, as given by flag or `talkfeed.toml`.
     pub title: Option<String>,
-    /// The sections that hold talks, in the order given (the first with a
-    /// list page names the calendar).
-    pub sections: Vec<String>,
     /// The languages whose calendars and feeds can be written, default
     /// first: every enabled language, or only `--language`.
     pub editions: Vec<Edition>,
@@ -282,12 +285,12 @@ impl Settings {
             )));
         }
 
-        let sections = if !args.sections.is_empty() {
-            args.sections.clone()
+        let (sections, sections_given) = if !args.sections.is_empty() {
+            (args.sections.clone(), true)
         } else if let Some(s) = file.sections.clone().filter(|s| !s.is_empty()) {
-            s
+            (s, true)
         } else {
-            DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect()
+            (DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect(), false)
         };
         if let Some(bad) = sections.iter().find(|s| s.is_empty() || s.contains(['/', '\\']) || *s == "." || *s == "..")
         {
@@ -428,13 +431,22 @@ impl Settings {
         let default_duration = duration(&args.default_duration, &file.default_duration, "default-duration", 60)?;
         let refresh = duration(&args.refresh, &file.refresh, "refresh", 6 * 60)?;
 
-        let patterns: Vec<(String, String)> = DEFAULT_SECTIONS
-            .iter()
-            .map(|s| s.to_string())
-            .chain(sections.iter().cloned())
-            .filter_map(|s| hugo.permalink_pattern(&s).map(|p| (s.to_lowercase(), p)))
-            .collect();
-        for (section, pattern) in &patterns {
+        // Every section's rule: a section found to hold talks under
+        // another name (`load::detect`) gets its own.
+        let mut pattern_sections: Vec<String> =
+            DEFAULT_SECTIONS.iter().map(|s| s.to_string()).chain(sections.iter().cloned()).collect();
+        pattern_sections.extend(hugo.permalink_sections());
+        let mut patterns: Vec<(String, String)> = Vec::new();
+        for s in pattern_sections {
+            let s = s.to_lowercase();
+            if !patterns.iter().any(|(known, _)| *known == s)
+                && let Some(p) = hugo.permalink_pattern(&s)
+            {
+                patterns.push((s, p));
+            }
+        }
+        let read = |s: &str| DEFAULT_SECTIONS.contains(&s) || sections.iter().any(|r| r.eq_ignore_ascii_case(s));
+        for (section, pattern) in patterns.iter().filter(|(s, _)| read(s)) {
             let dots = pattern.to_ascii_lowercase().replace("%2e", ".");
             if dots.split('/').any(|s| s == "." || s == "..") {
                 let key = format!("permalinks.{section}");
@@ -479,7 +491,6 @@ impl Settings {
         let output = OutputOptions {
             base_url,
             title,
-            sections: sections.clone(),
             editions,
             publish: PublishPolicy {
                 drafts: args.drafts || hugo.flag("builddrafts"),
@@ -498,6 +509,7 @@ impl Settings {
             site_dir,
             content_dir,
             sections,
+            sections_given,
             languages,
             only_language,
             timezone,

@@ -57,3 +57,6 @@ mod online;
 
 // The subscribe page of a large site: every talk listed, the JSON-LD whole.
 mod page;
+
+// Where the talks are: default sections, and never a silent zero.
+mod sections;

@@ -235,7 +235,7 @@ pub(super) struct Partial {
 /// section): then no calendar can be trusted.
 pub(super) fn without_failing_talks(site: &Site, settings: &Settings, diags: &Diagnostics) -> Option<Partial> {
     use std::collections::BTreeSet;
-    let fails = |d: &&crate::diag::Diagnostic| d.is_error() || settings.deny_warnings;
+    let fails = |d: &&crate::diag::Diagnostic| d.is_error() || (settings.deny_warnings && d.is_warning());
     // Pages of the talk sections: talks, failed talks, and pages left out
     // as not talks (whose broken dates are errors too, but lose nothing).
     let talk_pages: BTreeSet<&std::path::Path> = site

@@ -140,7 +140,7 @@ impl<'a> Context<'a> {
     fn list_page(&self) -> Option<&'a ListPage> {
         match self.scope {
             Some(g) if g.kind == GroupKind::Section => self.section_list_page(&g.slug),
-            _ => self.options.sections.iter().find_map(|name| self.section_list_page(name)),
+            _ => self.site.sections.iter().find_map(|name| self.section_list_page(name)),
         }
     }
 

@@ -30,8 +30,9 @@ pub struct Site {
     pub failed: Vec<PathBuf>,
     /// List pages that have errors (their `cascade` is unknown).
     pub failed_list_pages: Vec<PathBuf>,
-    /// The talk section folders found.
-    pub section_folders: Vec<PathBuf>,
+    /// The sections read: the talk sections, and any other section found
+    /// to hold the talks (`load::detect`).
+    pub sections: Vec<String>,
     /// Display names of author pages (`content/authors/<slug>/_index.md`
     /// `title`), by language, then slug.
     pub author_names: BTreeMap<String, BTreeMap<String, String>>,

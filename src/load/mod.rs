@@ -19,6 +19,8 @@ use crate::model::{Site, Talk};
 use crate::normalize::{self, Outcome};
 use crate::settings::Settings;
 
+mod detect;
+
 /// Reads the site described by `settings`.
 pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
     load_with_progress(settings, diags, &|_, _| {})
@@ -31,11 +33,11 @@ pub fn load_with_progress(
     diags: &mut Diagnostics,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Site {
-    let discovery = discover::discover(settings, diags);
-    // Without a talk section a build would publish an empty calendar, and
-    // subscribers would lose every talk: a mistyped --section or a half
-    // checkout must fail instead.
-    if discovery.section_folders.is_empty() {
+    let discovery = discover::discover(settings, &settings.sections, diags);
+    // Sections the site names must be there: a mistyped --section or a
+    // half checkout would otherwise publish an empty calendar, and
+    // subscribers would lose every talk.
+    if settings.sections_given && discovery.section_folders.is_empty() {
         diags.push(
             Diagnostic::error(
                 DiagKind::Io,
@@ -48,57 +50,46 @@ pub fn load_with_progress(
             .hint("name the folder that holds the talks with --section NAME"),
         );
     }
-    let mut site = Site {
-        set_aside: discovery.set_aside.iter().map(|p| (p.path.clone(), p.lang.clone())).collect(),
-        section_folders: discovery.section_folders.clone(),
-        ..Site::default()
-    };
-
-    // Sections first: their `cascade` applies to the talks below them.
-    let mut cascades: Vec<Cascade> = Vec::new();
-    if let Some(v) = settings.hugo.get("cascade") {
-        match Cascade::parse(v, "", None) {
-            Ok(c) => cascades.extend(c),
-            Err(d) => diags.push(d.at_path(settings.hugo.files.last().cloned().unwrap_or_default())),
-        }
+    let mut site = Site { sections: settings.sections.clone(), ..Site::default() };
+    let mut positions = read_pages(&discovery, settings, &mut site, diags, progress);
+    // The sections read hold no talk, and the site did not say where its
+    // talks are: never a silent zero.
+    if !settings.sections_given
+        && let Some(found) = detect::talks_elsewhere(settings, &site, &discovery, diags)
+    {
+        site.sections.extend(found.sections);
+        positions.extend(read_pages(&found.discovery, settings, &mut site, diags, progress));
+        // Content-path order, as if the sections had been read together.
+        let mut talks: Vec<(Talk, IdentityPositions)> = site.talks.drain(..).zip(positions).collect();
+        talks.sort_by(|(a, _), (b, _)| {
+            (&a.source.content_path, &a.source.lang).cmp(&(&b.source.content_path, &b.source.lang))
+        });
+        (site.talks, positions) = talks.into_iter().unzip();
     }
-    for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
-        let text = read_page(&file.path, settings.max_file_size).and_then(decode);
-        let text = match text {
-            Ok(t) => t,
-            Err(d) => {
-                diags.push(d.at_path(&file.path));
-                site.failed_list_pages.push(file.path.clone());
-                continue;
-            }
-        };
-        let map = match frontmatter::split(&text).and_then(|s| match s.front_matter {
-            Some(raw) => frontmatter::parse(raw).map(|fm| fm.map),
-            None => Ok(Map::new()),
-        }) {
-            Ok(m) => m,
-            Err(d) => {
-                diags.push(d.at_path(&file.path));
-                site.failed_list_pages.push(file.path.clone());
-                continue;
-            }
-        };
-        let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
-        if let Some(v) = map.get("cascade") {
-            match Cascade::parse(v, dir, Some(&file.lang)) {
-                Ok(c) => cascades.extend(c),
-                Err(d) => {
-                    diags.push(d.at_path(&file.path));
-                    site.failed_list_pages.push(file.path.clone());
-                    continue;
-                }
-            }
-        }
-        site.list_pages.push(normalize::list_page(file, &map, settings));
-    }
-    // Nearest section first, so it wins over its ancestors.
-    cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));
+    check_across_talks(
+        &site.talks,
+        &positions,
+        settings.output.base_url.as_ref(),
+        &settings.urls.default_language,
+        diags,
+    );
+    site.author_names =
+        settings.output.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang, diags))).collect();
+    site
+}
 
+/// Reads the pages of `discovery` into `site`: the section pages first
+/// (their `cascade` applies to the talks below them), then every talk page
+/// in parallel. Returns where each new talk's identity keys are written.
+fn read_pages(
+    discovery: &discover::Discovery,
+    settings: &Settings,
+    site: &mut Site,
+    diags: &mut Diagnostics,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<IdentityPositions> {
+    site.set_aside.extend(discovery.set_aside.iter().map(|p| (p.path.clone(), p.lang.clone())));
+    let cascades = section_pages(discovery, settings, site, diags);
     // Pages are independent: read them in parallel, then collect their
     // outcomes and diagnostics in discovery order, so output does not
     // depend on scheduling.
@@ -131,16 +122,60 @@ pub fn load_with_progress(
             (Outcome::Failed, _) => site.failed.push(file.path.clone()),
         }
     }
-    check_across_talks(
-        &site.talks,
-        &positions,
-        settings.output.base_url.as_ref(),
-        &settings.urls.default_language,
-        diags,
-    );
-    site.author_names =
-        settings.output.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang, diags))).collect();
-    site
+    positions
+}
+
+/// Reads the section pages of `discovery` into `site`'s list pages, and
+/// returns the `cascade`s that apply to its talks (the site config's
+/// first), nearest section first.
+fn section_pages(
+    discovery: &discover::Discovery,
+    settings: &Settings,
+    site: &mut Site,
+    diags: &mut Diagnostics,
+) -> Vec<Cascade> {
+    let mut cascades: Vec<Cascade> = Vec::new();
+    if let Some(v) = settings.hugo.get("cascade") {
+        match Cascade::parse(v, "", None) {
+            Ok(c) => cascades.extend(c),
+            Err(d) => diags.push(d.at_path(settings.hugo.files.last().cloned().unwrap_or_default())),
+        }
+    }
+    for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
+        let map = match read_front_matter(file, settings.max_file_size) {
+            Ok(m) => m,
+            Err(d) => {
+                diags.push(d.at_path(&file.path));
+                site.failed_list_pages.push(file.path.clone());
+                continue;
+            }
+        };
+        let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+        if let Some(v) = map.get("cascade") {
+            match Cascade::parse(v, dir, Some(&file.lang)) {
+                Ok(c) => cascades.extend(c),
+                Err(d) => {
+                    diags.push(d.at_path(&file.path));
+                    site.failed_list_pages.push(file.path.clone());
+                    continue;
+                }
+            }
+        }
+        site.list_pages.push(normalize::list_page(file, &map, settings));
+    }
+    // Nearest section first, so it wins over its ancestors.
+    cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));
+    cascades
+}
+
+/// The front matter of a page as a map (empty without front matter).
+fn read_front_matter(file: &PageFile, limit: u64) -> Result<Map, Diagnostic> {
+    let text = read_page(&file.path, limit).and_then(decode)?;
+    let split = frontmatter::split(&text)?;
+    match split.front_matter {
+        Some(raw) => frontmatter::parse(raw).map(|fm| fm.map),
+        None => Ok(Map::new()),
+    }
 }
 
 /// The theme's author pages: `authors/<slug>/_index.md` (or `index.md`) in
