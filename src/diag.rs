@@ -66,7 +66,7 @@ pub enum DiagKind {
     InvalidValue,
     /// The talk has no start date in any of the keys of any theme era.
     MissingStart,
-    /// The end of a talk is before (or, for timed talks, equal to) its start.
+    /// The end of a talk is before its start.
     EndNotAfterStart,
     /// A local time that falls in a daylight-saving gap or fold.
     AmbiguousLocalTime,

@@ -456,3 +456,40 @@ fn run_from_a_real_site_with_no_flags_links_to_hugos_pages() {
     // chechiachang@2025 is in two languages.
     assert_eq!(languages, 16);
 }
+
+/// Every warning `check` gives the corpus sites points at something to fix
+/// (docs/troubleshooting.md says why each kind exists). A new kind, or more
+/// of one, is noise until shown otherwise: this table changes only with
+/// the page that shows it is worth reading.
+#[test]
+fn the_corpus_gets_only_warnings_worth_reading() {
+    let Some(corpus) = util::corpus() else { return };
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    for (site, content, _) in sites(&corpus) {
+        let (_, diags, _) = util::load(util::args(&site, Some(&content)));
+        for d in diags.iter().filter(|d| d.severity == Severity::Warning) {
+            let kind = serde_json::to_value(d.kind).unwrap().as_str().unwrap().to_string();
+            *by_kind.entry(kind).or_default() += 1;
+        }
+    }
+    let expected: BTreeMap<String, usize> = [
+        // baseURL `/` (EmilHvitfeldt, thomwiggers): a calendar needs --base-url.
+        ("config", 2),
+        // A publish date Hugo cannot read (plbaldoni `2019-11-1T…`).
+        ("date-fallback", 1),
+        // Two pages, one URL: Hugo publishes one (thomwiggers, 3 pairs).
+        ("duplicate-permalink", 6),
+        // Ends before the start (typos: a wrong year, month or hour).
+        ("end-not-after-start", 6),
+        // `all_day: no`, `featured: no`, `selected: no`: true to the theme
+        // under Hugo since 0.152 (EmilHvitfeldt, Aariq).
+        ("lenient-bool", 36),
+        // Publications filed as talks, stubs, the theme's example: pages
+        // Hugo publishes that no calendar gets.
+        ("not-a-talk", 10),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), n))
+    .collect();
+    assert_eq!(by_kind, expected);
+}

@@ -81,7 +81,9 @@ fn loose_values_are_read_as_meant() {
     assert_eq!(t.body_line, 19);
     let lenient: Vec<_> =
         diags.iter().filter(|d| d.kind == DiagKind::LenientBool).map(|d| (d.key.clone().unwrap(), d.line)).collect();
-    assert_eq!(lenient, [("all_day".to_string(), Some(7)), ("draft".to_string(), Some(6))]);
+    // `all_day: no` is true to the theme under Hugo since 0.152: worth a
+    // warning. `draft: no` is false to every Hugo: nothing to say.
+    assert_eq!(lenient, [("all_day".to_string(), Some(7))]);
 }
 
 #[test]

@@ -141,3 +141,38 @@ fn a_left_out_page_still_reports_its_broken_dates() {
     assert_eq!(found("example.md", "event_start"), Some(("error".into(), "invalid-date".into())));
     assert_eq!(found("example.md", "publishdate"), Some(("warning".into(), "date-fallback".into())));
 }
+
+/// What needs no fixing gets no warning (docs/troubleshooting.md): the
+/// starters' placeholder link, an end equal to the start, `draft: no`. What
+/// does still warns: a link without any `url`, an end before the start.
+#[test]
+fn placeholders_and_hugo_new_defaults_are_quiet() {
+    let site = tempfile::tempdir().unwrap();
+    let talk = |name: &str, extra: &str| {
+        let path = site.path().join("content/talk").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            path,
+            format!("---\ntitle: {name}\nevent: Conf\ndate: 2026-05-04T10:00:00Z\ndraft: no\n{extra}---\nText.\n"),
+        )
+        .unwrap();
+    };
+    talk(
+        "quiet.md",
+        "date_end: 2026-05-04T10:00:00Z\nlinks:\n  - name: Slides\n    url: \"\"\n  - name: Video\n    url:\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &["--base-url", "https://example.org/", "--deny-warnings"])
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+    let ics = std::fs::read_to_string(out.path().join("talks.ics")).unwrap();
+    assert!(ics.contains("DTEND:20260504T110000Z"), "no end: the default hour\n{ics}");
+    talk("loud.md", "date_end: 2026-05-04T09:00:00Z\nlinks:\n  - name: Slides\n    icon: file\n");
+    talkfeed()
+        .args(["check", "--site"])
+        .arg(site.path())
+        .assert()
+        .stderr(predicate::str::contains("loud.md:6:1: warning: `date_end` 2026-05-04T09:00:00+00:00 is before"))
+        .stderr(predicate::str::contains("loud.md:7:1: warning: a `links` entry has no `url`; left out"))
+        .stderr(predicate::str::contains("quiet.md").not());
+}

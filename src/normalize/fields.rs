@@ -187,9 +187,12 @@ impl<'a> Fields<'a> {
     }
 
     /// A boolean, read as Go's `strconv.ParseBool` (`true`, `1`, `t`, …) and
-    /// as YAML 1.1 (`yes`, `no`, `on`, `off`, with a warning): Hugo ≥ 0.152
-    /// reads `draft: no` as the string "no", older Hugo as false; the author
-    /// meant false either way.
+    /// as YAML 1.1 (`yes`, `no`, `on`, `off`): the author meant `draft: no`
+    /// as false. Hugo before 0.152 read YAML that way too; Hugo since reads
+    /// `no` as the text "no" (as every Hugo reads a quoted or TOML "no"),
+    /// and what text means depends on the key (see [`HugoReadsText`]). A
+    /// warning says so where that reading differs from talkfeed's: `draft:
+    /// yes` (not a draft to Hugo today), `all_day: no` (true to the theme).
     pub(crate) fn flag(&mut self, key: &str) -> Option<bool> {
         let v = self.get(key)?;
         let parsed = match v {
@@ -206,14 +209,20 @@ impl<'a> Fields<'a> {
                         _ => None,
                     };
                     if let Some(b) = lenient {
-                        self.push(
-                            Diagnostic::warning(
-                                DiagKind::LenientBool,
-                                format!("`{key}: {other}` read as `{key}: {b}`; YAML 1.2 and Hugo since 0.152 read \"{other}\" as text, not a boolean"),
-                            )
-                            .hint(format!("write `{key}: {b}`")),
-                            &[key],
-                        );
+                        let hugo = HugoReadsText::of(key);
+                        if b != hugo.as_bool() {
+                            self.push(
+                                Diagnostic::warning(
+                                    DiagKind::LenientBool,
+                                    format!(
+                                        "`{key}: {other}` read as `{key}: {b}`, but Hugo since 0.152 reads \"{other}\" as text, {}",
+                                        hugo.meaning()
+                                    ),
+                                )
+                                .hint(format!("write `{key}: {b}`")),
+                                &[key],
+                            );
+                        }
                     }
                     lenient
                 }
@@ -292,6 +301,34 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// What a boolean key written as text (`"no"`) is to Hugo since 0.152.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HugoReadsText {
+    /// Hugo's own keys (`draft`) go through `cast.ToBool`, Go's
+    /// `strconv.ParseBool`: text it does not know is false.
+    False,
+    /// The theme's keys (`all_day`, `featured`) are tested by its
+    /// templates (`if .Params.all_day`), where any text is true.
+    True,
+}
+
+impl HugoReadsText {
+    fn of(key: &str) -> HugoReadsText {
+        if key == "draft" { HugoReadsText::False } else { HugoReadsText::True }
+    }
+
+    fn as_bool(self) -> bool {
+        self == HugoReadsText::True
+    }
+
+    fn meaning(self) -> &'static str {
+        match self {
+            HugoReadsText::False => "which is false to it: it publishes the page",
+            HugoReadsText::True => "which the theme takes as true",
+        }
+    }
+}
+
 /// A value for a message: short scalars quoted, else the type.
 fn describe(v: &Value) -> String {
     match v.scalar_text() {
@@ -345,10 +382,25 @@ mod tests {
             assert_eq!(v, Some(want), "{src}");
             assert!(d.is_empty(), "{src}");
         }
-        for (src, want) in [("no", false), ("No", false), ("off", false), ("yes", true), ("'on'", true)] {
-            let (v, d) = with(&format!("all_day: {src}\n"), |f| f.flag("all_day"));
-            assert_eq!(v, Some(want), "{src}");
-            assert_eq!(d[0].kind, DiagKind::LenientBool);
+        // A warning where Hugo since 0.152 reads the text otherwise: the
+        // theme takes any text as true, Hugo's `draft` takes it as false.
+        for (key, src, want, warned) in [
+            ("all_day", "no", false, true),
+            ("all_day", "No", false, true),
+            ("featured", "off", false, true),
+            ("all_day", "yes", true, false),
+            ("all_day", "'on'", true, false),
+            ("draft", "yes", true, true),
+            ("draft", "no", false, false),
+            ("draft", "'off'", false, false),
+        ] {
+            let (v, d) = with(&format!("{key}: {src}\n"), |f| f.flag(key));
+            assert_eq!(v, Some(want), "{key}: {src}");
+            assert_eq!(
+                d.iter().map(|d| d.kind).collect::<Vec<_>>(),
+                if warned { vec![DiagKind::LenientBool] } else { vec![] },
+                "{key}: {src}"
+            );
         }
         let (v, d) = with("draft: maybe\n", |f| f.flag("draft"));
         assert_eq!(v, None);

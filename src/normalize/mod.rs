@@ -514,11 +514,16 @@ fn read_links(f: &mut Fields) -> Vec<Link> {
             continue;
         };
         let Some(url) = f.text_in(m, "links", "url") else {
-            f.push(
-                Diagnostic::warning(DiagKind::InvalidValue, "a `links` entry has no `url`; left out")
-                    .hint("give it `url: https://…`"),
-                &["links"],
-            );
+            // `url: ""` is the starters' placeholder (`- name: Slides`,
+            // `url: ""`), which the theme renders as nothing: left out
+            // quietly, as on the site. No `url` at all is a mistake.
+            if !m.contains_key("url") {
+                f.push(
+                    Diagnostic::warning(DiagKind::InvalidValue, "a `links` entry has no `url`; left out")
+                        .hint("give it `url: https://…`"),
+                    &["links"],
+                );
+            }
             continue;
         };
         let kind = f.text_in(m, "links", "type");

@@ -163,31 +163,23 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Start {
         (key, e, at)
     });
     let (end_key, end_time) = match end_at {
-        Some((key, e, at)) if at <= start_at => {
-            let d = if at == start_at {
-                Diagnostic::warning(
-                    DiagKind::EndNotAfterStart,
-                    format!(
-                        "`{key}` is the same as `{}` ({}); the talk is exported without an end",
-                        start_key.key(),
-                        show(&e)
-                    ),
-                )
-                .hint("give the real end time, or remove the end to get the default duration")
-            } else {
-                // Shown as read (offsets applied, DST gaps moved): that is
-                // what was compared.
-                Diagnostic::warning(
-                    DiagKind::EndNotAfterStart,
-                    format!(
-                        "`{key}` {} is before `{}` {}; the talk is exported without an end",
-                        at.to_rfc3339(),
-                        start_key.key(),
-                        start_at.to_rfc3339()
-                    ),
-                )
-                .hint("fix the end (a talk that ends after midnight ends on the next day), or remove it")
-            };
+        // An end equal to the start is what `hugo new` writes for every
+        // talk (and what a one-day talk's `date_end` often says): no end,
+        // nothing to fix.
+        Some((_, _, at)) if at == start_at => (None, None),
+        Some((key, _, at)) if at < start_at => {
+            // Shown as read (offsets applied, DST gaps moved): that is
+            // what was compared.
+            let d = Diagnostic::warning(
+                DiagKind::EndNotAfterStart,
+                format!(
+                    "`{key}` {} is before `{}` {}; the talk is exported without an end",
+                    at.to_rfc3339(),
+                    start_key.key(),
+                    start_at.to_rfc3339()
+                ),
+            )
+            .hint("fix the end (a talk that ends after midnight ends on the next day), or remove it");
             f.push(d, &[key]);
             (None, None)
         }
