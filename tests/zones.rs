@@ -105,18 +105,34 @@ fn the_vtimezones_follow_the_rules_of_each_era() {
     let berlin = zone("Europe/Berlin");
     assert!(berlin.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"), "{berlin}");
     assert!(berlin.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"), "{berlin}");
-    // São Paulo gave up summer time in 2019: every change listed, no rule.
+    // São Paulo gave up summer time in 2019: its rules end, its last
+    // changes are listed.
     let sao_paulo = zone("America/Sao_Paulo");
-    assert!(!sao_paulo.contains("RRULE"), "{sao_paulo}");
+    assert!(sao_paulo.lines().filter(|l| l.starts_with("RRULE:")).all(|l| l.contains(";UNTIL=")), "{sao_paulo}");
     assert!(sao_paulo.contains("DTSTART:20181104T000000\r\nTZOFFSETFROM:-0300\r\nTZOFFSETTO:-0200"), "{sao_paulo}");
     assert!(sao_paulo.contains("DTSTART:20190217T000000\r\nTZOFFSETFROM:-0200\r\nTZOFFSETTO:-0300"), "{sao_paulo}");
-    // Moscow around 2013 was at +04:00, whatever it is now.
+    // Moscow around 2013 was at +04:00, whatever it is now; the span runs
+    // on to 2037, so the return to +03:00 in October 2014 is in it too.
     let moscow = zone("Europe/Moscow");
     assert!(moscow.contains("DTSTART:20110327T020000\r\nTZOFFSETFROM:+0300\r\nTZOFFSETTO:+0400"), "{moscow}");
-    // The range runs to the end of the year after the talk (2014), so the
-    // return to +03:00 in October 2014 is in it, and nothing later is.
     assert!(moscow.contains("DTSTART:20141026T020000\r\nTZOFFSETFROM:+0400\r\nTZOFFSETTO:+0300"), "{moscow}");
-    assert_eq!(moscow.matches("BEGIN:STANDARD").count() + moscow.matches("BEGIN:DAYLIGHT").count(), 2, "{moscow}");
+    assert!(moscow.ends_with("END:STANDARD\r\n"), "nothing after 2014: {moscow}");
+    // The same zone, the same bytes, whatever the talks: the span is fixed.
+    assert_eq!(berlin, zone_of_a_site_with_one_talk("Europe/Berlin", "2019-06-01T10:00:00+02:00"));
+}
+
+/// The VTIMEZONE of `tzid` in the calendar of a site with one talk at `at`.
+fn zone_of_a_site_with_one_talk(tzid: &str, at: &str) -> String {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content/talk")).unwrap();
+    std::fs::write(site.path().join("hugo.toml"), format!("baseURL = 'https://example.org/'\ntimeZone = '{tzid}'\n"))
+        .unwrap();
+    std::fs::write(site.path().join("content/talk/a.md"), format!("---\ntitle: A\nevent: E\ndate: {at}\n---\n"))
+        .unwrap();
+    let ics = read(&build(site.path()).path().join("talks.ics"));
+    let start = ics.find(&format!("BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n")).unwrap();
+    let end = start + ics[start..].find("END:VTIMEZONE").unwrap();
+    ics[start..end].to_string()
 }
 
 #[test]
@@ -215,32 +231,35 @@ fn vtimezones(ics: &str) -> BTreeMap<String, VTimezone> {
                 sign * (d[0] * 3600 + d[1] * 60 + d.get(2).copied().unwrap_or(0))
             };
             let start = NaiveDateTime::parse_from_str(&get("DTSTART:").unwrap(), "%Y%m%dT%H%M%S").unwrap();
+            let from = offset(get("TZOFFSETFROM:").unwrap());
             let onsets = match get("RRULE:") {
                 None => vec![start],
-                Some(rule) => yearly(start, &rule),
+                Some(rule) => yearly(start, &rule, from),
             };
-            observances.push(Observance {
-                onsets,
-                from: offset(get("TZOFFSETFROM:").unwrap()),
-                to: offset(get("TZOFFSETTO:").unwrap()),
-            });
+            observances.push(Observance { onsets, from, to: offset(get("TZOFFSETTO:").unwrap()) });
         }
         out.insert(tzid, VTimezone(observances));
     }
     out
 }
 
-/// The onsets of `FREQ=YEARLY;BYMONTH=m;BYDAY=nDD` from `start`, for 60 years.
-fn yearly(start: NaiveDateTime, rule: &str) -> Vec<NaiveDateTime> {
-    let part = |k: &str| rule.split(';').find_map(|p| p.strip_prefix(k)).unwrap().to_string();
-    assert_eq!(part("FREQ="), "YEARLY");
-    let month: u32 = part("BYMONTH=").parse().unwrap();
-    let byday = part("BYDAY=");
+/// The onsets of `FREQ=YEARLY;BYMONTH=m;BYDAY=nDD[;UNTIL=…Z]` from `start`
+/// (local times, `from` the offset before them), to the `UNTIL` instant or
+/// the year 2100.
+fn yearly(start: NaiveDateTime, rule: &str, from: i32) -> Vec<NaiveDateTime> {
+    let part = |k: &str| rule.split(';').find_map(|p| p.strip_prefix(k)).map(str::to_string);
+    assert_eq!(part("FREQ=").unwrap(), "YEARLY");
+    let month: u32 = part("BYMONTH=").unwrap().parse().unwrap();
+    let byday = part("BYDAY=").unwrap();
     let (n, day) = byday.split_at(byday.len() - 2);
     let n: i32 = n.parse().unwrap();
     let weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].iter().position(|d| *d == day).unwrap();
     let weekday = Weekday::try_from(weekday as u8).unwrap();
-    (start.year()..start.year() + 60)
+    let until = part("UNTIL=").map(|u| {
+        assert!(u.ends_with('Z'), "UNTIL in a VTIMEZONE is UTC (RFC 5545 3.8.5.3): {u}");
+        NaiveDateTime::parse_from_str(&u, "%Y%m%dT%H%M%SZ").unwrap().and_utc()
+    });
+    (start.year()..2100)
         .map(|y| {
             let date = if n > 0 {
                 NaiveDate::from_weekday_of_month_opt(y, month, weekday, n as u8).unwrap()
@@ -256,7 +275,48 @@ fn yearly(start: NaiveDateTime, rule: &str) -> Vec<NaiveDateTime> {
             };
             date.and_time(start.time())
         })
+        .take_while(|local| until.is_none_or(|u| (*local - Duration::seconds(from.into())).and_utc() <= u))
         .collect()
+}
+
+/// Every zone of the tz database, as its VTIMEZONE says, read by the small
+/// interpreter above: the offset at every sampled instant from 1970 to 2037
+/// (every 3 days and 7 hours, and a second before and after each change)
+/// is the database's. This is what the rules, their `UNTIL`s and the
+/// observance in force at the start must add up to.
+#[test]
+fn every_zone_s_vtimezone_reads_back_as_the_database_says() {
+    let zones = talkfeed::emit::vtimezone::zones();
+    let mut checked = 0;
+    for name in jiff::tz::db().available() {
+        let name = name.as_str();
+        let Some(v) = zones.vtimezone(name, None) else { continue };
+        let tz = jiff::tz::TimeZone::get(name).unwrap();
+        let vtz = &vtimezones(&v)[name];
+        // Changes as instants, sorted: (instant, offset after).
+        let mut changes: Vec<(i64, i32)> = vtz
+            .0
+            .iter()
+            .flat_map(|o| {
+                o.onsets.iter().map(|t| ((*t - Duration::seconds(o.from.into())).and_utc().timestamp(), o.to))
+            })
+            .collect();
+        changes.sort();
+        let offset_at = |t: i64| changes[..changes.partition_point(|(at, _)| *at <= t)].last().map(|(_, o)| *o);
+        let (start, end) = (0i64, 2_145_916_800i64); // 1970-01-01, 2038-01-01
+        let mut samples: Vec<i64> =
+            (0..).map(|i| start + i * (3 * 86_400 + 7 * 3600)).take_while(|t| *t < end).collect();
+        for t in tz.following(jiff::Timestamp::UNIX_EPOCH).take_while(|t| t.timestamp().as_second() < end) {
+            let at = t.timestamp().as_second();
+            samples.extend([at - 1, at, at + 1]);
+        }
+        for t in samples {
+            let want = tz.to_offset(jiff::Timestamp::from_second(t).unwrap()).seconds();
+            assert_eq!(offset_at(t), Some(want), "{name} at {}:\n{v}", DateTime::from_timestamp(t, 0).unwrap());
+        }
+        checked += 1;
+    }
+    assert!(checked > 400, "{checked}");
 }
 
 #[test]

@@ -152,10 +152,10 @@ pub fn write_calendar(
     write_around(&cal, &long, used.chain(events.iter().map(|e| e.text.as_str())), w)
 }
 
-/// The VTIMEZONE of every zone an edition's events use, each made once over
-/// the span of all the events in that zone, so that every file of a build
-/// defines a TZID the same way: vobject (Radicale's parser) keeps the first
-/// definition of a TZID it reads and applies it to every later file.
+/// The VTIMEZONE of every zone an edition's events use, each made once: the
+/// same in every file (see [`super::vtimezone`]), but where a talk falls
+/// outside the span every zone covers, and then the same in every file of
+/// the build.
 #[derive(Debug, Default)]
 pub struct Vtimezones(BTreeMap<String, String>);
 
@@ -172,7 +172,7 @@ impl Vtimezones {
         Vtimezones(
             ranges
                 .into_iter()
-                .filter_map(|(tzid, (from, to))| Some((tzid.to_string(), zones.vtimezone(tzid, from, to)?)))
+                .filter_map(|(tzid, range)| Some((tzid.to_string(), zones.vtimezone(tzid, Some(range))?)))
                 .collect(),
         )
     }
@@ -185,22 +185,11 @@ impl Vtimezones {
     }
 }
 
-/// The VTIMEZONE of an empty calendar: the site's time zone (UTC when it has
-/// none), over the year of the content's newest revision (or of the run,
-/// when nothing is dated), so the file changes only when the content does.
+/// The VTIMEZONE of an empty calendar: the site's time zone (UTC when it
+/// has none), the same as in every other file.
 fn empty_calendar_zone(ctx: &Context<'_>) -> String {
-    use chrono::{Datelike, NaiveDate};
-    let year = ctx.content_revised().map_or(ctx.options.publish.now.year(), |d| d.to_utc().year());
-    let start = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
-    let (from, to) = match (start(year), start(year + 1)) {
-        (Some(from), Some(to)) => (from, to),
-        _ => (DateTime::UNIX_EPOCH, DateTime::UNIX_EPOCH),
-    };
     let zones = super::vtimezone::zones();
-    zones
-        .vtimezone(ctx.edition.time_zone.name(), from, to)
-        .or_else(|| zones.vtimezone("UTC", from, to))
-        .unwrap_or_default()
+    zones.vtimezone(ctx.edition.time_zone.name(), None).or_else(|| zones.vtimezone("UTC", None)).unwrap_or_default()
 }
 
 /// A calendar with one event (from [`event`]) and its VTIMEZONE, for "add

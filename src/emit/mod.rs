@@ -19,7 +19,7 @@ pub mod names;
 pub mod page;
 pub mod rss;
 pub mod time;
-mod vtimezone;
+pub mod vtimezone;
 mod xml;
 
 use std::io::{self, Write};
