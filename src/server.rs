@@ -14,10 +14,14 @@
 //!   through DNS rebinding;
 //! * a fixed number of workers answers requests, each connection closes
 //!   after its answer, a request head must arrive whole within
-//!   [`Limits::head_timeout`] and be at most [`MAX_HEAD`] bytes, so idle or
-//!   trickling clients cannot hold it; when every worker is busy a new
-//!   connection gets `503` at once; when the process runs out of file
-//!   descriptors it waits and goes on serving the others, never exits.
+//!   [`Limits::head_timeout`] and be at most [`MAX_HEAD`] bytes, and a whole
+//!   answer must be read within [`Limits::response_timeout`], so idle,
+//!   trickling or slowly reading clients cannot hold it; a connection that
+//!   waits for a worker longer than [`Limits::queue_wait`] (or finds the
+//!   queue full) gets `503`; when the process runs out of file descriptors it
+//!   waits and goes on serving the others, never exits;
+//! * with `--watch`, rebuilds run on a thread of their own: the server goes
+//!   on answering while the site is built again.
 //!
 //! The request head is parsed with `httparse`, the parser hyper uses.
 
@@ -39,13 +43,22 @@ pub struct Limits {
     pub queue: usize,
     /// The time a client has to send its whole request head.
     pub head_timeout: Duration,
-    /// The time an answer may take to write (a client that stops reading).
-    pub write_timeout: Duration,
+    /// The time an answer may take to write, whole (a client that reads
+    /// slowly, or stops reading).
+    pub response_timeout: Duration,
+    /// The time a connection may wait for a worker before it gets `503`.
+    pub queue_wait: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { workers: 8, queue: 32, head_timeout: Duration::from_secs(10), write_timeout: Duration::from_secs(30) }
+        Limits {
+            workers: 8,
+            queue: 32,
+            head_timeout: Duration::from_secs(10),
+            response_timeout: Duration::from_secs(60),
+            queue_wait: Duration::from_secs(2),
+        }
     }
 }
 
@@ -184,8 +197,8 @@ fn answer(root: &Path, port: u16, request: &Request) -> Answer {
     Answer { status: 200, reason: "OK", headers, body }
 }
 
-/// Writes `answer` and closes the connection.
-fn send(stream: &mut TcpStream, answer: Answer, head_only: bool) -> io::Result<()> {
+/// Writes `answer`, whole within `deadline`, and closes the connection.
+fn send(stream: &mut TcpStream, answer: Answer, head_only: bool, deadline: Instant) -> io::Result<()> {
     let length = match &answer.body {
         Body::Empty { length } => *length,
         Body::Text(t) => t.len() as u64,
@@ -199,17 +212,39 @@ fn send(stream: &mut TcpStream, answer: Answer, head_only: bool) -> io::Result<(
         head.push_str(&format!("Content-Length: {length}\r\n"));
     }
     head.push_str("Connection: close\r\n\r\n");
-    stream.write_all(head.as_bytes())?;
+    let mut out = Deadline { stream, deadline };
+    out.write_all(head.as_bytes())?;
     if !head_only {
         match answer.body {
             Body::Empty { .. } => {}
-            Body::Text(t) => stream.write_all(t.as_bytes())?,
+            Body::Text(t) => out.write_all(t.as_bytes())?,
             Body::File(mut f, len) => {
-                io::copy(&mut (&mut f).take(len), stream)?;
+                io::copy(&mut (&mut f).take(len), &mut out)?;
             }
         }
     }
-    stream.flush()
+    out.flush()
+}
+
+/// A stream every write to which must be done by `deadline`: the time a
+/// whole answer may take, however slowly the client reads.
+struct Deadline<'a> {
+    stream: &'a mut TcpStream,
+    deadline: Instant,
+}
+
+impl Write for Deadline<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let left = self.deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero());
+        let left = left.ok_or_else(|| io::Error::new(io::ErrorKind::TimedOut, "the answer took too long"))?;
+        self.stream.set_write_timeout(Some(left))?;
+        // Small pieces, so a client that reads a little at a time cannot
+        // stretch one write to the whole deadline and beyond.
+        self.stream.write(&data[..data.len().min(64 * 1024)])
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
 }
 
 /// Reads one request head, whole, within `deadline`; `None` when the client
@@ -249,19 +284,65 @@ fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Request, u16> 
 
 /// Answers one connection: one request, then close.
 fn handle(root: &Path, port: u16, mut stream: TcpStream, limits: Limits) {
-    let _ = stream.set_write_timeout(Some(limits.write_timeout));
     let answer = match read_head(&mut stream, Instant::now() + limits.head_timeout) {
         Ok(request) => {
             let head_only = request.method == "HEAD";
             let answer = answer(root, port, &request);
-            let _ = send(&mut stream, answer, head_only);
+            let _ = send(&mut stream, answer, head_only, Instant::now() + limits.response_timeout);
             return;
         }
         Err(408) => Answer::text(408, "Request Timeout", "the request head took too long\n"),
         Err(431) => Answer::text(431, "Request Header Fields Too Large", "the request head is too large\n"),
         Err(_) => Answer::text(400, "Bad Request", "not an HTTP request\n"),
     };
-    let _ = send(&mut stream, answer, false);
+    let _ = send(&mut stream, answer, false, Instant::now() + limits.response_timeout);
+}
+
+/// Tells a connection the server is busy, without waiting on it.
+fn busy(mut stream: TcpStream) {
+    let answer = Answer::text(503, "Service Unavailable", "busy, try again\n");
+    let _ = send(&mut stream, answer, false, Instant::now() + Duration::from_millis(200));
+}
+
+/// Connections waiting for a worker, with the time each arrived.
+#[derive(Default)]
+struct Queue {
+    waiting: std::sync::Mutex<std::collections::VecDeque<(TcpStream, Instant)>>,
+    ready: std::sync::Condvar,
+}
+
+impl Queue {
+    /// Adds `stream`, or gives it back when `limit` connections wait.
+    fn push(&self, stream: TcpStream, limit: usize) -> Result<(), TcpStream> {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        if waiting.len() >= limit {
+            return Err(stream);
+        }
+        waiting.push_back((stream, Instant::now()));
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    /// The next connection, waiting for one.
+    fn pop(&self) -> TcpStream {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some((stream, _)) = waiting.pop_front() {
+                return stream;
+            }
+            waiting = self.ready.wait(waiting).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Takes out the connections that have waited longer than `wait`.
+    fn expired(&self, wait: Duration) -> Vec<TcpStream> {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = Vec::new();
+        while waiting.front().is_some_and(|(_, since)| since.elapsed() > wait) {
+            out.extend(waiting.pop_front().map(|(s, _)| s));
+        }
+        out
+    }
 }
 
 /// Whether an accept error means the process is out of file descriptors
@@ -280,12 +361,12 @@ fn out_of_resources(e: &io::Error) -> bool {
 
 /// Serves `root` on 127.0.0.1:`port` (0 picks a free port) until killed,
 /// printing the address to `log`. With `changed`, calls `rebuild` whenever
-/// it reports a change (debounced).
+/// it reports a change (debounced), on a thread of its own.
 pub fn serve(
     root: &Path,
     port: u16,
     changed: Option<mpsc::Receiver<()>>,
-    rebuild: &mut dyn FnMut(),
+    rebuild: &mut (dyn FnMut() + Send),
     log: &mut dyn Write,
 ) -> io::Result<()> {
     serve_with(root, port, Limits::default(), changed, rebuild, log)
@@ -297,7 +378,7 @@ pub fn serve_with(
     port: u16,
     limits: Limits,
     changed: Option<mpsc::Receiver<()>>,
-    rebuild: &mut dyn FnMut(),
+    rebuild: &mut (dyn FnMut() + Send),
     log: &mut dyn Write,
 ) -> io::Result<()> {
     let root = std::fs::canonicalize(root)?;
@@ -306,32 +387,42 @@ pub fn serve_with(
     let port = listener.local_addr()?.port();
     writeln!(log, "talkfeed: serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", root.display())?;
 
-    let (queue, connections) = mpsc::sync_channel::<TcpStream>(limits.queue);
-    let connections = std::sync::Arc::new(std::sync::Mutex::new(connections));
+    let queue = std::sync::Arc::new(Queue::default());
     for _ in 0..limits.workers.max(1) {
-        let connections = connections.clone();
+        let queue = queue.clone();
         let root = root.clone();
         std::thread::spawn(move || {
             loop {
-                let next = connections.lock().map(|rx| rx.recv());
-                match next {
-                    Ok(Ok(stream)) => handle(&root, port, stream, limits),
-                    _ => return,
-                }
+                handle(&root, port, queue.pop(), limits);
             }
         });
     }
+    std::thread::scope(|scope| {
+        if let Some(rx) = changed {
+            scope.spawn(move || {
+                // Editors save in bursts: wait for quiet, then rebuild once.
+                while rx.recv().is_ok() {
+                    std::thread::sleep(Duration::from_millis(300));
+                    while rx.try_recv().is_ok() {}
+                    rebuild();
+                }
+            });
+        }
+        accept(&listener, &queue, limits, log)
+    })
+}
 
+/// Accepts connections for the workers until an error writing to `log`.
+fn accept(listener: &TcpListener, queue: &Queue, limits: Limits, log: &mut dyn Write) -> io::Result<()> {
     let mut last_warning: Option<Instant> = None;
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
                 let _ = stream.set_nonblocking(false);
-                if let Err(mpsc::TrySendError::Full(mut stream)) = queue.try_send(stream) {
-                    // Every worker is busy: say so at once rather than queue
-                    // without bound.
-                    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-                    let _ = send(&mut stream, Answer::text(503, "Service Unavailable", "busy, try again\n"), false);
+                // Every worker is busy and the queue is full: say so at
+                // once rather than queue without bound.
+                if let Err(stream) = queue.push(stream, limits.queue) {
+                    busy(stream);
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(20)),
@@ -344,13 +435,9 @@ pub fn serve_with(
             }
             Err(e) => writeln!(log, "talkfeed: a connection failed: {e}")?,
         }
-        if let Some(rx) = &changed
-            && rx.try_recv().is_ok()
-        {
-            // Editors save in bursts: wait for quiet, then rebuild once.
-            std::thread::sleep(Duration::from_millis(300));
-            while rx.try_recv().is_ok() {}
-            rebuild();
+        // Nobody waits for a worker longer than `queue_wait`.
+        for stream in queue.expired(limits.queue_wait) {
+            busy(stream);
         }
     }
 }

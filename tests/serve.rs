@@ -247,36 +247,14 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
     use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "hello").unwrap();
-    let root = dir.path().to_path_buf();
     let limits = talkfeed::server::Limits {
         workers: 2,
         queue: 4,
         head_timeout: Duration::from_millis(600),
-        write_timeout: Duration::from_secs(2),
+        response_timeout: Duration::from_secs(2),
+        queue_wait: Duration::from_secs(2),
     };
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        // The address is printed first; pass it on.
-        struct Tell(std::sync::mpsc::Sender<String>, Vec<u8>);
-        impl Write for Tell {
-            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-                self.1.extend_from_slice(b);
-                if self.1.contains(&b'\n')
-                    && let Some(line) = String::from_utf8_lossy(&self.1).lines().next()
-                    && let Some(rest) = line.split("on http://").nth(1)
-                {
-                    let _ = self.0.send(rest.split('/').next().unwrap().to_string());
-                }
-                Ok(b.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let mut tell = Tell(tx, Vec::new());
-        let _ = talkfeed::server::serve_with(&root, 0, limits, None, &mut || {}, &mut tell);
-    });
-    let address = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let address = serve_in_thread(dir.path(), limits);
     let get = || -> Option<String> {
         let mut s = TcpStream::connect(&address).ok()?;
         s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
@@ -319,6 +297,127 @@ fn idle_and_slow_clients_cannot_hold_the_server() {
         std::thread::sleep(Duration::from_millis(100));
     }
     drop(idle);
+}
+
+/// Serves `root` with `limits` on a thread of its own; returns its address.
+fn serve_in_thread(root: &std::path::Path, limits: talkfeed::server::Limits) -> String {
+    let root = root.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The address is printed first; pass it on.
+        struct Tell(std::sync::mpsc::Sender<String>, Vec<u8>);
+        impl Write for Tell {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.1.extend_from_slice(b);
+                if self.1.contains(&b'\n')
+                    && let Some(line) = String::from_utf8_lossy(&self.1).lines().next()
+                    && let Some(rest) = line.split("on http://").nth(1)
+                {
+                    let _ = self.0.send(rest.split('/').next().unwrap().to_string());
+                }
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut tell = Tell(tx, Vec::new());
+        let _ = talkfeed::server::serve_with(&root, 0, limits, None, &mut || {}, &mut tell);
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap()
+}
+
+/// A rebuild, however long it takes, runs beside the server: requests are
+/// answered meanwhile.
+#[test]
+fn a_long_rebuild_does_not_stop_the_answers() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "hello").unwrap();
+    let root = dir.path().to_path_buf();
+    let (changed, rx) = std::sync::mpsc::channel();
+    let (started_tx, started) = std::sync::mpsc::channel();
+    let (address_tx, address) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut rebuild = move || {
+            let _ = started_tx.send(());
+            std::thread::sleep(Duration::from_secs(30));
+        };
+        let mut log = Vec::new();
+        struct Tell<'a>(&'a std::sync::mpsc::Sender<String>, &'a mut Vec<u8>);
+        impl Write for Tell<'_> {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.1.extend_from_slice(b);
+                if self.1.contains(&b'\n')
+                    && let Some(rest) = String::from_utf8_lossy(self.1).split("on http://").nth(1)
+                {
+                    let _ = self.0.send(rest.split('/').next().unwrap().to_string());
+                }
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let limits = talkfeed::server::Limits::default();
+        let _ =
+            talkfeed::server::serve_with(&root, 0, limits, Some(rx), &mut rebuild, &mut Tell(&address_tx, &mut log));
+    });
+    let address = address.recv_timeout(Duration::from_secs(10)).unwrap();
+    changed.send(()).unwrap();
+    started.recv_timeout(Duration::from_secs(10)).expect("the rebuild starts");
+    let at = Instant::now();
+    let mut s = TcpStream::connect(&address).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET / HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 200") && raw.ends_with("hello"), "{raw:?} after {:?}", at.elapsed());
+}
+
+/// Clients that read a large file slowly (or not at all) hold a worker for
+/// the response deadline at most, and while every worker is held, a new
+/// request is told `503` within the queue wait instead of no answer.
+#[test]
+fn slow_readers_cannot_freeze_the_server() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("atom.xml"), vec![b'x'; 16 << 20]).unwrap();
+    std::fs::write(dir.path().join("index.html"), "hello").unwrap();
+    let limits = talkfeed::server::Limits {
+        workers: 2,
+        queue: 8,
+        head_timeout: Duration::from_secs(2),
+        response_timeout: Duration::from_secs(3),
+        queue_wait: Duration::from_millis(500),
+    };
+    let address = serve_in_thread(dir.path(), limits);
+    // Two readers that ask for the large file and never read it: one per worker.
+    let slow: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut s = TcpStream::connect(&address).unwrap();
+            write!(s, "GET /atom.xml HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let get = || -> (String, Duration) {
+        let started = Instant::now();
+        let mut s = TcpStream::connect(&address).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(s, "GET / HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        let _ = s.read_to_string(&mut raw);
+        (raw, started.elapsed())
+    };
+    let (busy, waited) = get();
+    assert!(busy.starts_with("HTTP/1.1 503"), "{busy:?} after {waited:?}");
+    assert!(waited < Duration::from_secs(2), "told after {waited:?}");
+    // The response deadline frees the workers: then requests are served.
+    std::thread::sleep(Duration::from_secs(3));
+    let (reply, _) = get();
+    assert!(reply.starts_with("HTTP/1.1 200") && reply.ends_with("hello"), "{reply:?}");
+    drop(slow);
 }
 
 /// Out of file descriptors: the server says so and goes on serving; it

@@ -131,14 +131,27 @@ pub(super) fn run(
             .expect("the views were built, so there is a base URL")?;
         tx.commit(&owned, emit::EDITION_FILES)
     });
-    let report = match written {
-        Ok(r) => r,
+    let committed = match written {
+        Ok(c) => c,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;
-            writeln!(err, "talkfeed: files already replaced in this run stay; run again once the problem is fixed")?;
+            if e.replaced > 0 {
+                writeln!(
+                    err,
+                    "talkfeed: the {} already replaced in this run stay; run again once the problem is fixed",
+                    plural(e.replaced, "file")
+                )?;
+            } else {
+                writeln!(
+                    err,
+                    "talkfeed: nothing was replaced: the files in {} are unchanged",
+                    settings.out_dir.display()
+                )?;
+            }
             return Ok(EXIT_INPUT_ERROR);
         }
     };
+    let report = &committed.report;
     if report.rolled_forward > 0 && !cli.output.quiet {
         writeln!(
             err,
@@ -168,20 +181,24 @@ pub(super) fn run(
         undated: vis.iter().filter(|v| v.undated).count(),
         editions: editions.iter().map(|e| (e.lang.clone(), e.dir.clone())).collect(),
     };
-    if !cli.output.quiet {
-        summary(err, settings, (report.written.len(), report.unchanged, report.removed.len()), &record, started)?;
-    }
+    let counts = (report.written.len(), report.unchanged, report.removed.len());
     if let Some(ToStamp { fingerprint, diagnostics }) = to_stamp {
         record.diagnostics = diagnostics;
         let boundaries = emit::clock_boundaries(site, &settings.output);
         let now = settings.output.publish.now;
-        // Without a stamp the next run renders everything: no harm done.
-        if let Err(e) = Stamp::new(&settings.out_dir, fingerprint, now, boundaries.as_deref(), record)
+        // Under the lock (`committed` holds it): the stamp describes this
+        // run's files, never another run's. Without a stamp the next run
+        // renders everything: no harm done.
+        if let Err(e) = Stamp::new(&settings.out_dir, fingerprint, now, boundaries.as_deref(), record.clone())
             .and_then(|stamp| stamp.write(&settings.out_dir))
             && cli.output.verbose > 0
         {
             writeln!(err, "talkfeed: could not leave a stamp for the next run ({e}); it will render everything")?;
         }
+    }
+    drop(committed);
+    if !cli.output.quiet {
+        summary(err, settings, counts, &record, started)?;
     }
     Ok(EXIT_OK)
 }
