@@ -294,12 +294,25 @@ fn walk_section(
     };
     let first_new = out.len();
 
-    let mut walker =
-        walkdir::WalkDir::new(branch).follow_links(true).sort_by(|a, b| a.file_name().cmp(b.file_name())).into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
+    let mut walker = ContentWalk::new(branch, &root.dir);
+    while let Some(step) = walker.next() {
+        let entry = match step {
+            Walked::Entry(e) => e,
+            Walked::LeavesContent(e) => {
+                *saw_symlink = true;
+                // A link may only lead to another place inside the content:
+                // following one out of it could publish any file of the machine.
+                diags.push(
+                    Diagnostic::warning(
+                        DiagKind::Symlink,
+                        "symbolic link that leads outside the content folder; not followed",
+                    )
+                    .at_path(e.path())
+                    .hint("copy the file into the content folder, or link to a place inside it"),
+                );
+                continue;
+            }
+            Walked::Failed(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| branch.to_path_buf());
                 let dangling = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                 let d = if e.loop_ancestor().is_some() {
@@ -319,34 +332,8 @@ fn walk_section(
         };
         if entry.path_is_symlink() {
             *saw_symlink = true;
-            // A link may only lead to another place inside the content:
-            // following one out of it could publish any file of the machine.
-            let inside = match (std::fs::canonicalize(entry.path()), std::fs::canonicalize(&root.dir)) {
-                (Ok(target), Ok(content)) => target.starts_with(content),
-                _ => false,
-            };
-            if !inside {
-                diags.push(
-                    Diagnostic::warning(
-                        DiagKind::Symlink,
-                        "symbolic link that leads outside the content folder; not followed",
-                    )
-                    .at_path(entry.path())
-                    .hint("copy the file into the content folder, or link to a place inside it"),
-                );
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-                continue;
-            }
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.depth() > 0 && is_ignored(&name) {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
         if entry.file_type().is_dir() {
             if let Some(index) = leaf_index(entry.path(), known_langs) {
                 let featured = featured_image(entry.path());
@@ -394,6 +381,89 @@ fn walk_section(
             page.branch = dir.to_string();
         }
     }
+}
+
+/// One step of a [`ContentWalk`].
+pub enum Walked {
+    /// A file or folder to look at (through a link that stays inside the
+    /// content folder, too).
+    Entry(walkdir::DirEntry),
+    /// A symbolic link that leads out of the content folder: not followed.
+    LeavesContent(walkdir::DirEntry),
+    /// A link loop, a dangling link, an unreadable folder.
+    Failed(walkdir::Error),
+}
+
+/// The content below a folder as talkfeed reads it, the same for discovery
+/// and for the up-to-date check ([`crate::stamp`]): sorted by name;
+/// hidden files, `#` and `~` backups skipped; symbolic links followed only
+/// where they lead to a place inside the content folder (following one out
+/// of it could read, and publish, any file of the machine, or walk the
+/// whole disk), and a link loop reported once instead of followed forever.
+pub struct ContentWalk {
+    inner: walkdir::IntoIter,
+    /// The content folder, its real path (`None` if it has none: then no
+    /// link is followed).
+    content: Option<PathBuf>,
+}
+
+impl ContentWalk {
+    /// Walks `dir`, a folder inside the content folder `content`.
+    pub fn new(dir: &Path, content: &Path) -> ContentWalk {
+        let inner =
+            walkdir::WalkDir::new(dir).follow_links(true).sort_by(|a, b| a.file_name().cmp(b.file_name())).into_iter();
+        ContentWalk { inner, content: std::fs::canonicalize(content).ok() }
+    }
+
+    /// Does not descend into the folder just returned.
+    pub fn skip_current_dir(&mut self) {
+        self.inner.skip_current_dir();
+    }
+}
+
+impl Iterator for ContentWalk {
+    type Item = Walked;
+
+    fn next(&mut self) -> Option<Walked> {
+        loop {
+            let entry = match self.inner.next()? {
+                Ok(e) => e,
+                Err(e) => return Some(Walked::Failed(e)),
+            };
+            if entry.path_is_symlink() {
+                let inside = match (std::fs::canonicalize(entry.path()), &self.content) {
+                    (Ok(target), Some(content)) => target.starts_with(content),
+                    _ => false,
+                };
+                if !inside {
+                    if entry.file_type().is_dir() {
+                        self.inner.skip_current_dir();
+                    }
+                    return Some(Walked::LeavesContent(entry));
+                }
+            }
+            if entry.depth() > 0 && is_ignored(&entry.file_name().to_string_lossy()) {
+                if entry.file_type().is_dir() {
+                    self.inner.skip_current_dir();
+                }
+                continue;
+            }
+            return Some(Walked::Entry(entry));
+        }
+    }
+}
+
+/// The content folders of the site (each language's), each once and none
+/// inside another: every folder whose files can change what talkfeed
+/// writes, for the up-to-date check.
+pub fn content_folders(settings: &Settings) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = content_roots(settings).into_iter().map(|r| r.dir).collect();
+    dirs.push(settings.content_dir.clone());
+    dirs.sort();
+    dirs.dedup();
+    let all = dirs.clone();
+    dirs.retain(|d| !all.iter().any(|other| other != d && d.starts_with(other)));
+    dirs
 }
 
 /// If `dir` is a leaf bundle, its index file for each language (best

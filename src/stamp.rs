@@ -4,23 +4,25 @@
 //! lock: `site/.talkfeed-out.stamp` for `site/out`), and the next build
 //! renders nothing when all of these hold:
 //!
-//! * the same program (version, and the executable's size and time, so a
-//!   rebuilt binary never trusts an old stamp), the same working folder
-//!   and the same flags, `--now` aside;
-//! * the same bytes in every config file talkfeed may read (`hugo.*`,
-//!   `config.*`, `config/`, `talkfeed.toml`) and in every page file of every
-//!   content folder, and the same names of all other files there (a bundle's
-//!   image counts by its name);
+//! * the same program (version, and a hash of the executable's bytes, so a
+//!   rebuilt or patched binary never trusts an old stamp), the same working
+//!   folder and the same flags, `--now` aside;
+//! * the same settings, made of the flags and the config files as every
+//!   run makes them (the config files' texts included), and the same bytes
+//!   in every page file of every content folder, and the same names of all
+//!   other files there (a bundle's image counts by its name), walked as
+//!   discovery walks them (no link followed out of the content folder);
 //! * a clock still between the same two instants at which some output
 //!   would change by itself (a talk ends, reaches its publish or expiry
 //!   date: [`crate::emit::clock_boundaries`]);
 //! * an output folder exactly as the build left it: every file and folder
-//!   in it with the same size, modification time and inode.
+//!   in it with the same size, modification and change time, and inode.
 //!
 //! Anything else, or a stamp that cannot be read, means a full build. The
 //! stamp is removed as soon as a build starts writing
 //! ([`crate::write::Transaction`]), and written only after it committed,
-//! so a failed or killed run never leaves one. The messages of the build
+//! while it still holds the lock, so a failed or killed run never leaves
+//! one, and a run's stamp never describes another run's files. The messages of the build
 //! are kept in it and shown again, so a run that skips the work reads like
 //! one that did it.
 
@@ -39,7 +41,7 @@ use crate::settings::{Flags, Settings};
 use crate::write::stamp_path;
 
 /// The stamp's format; a stamp of another format is not read.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a build reports, kept to be reported again by a run that skips it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,12 +67,15 @@ pub struct Record {
 pub struct Fingerprint(u64, u64);
 
 /// The identity of a file or folder in the output folder: any change to it
-/// (written, replaced, touched, removed) changes one of these.
+/// (written, replaced, touched, removed) changes one of these; the change
+/// time too, which no one can set back (an edit in place whose size and
+/// modification time were restored still changes it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
     path: String,
     len: u64,
     modified_ns: i128,
+    changed_ns: i128,
     inode: u64,
 }
 
@@ -89,55 +94,26 @@ pub struct Stamp {
 }
 
 /// The fingerprint of a build of `settings` from `flags`: the program,
-/// the working folder, the flags (but `--now`), the config files and the
-/// content folders. `None` when the program cannot be identified (then no
-/// stamp is trusted).
+/// the working folder, the flags (but `--now`), the settings they and the
+/// config files make, and the content folders. `None` when the program
+/// cannot be identified (then no stamp is trusted).
 pub fn fingerprint(settings: &Settings, flags: &Flags) -> Option<Fingerprint> {
-    let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut h = Hashes::default();
-    h.add(&(env!("CARGO_PKG_VERSION"), exe.len(), exe.modified().ok()?));
+    h.add(&(env!("CARGO_PKG_VERSION"), program()?));
     h.add(&std::env::current_dir().ok());
     h.add(&format!("{:?}", Flags { now: None, ..flags.clone() }));
-    h.add(&settings.out_dir);
-    for file in config_files(&settings.site_dir) {
-        h.add(&(&file, fs::read(&file).ok()));
-    }
-    let mut roots: Vec<PathBuf> = vec![settings.content_dir.clone()];
-    roots.extend(
-        settings
-            .languages
-            .iter()
-            .filter_map(|l| l.content_dir.as_ref())
-            .map(|d| crate::files::join(&settings.site_dir, d)),
-    );
-    roots.sort();
-    roots.dedup();
+    // The config files count through what they say: the settings made of
+    // them (their texts included), read once by the build's own guarded
+    // reader. A file the build does not read (a named pipe, a huge or
+    // endless file, a link to a system folder) is never opened here.
+    let mut unclocked = settings.clone();
+    unclocked.output.publish.now = DateTime::UNIX_EPOCH;
+    h.add(&format!("{unclocked:?}"));
     let out_dir = fs::canonicalize(&settings.out_dir).ok();
-    for root in roots {
+    for root in crate::discover::content_folders(settings) {
         h.add(&root);
+        let files = content_files(&root, out_dir.as_deref());
         // Every file, sorted; pages by their bytes, read in parallel.
-        let files: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(&root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                let is_out = || {
-                    e.file_type().is_dir()
-                        && out_dir.as_deref().is_some_and(|o| fs::canonicalize(e.path()).ok().as_deref() == Some(o))
-                };
-                e.depth() == 0 || (!crate::discover::is_ignored(&name) && !is_out())
-            })
-            .map(|e| match e {
-                Ok(e) => {
-                    let page =
-                        e.file_type().is_file() && crate::discover::is_page_name(&e.file_name().to_string_lossy());
-                    (e.into_path(), page)
-                }
-                // A loop or a dangling link: the build reports it; its name counts.
-                Err(e) => (e.path().map(Path::to_path_buf).unwrap_or_default(), false),
-            })
-            .collect();
         let hashes: Vec<u64> = files
             .par_iter()
             .map(|(path, page)| {
@@ -154,25 +130,42 @@ pub fn fingerprint(settings: &Settings, flags: &Flags) -> Option<Fingerprint> {
     Some(h.finish())
 }
 
-/// The config files talkfeed may read in `site_dir`, sorted.
-fn config_files(site_dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> =
-        fs::read_dir(site_dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
-    files.retain(|p| {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        name.starts_with("hugo.") || name.starts_with("config.") || name == crate::config::TALKFEED_TOML
-    });
-    let config = site_dir.join("config");
-    files.extend(
-        walkdir::WalkDir::new(&config)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(walkdir::DirEntry::into_path),
-    );
-    files.sort();
+/// The program: a hash of the executable's bytes, so a rebuilt or patched
+/// binary never trusts a stamp, whatever its size and time say (Nix sets
+/// every mtime to 1; `cp -p` keeps it).
+fn program() -> Option<u64> {
+    let bytes = crate::files::read(&std::env::current_exe().ok()?, 1 << 30).ok()?;
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
+
+/// Every file below the content folder `root` as discovery walks it
+/// ([`crate::discover::ContentWalk`]: no link followed out of the content,
+/// loops not followed), the output folder `out_dir` left out; each with
+/// whether it may be a page (whose bytes count, not only its name).
+fn content_files(root: &Path, out_dir: Option<&Path>) -> Vec<(PathBuf, bool)> {
+    use crate::discover::{ContentWalk, Walked};
+    let mut files = Vec::new();
+    let mut walk = ContentWalk::new(root, root);
+    while let Some(step) = walk.next() {
+        match step {
+            Walked::Entry(e) => {
+                if e.file_type().is_dir()
+                    && out_dir.is_some_and(|o| fs::canonicalize(e.path()).ok().as_deref() == Some(o))
+                {
+                    walk.skip_current_dir();
+                    continue;
+                }
+                let page = e.file_type().is_file() && crate::discover::is_page_name(&e.file_name().to_string_lossy());
+                files.push((e.into_path(), page));
+            }
+            // A link out of the content, a loop, a dangling link: the build
+            // reports it; its name counts.
+            Walked::LeavesContent(e) => files.push((e.into_path(), false)),
+            Walked::Failed(e) => files.push((e.path().map(Path::to_path_buf).unwrap_or_default(), false)),
+        }
+    }
     files
 }
 
@@ -251,8 +244,9 @@ fn entries(out_dir: &Path) -> io::Result<Vec<Entry>> {
         let m = e.path().symlink_metadata()?;
         let path = e.path().strip_prefix(out_dir).unwrap_or(e.path()).to_string_lossy().into_owned();
         let modified_ns = i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec());
+        let changed_ns = i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec());
         let len = if m.is_dir() { 0 } else { m.len() };
-        out.insert(path.clone(), Entry { path, len, modified_ns, inode: m.ino() });
+        out.insert(path.clone(), Entry { path, len, modified_ns, changed_ns, inode: m.ino() });
     }
     Ok(out.into_values().collect())
 }

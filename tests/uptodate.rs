@@ -227,3 +227,93 @@ fn outputs_change_with_the_clock_only_at_the_boundaries() {
     }
     assert!(windows >= 10, "{windows} windows probed");
 }
+
+/// The up-to-date check reads no more than the build does (red team,
+/// issue 18): a named pipe, an endless device and a link to a system folder
+/// where config files could be, and a link to `/` in the content, neither
+/// hang a run nor make it read without bound; twice, with a stamp between.
+#[cfg(unix)]
+#[test]
+fn the_check_reads_only_what_the_build_reads() {
+    let (site, out) = site();
+    let s = site.path();
+    let fifo = |p: &Path| {
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    };
+    fifo(&s.join("hugo.toml.lock"));
+    std::fs::create_dir_all(s.join("config/staging")).unwrap();
+    fifo(&s.join("config/staging/params.toml"));
+    std::os::unix::fs::symlink("/dev/zero", s.join("config.toml.orig")).unwrap();
+    std::os::unix::fs::symlink("/usr/lib", s.join("config/_default/x")).unwrap();
+    std::os::unix::fs::symlink("/", s.join("content/talk/root")).unwrap();
+    for run in 0..2 {
+        let output = util::talkfeed()
+            .args(["build", "-v", "--site"])
+            .arg(s)
+            .arg("--out")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(0), "run {run}: {stderr}");
+        assert!(stderr.contains("root: warning: symbolic link that leads outside the content folder"), "{stderr}");
+        assert_eq!(rendered(&stderr), run == 0, "run {run}: {stderr}");
+    }
+}
+
+/// A binary of the same size and time is not the same program: a patched
+/// one (its mtime restored, as `cp -p` and Nix do) renders again.
+#[test]
+fn a_patched_binary_of_the_same_size_and_time_is_not_trusted() {
+    let (site, out) = site();
+    let bin_dir = tempfile::tempdir().unwrap();
+    let bin = bin_dir.path().join("talkfeed");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("talkfeed"), &bin).unwrap();
+    let run = |bin: &Path| {
+        let output = std::process::Command::new(bin)
+            .args(["--now", util::NOW, "build", "-v", "--site"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    assert!(rendered(&run(&bin)));
+    assert!(!rendered(&run(&bin)), "the same binary: nothing to render");
+    // Same length, one letter changed in the help text, the time put back.
+    let modified = std::fs::metadata(&bin).unwrap().modified().unwrap();
+    let mut bytes = std::fs::read(&bin).unwrap();
+    let at = bytes.windows(15).position(|w| w == b"Turns the talks").expect("the help text");
+    bytes[at + 14] = b'z';
+    std::fs::write(&bin, &bytes).unwrap();
+    std::fs::File::options().write(true).open(&bin).unwrap().set_modified(modified).unwrap();
+    assert!(rendered(&run(&bin)), "a patched binary trusted an old stamp");
+}
+
+/// An output edited in place, its size and modification time restored, is
+/// not as the build left it: the next build writes it again.
+#[test]
+fn an_output_edited_in_place_with_its_time_restored_is_rewritten() {
+    use std::io::{Seek, Write};
+    let (site, out) = site();
+    let (code, first) = build(site.path(), &out, &[]);
+    assert_eq!(code, 0, "{first}");
+    let calendar = out.join("talks.ics");
+    let before = std::fs::read(&calendar).unwrap();
+    let modified = std::fs::metadata(&calendar).unwrap().modified().unwrap();
+    // Nanosecond clocks: make sure the change time can differ.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut f = std::fs::File::options().write(true).open(&calendar).unwrap();
+    f.seek(std::io::SeekFrom::Start(0)).unwrap();
+    f.write_all(b"XEGIN").unwrap();
+    f.set_modified(modified).unwrap();
+    drop(f);
+    let (_, second) = build(site.path(), &out, &[]);
+    assert!(rendered(&second), "{second}");
+    assert_eq!(std::fs::read(&calendar).unwrap(), before);
+}
