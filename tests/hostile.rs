@@ -358,3 +358,67 @@ fn consistent(out: &Path) {
         }
     }
 }
+
+/// What one page or one cascade can multiply is bounded, with a message
+/// that says so: a thousand tags on one page (each a folder of four files,
+/// each listing every tag), a cascaded text of a megabyte (a copy in every
+/// page below), a megabyte author name (on every talk of the speaker).
+#[test]
+fn small_inputs_cannot_multiply_into_large_outputs() {
+    let site = site();
+    let tags: Vec<String> = (0..1000).map(|i| format!("t{i}")).collect();
+    let page = format!("---\ntitle: Tags\nevent: E\ndate: 2024-01-01\ntags: [{}]\n---\n", tags.join(", "));
+    std::fs::write(site.path().join("content/talk/tags.md"), page).unwrap();
+    talkfeed()
+        .args(["--per-tag", "--site"])
+        .arg(site.path())
+        .arg("--out")
+        .arg(site.path().join("out"))
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("tags.md:5:1: error: `tags` has 1000 items, more than 100"));
+    std::fs::remove_file(site.path().join("content/talk/tags.md")).unwrap();
+
+    let abstract_text = "a".repeat(1_300_000);
+    std::fs::write(
+        site.path().join("content/talk/_index.md"),
+        format!("---\ntitle: Talks\ncascade:\n  abstract: {abstract_text}\n---\n"),
+    )
+    .unwrap();
+    talkfeed()
+        .args(["check", "--site"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "_index.md:3:1: error: the `cascade` has a block of 1.2 MiB, more than 64 KiB; its values would be copied into every page below",
+        ));
+    std::fs::remove_file(site.path().join("content/talk/_index.md")).unwrap();
+
+    std::fs::create_dir_all(site.path().join("content/authors/ada")).unwrap();
+    std::fs::write(
+        site.path().join("content/authors/ada/_index.md"),
+        format!("---\ntitle: {}\n---\n", "A".repeat(1_000_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/talk/ada.md"),
+        "---\ntitle: Ada's\nevent: E\ndate: 2024-01-01\nauthors: [ada]\n---\n",
+    )
+    .unwrap();
+    let out = site.path().join("out");
+    talkfeed()
+        .args(["--site"])
+        .arg(site.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "ada/_index.md:2:1: warning: the author's `title` is 1000000 bytes long, more than 256; the speaker is shown as `ada`",
+        ));
+    let json = std::fs::read_to_string(out.join("feed.json")).unwrap();
+    assert!(json.contains("\"name\": \"ada\""), "{json}");
+    assert!(json.len() < 100_000, "{}", json.len());
+}

@@ -57,6 +57,17 @@ impl Value {
         }
     }
 
+    /// The bytes of text this value holds, keys included: what copying it
+    /// costs (a number counts as 8).
+    pub fn text_bytes(&self) -> usize {
+        match self {
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => 8,
+            Value::String(s) => s.len(),
+            Value::List(items) => items.iter().map(Value::text_bytes).sum(),
+            Value::Map(m) => m.iter().map(|(k, v)| k.len() + v.text_bytes()).sum(),
+        }
+    }
+
     /// The value as a map, if it is one.
     pub fn as_map(&self) -> Option<&Map> {
         match self {

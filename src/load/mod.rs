@@ -142,7 +142,7 @@ fn section_pages(
         }
     }
     for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
-        let map = match read_front_matter(file, settings.max_file_size) {
+        let (map, cascade_at) = match read_front_matter(file, settings.max_file_size) {
             Ok(m) => m,
             Err(d) => {
                 diags.push(d.at_path(&file.path));
@@ -155,7 +155,7 @@ fn section_pages(
             match Cascade::parse(v, dir, Some(&file.lang)) {
                 Ok(c) => cascades.extend(c),
                 Err(d) => {
-                    diags.push(d.at_path(&file.path));
+                    diags.push(d.at_path(&file.path).at(cascade_at));
                     site.failed_list_pages.push(file.path.clone());
                     continue;
                 }
@@ -168,15 +168,22 @@ fn section_pages(
     cascades
 }
 
-/// The front matter of a page as a map (empty without front matter).
-fn read_front_matter(file: &PageFile, limit: u64) -> Result<Map, Diagnostic> {
+/// The front matter of a section page as a map (empty without front
+/// matter), and where its `cascade` is written.
+fn read_front_matter(file: &PageFile, limit: u64) -> Result<(Map, Option<Position>), Diagnostic> {
     let text = read_page(&file.path, limit).and_then(decode)?;
     let split = frontmatter::split(&text)?;
     match split.front_matter {
-        Some(raw) => frontmatter::parse(raw).map(|fm| fm.map),
-        None => Ok(Map::new()),
+        Some(raw) => frontmatter::parse(raw).map(|fm| {
+            let at = fm.map.contains_key("cascade").then(|| fm.position_of(&["cascade"]));
+            (fm.map, at)
+        }),
+        None => Ok((Map::new(), None)),
     }
 }
+
+/// The longest author name read from an author page, in bytes.
+pub const MAX_AUTHOR_NAME: usize = 256;
 
 /// The theme's author pages: `authors/<slug>/_index.md` (or `index.md`) in
 /// the content folder of `lang`, then the main content folder; the page's
@@ -211,7 +218,27 @@ fn author_names(settings: &Settings, lang: &str, diags: &mut Diagnostics) -> BTr
                 };
                 let raw = frontmatter::split(&text).ok()?.front_matter?;
                 let fm = frontmatter::parse(raw).ok()?;
-                fm.map.get("title").and_then(Value::scalar_text).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+                let title = fm.map.get("title").and_then(Value::scalar_text).map(|t| t.trim().to_string());
+                let title = title.filter(|t| !t.is_empty())?;
+                // A name is shown wherever the speaker's talks are, in every
+                // output of every one of them: a name, not a page of text.
+                if title.len() > MAX_AUTHOR_NAME {
+                    diags.push(
+                        Diagnostic::warning(
+                            DiagKind::InvalidValue,
+                            format!(
+                                "the author's `title` is {} bytes long, more than {MAX_AUTHOR_NAME}; the speaker is shown as `{slug}`",
+                                title.len()
+                            ),
+                        )
+                        .at_path(&path)
+                        .at(Some(fm.position_of(&["title"])))
+                        .key("title")
+                        .hint("give the author page the person's name as its title"),
+                    );
+                    return None;
+                }
+                Some(title)
             });
             if let Some(title) = title {
                 names.entry(slug).or_insert(title);
@@ -337,6 +364,9 @@ fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
 pub const MAX_CASCADE_BLOCKS: usize = 100;
 /// The most keys one `cascade` block may have.
 pub const MAX_CASCADE_KEYS: usize = 1000;
+/// The most bytes of text one `cascade` block may hold: every page below
+/// gets a copy, and every output of each (real cascades hold a few words).
+pub const MAX_CASCADE_BYTES: usize = 64 * 1024;
 
 /// A `cascade` block of a section page (or of the site config).
 #[derive(Debug)]
@@ -382,6 +412,18 @@ impl Cascade {
         }
         if let Some(big) = items.iter().find(|m| m.len() > MAX_CASCADE_KEYS) {
             return Err(too_many(format!("a block of {} keys, more than {MAX_CASCADE_KEYS}", big.len())));
+        }
+        let bytes = |m: &Map| m.iter().map(|(k, v)| k.len() + v.text_bytes()).sum::<usize>();
+        if let Some(big) = items.iter().map(|m| bytes(m)).find(|b| *b > MAX_CASCADE_BYTES) {
+            return Err(too_many(format!(
+                "a block of {}, more than {}",
+                crate::files::size_text(big as u64),
+                crate::files::size_text(MAX_CASCADE_BYTES as u64)
+            ))
+            .hint(format!(
+                "keep a cascade to short values (at most {}); long text belongs on the page itself",
+                crate::files::size_text(MAX_CASCADE_BYTES as u64)
+            )));
         }
         Ok(items
             .into_iter()

@@ -28,6 +28,9 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The most events of the first block read for its lead.
+const LEAD_EVENTS: usize = 4096;
+
 /// Markdown rendered once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -44,8 +47,14 @@ pub struct Rendered {
 /// is left out.
 pub fn to_html(markdown: &str, link: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let source = shortcodes::expand(markdown);
-    let events: Vec<Event<'_>> = Parser::new_ext(&source, options()).collect();
-    let lead = super::plain::lead(&events);
+    // The events stream from the parser to the HTML: only the first block's
+    // are held, for the lead (and at most LEAD_EVENTS of them: a first
+    // paragraph longer than that is no summary anyway). Holding all of them
+    // took a gigabyte for an 8 MiB page of short Markdown items.
+    let mut parser = Parser::new_ext(&source, options());
+    let first = super::plain::first_block(&mut parser, LEAD_EVENTS);
+    let lead = super::plain::lead(&first);
+    let events = first.into_iter().chain(parser);
     // Whether each open link was kept, to drop the end of a dropped one.
     let mut open_links: Vec<bool> = Vec::new();
     let events = events.into_iter().filter_map(|event| match event {

@@ -11,22 +11,33 @@ pub fn to_plain(markdown: &str) -> String {
     events_to_plain(Parser::new(&source))
 }
 
+/// The events of the first block of `events` (taken from it: the rest
+/// stays), at most `limit` of them.
+pub(super) fn first_block<'a>(events: &mut impl Iterator<Item = Event<'a>>, limit: usize) -> Vec<Event<'a>> {
+    let mut depth = 0usize;
+    let mut first = Vec::new();
+    while first.len() < limit {
+        let Some(e) = events.next() else { break };
+        match &e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let ends = depth == 0 && matches!(e, Event::End(_) | Event::Rule);
+        first.push(e);
+        if ends {
+            break;
+        }
+    }
+    first
+}
+
 /// The first block of already parsed `events` as plain text (the text of
 /// [`to_plain`] up to its first blank line).
 pub(super) fn lead(events: &[Event<'_>]) -> String {
-    let mut depth = 0usize;
-    let end = events
-        .iter()
-        .position(|e| {
-            match e {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            depth == 0 && matches!(e, Event::End(_) | Event::Rule)
-        })
-        .map_or(events.len(), |i| i + 1);
-    let text = events_to_plain(events[..end].iter().cloned());
+    let mut events = events.iter().cloned();
+    let first = first_block(&mut events, usize::MAX);
+    let text = events_to_plain(first.into_iter());
     text.split("\n\n").next().unwrap_or("").to_string()
 }
 

@@ -78,6 +78,12 @@ const TALK_KEYS: [&str; 26] = [
     "status",
 ];
 
+/// The most tags (and the most speakers) one talk may have: each is a
+/// group with outputs of its own that hold the talk, and each of the talk's
+/// items lists them all, so their number multiplies (real talks have a
+/// handful; 1,000 tags on one page would write a gigabyte).
+pub const MAX_GROUPS_PER_TALK: usize = 100;
+
 /// The source description of `file`.
 pub fn source_of(file: &PageFile) -> Source {
     Source {
@@ -194,6 +200,23 @@ pub fn talk(
     let coordinates = read_coordinates(&mut f);
     let uid = read_uid(&mut f);
     let authors = if f.get("authors").is_some() { f.text_list("authors") } else { f.text_list("author") };
+    let tags = f.text_list("tags");
+    // A tag, a speaker: each gets the talk in outputs of its own with
+    // `--per-tag`/`--per-author`, and each item lists them all.
+    for (key, list) in [(if f.get("authors").is_some() { "authors" } else { "author" }, &authors), ("tags", &tags)] {
+        if list.len() > MAX_GROUPS_PER_TALK {
+            f.push(
+                Diagnostic::error(
+                    DiagKind::InvalidValue,
+                    format!("`{key}` has {} items, more than {MAX_GROUPS_PER_TALK}", list.len()),
+                )
+                .hint(format!(
+                    "keep the ones that say what the talk is about: with --per-tag and --per-author each one gets the talk in outputs of its own (at most {MAX_GROUPS_PER_TALK})"
+                )),
+                &[key],
+            );
+        }
+    }
     let summary = f.text("summary").or_else(|| f.text("abstract_short"));
     let address = read_address(&mut f);
     let links = read_links(&mut f);
@@ -273,7 +296,7 @@ pub fn talk(
             coordinates,
             uid,
             authors,
-            tags: f.text_list("tags"),
+            tags,
             categories: f.text_list("categories"),
             links,
             attachments,
