@@ -84,13 +84,16 @@ pub fn resolve_local(local: NaiveDateTime, tz: Tz) -> (DateTime<FixedOffset>, Op
         LocalResult::Single(dt) => (dt.fixed_offset(), None),
         LocalResult::Ambiguous(first, _) => (first.fixed_offset(), Some(LocalTimeNote::Fold)),
         LocalResult::None => {
-            // Gaps last at most a few hours; the offset three hours earlier
-            // is the one in force before the gap.
-            let before = local - Duration::hours(3);
-            let offset = match tz.from_local_datetime(&before) {
-                LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => dt.offset().fix(),
-                LocalResult::None => FixedOffset::east_opt(0).expect("zero offset"),
-            };
+            // The offset in force before the gap: that of the latest local
+            // time before it, found an hour at a time (a gap is an hour, or
+            // a whole day where a zone crossed the date line: Apia skipped
+            // 30 December 2011, Kiritimati 31 December 1994).
+            let offset = (1..=48)
+                .find_map(|h| match tz.from_local_datetime(&(local - Duration::hours(h))) {
+                    LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => Some(dt.offset().fix()),
+                    LocalResult::None => None,
+                })
+                .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
             let utc = Utc.from_utc_datetime(&(local - Duration::seconds(offset.local_minus_utc().into())));
             (utc.with_timezone(&tz).fixed_offset(), Some(LocalTimeNote::Gap))
         }
@@ -488,6 +491,21 @@ mod tests {
         let (dt, note) = local("2019-10-27T02:30:00").resolve(tz);
         assert_eq!(dt.to_rfc3339(), "2019-10-27T02:30:00+02:00");
         assert_eq!(note, Some(LocalTimeNote::Fold));
+    }
+
+    #[test]
+    fn a_whole_day_gap_moves_forward_by_the_day() {
+        // Apia skipped 30 December 2011 (-10:00 to +14:00), Kiritimati
+        // 31 December 1994 (-10:00 to +14:00): forward by the gap, as in Go,
+        // not to its end.
+        for (zone, time, read) in [
+            ("Pacific/Apia", "2011-12-30T10:00:00", "2011-12-31T10:00:00+14:00"),
+            ("Pacific/Kiritimati", "1994-12-31T12:00:00", "1995-01-01T12:00:00+14:00"),
+        ] {
+            let tz: Tz = zone.parse().unwrap();
+            let (dt, note) = local(time).resolve(tz);
+            assert_eq!((dt.to_rfc3339(), note), (read.to_string(), Some(LocalTimeNote::Gap)), "{zone}");
+        }
     }
 
     #[test]

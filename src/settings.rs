@@ -79,6 +79,11 @@ pub struct Flags {
 /// the tailwind-era starters' name and what people rename `event/` to.
 pub const DEFAULT_SECTIONS: [&str; 4] = ["talk", "talks", "event", "events"];
 
+/// The folders talkfeed writes outputs into beside a language's own files
+/// (per-talk calendars, tags, sections, speakers): no language may be
+/// named so, since each language's outputs go into a folder of its name.
+pub const OUTPUT_FOLDERS: [&str; 4] = ["talks", "tags", "sections", "authors"];
+
 /// A problem with the command line itself (exit status 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -305,13 +310,16 @@ impl Settings {
             let tag = l.code.len() <= 35
                 && l.code.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && l.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !tag {
+            let reserved = OUTPUT_FOLDERS.contains(&l.code.as_str());
+            if !tag || reserved {
+                let why = if reserved {
+                    format!("is the name of a folder of talkfeed's own outputs (`{}/`)", l.code)
+                } else {
+                    String::from("is not a language tag")
+                };
                 let mut d = Diagnostic::error(
                     DiagKind::Config,
-                    format!(
-                        "the language key `{}` is not a language tag; its calendar would need a folder of that name",
-                        l.code
-                    ),
+                    format!("the language key `{}` {why}; its calendar would need a folder of that name", l.code),
                 )
                 .key(format!("languages.{}", l.code))
                 .hint("name languages by their tag, such as `fr` or `zh-hant`");

@@ -422,3 +422,29 @@ fn small_inputs_cannot_multiply_into_large_outputs() {
     assert!(json.contains("\"name\": \"ada\""), "{json}");
     assert!(json.len() < 100_000, "{}", json.len());
 }
+
+/// Every date that reaches an output is in the years 1 to 9999 in UTC:
+/// `lastmod: 9999-12-31T23:00:00-12:00` (year 10000 there) is set aside with
+/// a warning, as an unreadable one is; a talk starting in the year 0 there
+/// is an error.
+#[test]
+fn no_output_holds_a_year_outside_1_to_9999() {
+    let site = site();
+    let page = site.path().join("content/talk/good.md");
+    std::fs::write(&page, "---\ntitle: Good\nevent: E\ndate: 2024-01-01\nlastmod: 9999-12-31T23:00:00-12:00\n---\n")
+        .unwrap();
+    let out = site.path().join("out");
+    talkfeed().arg("--site").arg(site.path()).arg("--out").arg(&out).assert().success().stderr(
+        predicate::str::contains(
+            "good.md:5:1: warning: `lastmod` 9999-12-31T23:00:00-12:00 is in the year 10000 in UTC, which calendars and feeds cannot hold; the last-modified date falls back to date",
+        ),
+    );
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        assert!(!text.contains("+1000") && !text.contains("10000-"), "{}", e.path().display());
+    }
+    std::fs::write(&page, "---\ntitle: Good\nevent: E\ndate: 0001-01-01T00:30:00+01:00\n---\n").unwrap();
+    talkfeed().args(["check", "--site"]).arg(site.path()).assert().code(1).stderr(predicate::str::contains(
+        "good.md:4:1: error: the talk starts before the year 1 in UTC (`date`), which calendars and feeds cannot hold",
+    ));
+}

@@ -144,3 +144,28 @@ fn a_language_without_talks_loses_its_folder() {
     build(site.path(), &out, &[]).success();
     assert!(!out.join("fr").exists());
 }
+
+/// A language named like one of talkfeed's own output folders would put its
+/// calendar where the per-tag (or per-talk) outputs are: an error.
+#[test]
+fn a_language_cannot_be_named_like_an_output_folder() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content/talk")).unwrap();
+    std::fs::write(site.path().join("content/talk/a.md"), "---\ntitle: A\nevent: E\ndate: 2024-01-01\n---\n").unwrap();
+    std::fs::write(
+        site.path().join("hugo.toml"),
+        "baseURL = 'https://x.example/'\ndefaultContentLanguage = 'en'\n[languages.en]\n[languages.tags]\n[languages.talks]\n",
+    )
+    .unwrap();
+    let output = crate::util::talkfeed().args(["check", "--site"]).arg(site.path()).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for code in ["tags", "talks"] {
+        assert!(
+            stderr.contains(&format!(
+                "error: the language key `{code}` is the name of a folder of talkfeed's own outputs (`{code}/`)"
+            )),
+            "{stderr}"
+        );
+    }
+}

@@ -133,7 +133,12 @@ fn folder(slug: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let plain = |c: char| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-' || c == '_' || c == '.';
     let composed = slug.nfc().eq(slug.chars());
+    // The same name after upper- and lower-casing (Windows compares names
+    // upper-cased, macOS folds case): `ſtar`, `ςigma`, `µ` and `ıstanbul`
+    // would share a folder with `star`, `σigma`, `μ` and `istanbul`.
+    let stable = slug.to_uppercase().to_lowercase() == slug;
     if !slug.is_empty()
+        && stable
         && slug.len() <= 100
         && !slug.starts_with('.')
         && !slug.ends_with('.')
@@ -191,5 +196,32 @@ mod tests {
         assert_ne!(nfd, nfc);
         assert!(nfd.is_ascii());
         assert_ne!(folder("trailing."), "trailing.");
+    }
+
+    #[test]
+    fn no_language_can_take_an_output_folder() {
+        for dir in [TAGS_DIR, SECTIONS_DIR, AUTHORS_DIR, crate::emit::ics::TALKS_DIR] {
+            assert!(crate::settings::OUTPUT_FOLDERS.contains(&dir), "{dir}");
+        }
+    }
+
+    #[test]
+    fn folders_stay_apart_when_case_is_folded_or_raised() {
+        // Folded as macOS does (simple case folding, approximated by
+        // lower(upper(x))), raised as Windows does.
+        let fold = |s: &str| s.to_uppercase().to_lowercase();
+        for (a, b) in [
+            ("ſtar", "star"),
+            ("ςigma", "σigma"),
+            ("\u{b5}", "\u{3bc}"),
+            ("ıstanbul", "istanbul"),
+            ("straße", "strasse"),
+        ] {
+            let (fa, fb) = (folder(a), folder(b));
+            assert_ne!(fold(&fa), fold(&fb), "{a} → {fa}, {b} → {fb}");
+            assert_ne!(fa.to_uppercase(), fb.to_uppercase(), "{a} → {fa}, {b} → {fb}");
+        }
+        assert_eq!(folder("istanbul"), "istanbul");
+        assert_eq!(folder("λόγος"), "λόγος", "a final sigma is stable");
     }
 }

@@ -613,19 +613,32 @@ fn changed_status_without_lastmod(f: &mut Fields, talk: &Talk) {
     }
 }
 
-/// Calendars write years 0000 to 9999 (RFC 5545 `date-fullyear`) and an
-/// exclusive end: a talk on 31 December 9999 ends in year 10000, which no
-/// format can hold (chrono would write `+100000101`). An error on the key.
+/// Calendars write years 0000 to 9999 (RFC 5545 `date-fullyear`), feeds
+/// 0001 to 9999, all in UTC, and an exclusive end: a talk on 31 December
+/// 9999 ends in year 10000, which no format can hold (chrono would write
+/// `+100000101`), and one at 00:30 on 1 January of the year 1 at +01:00
+/// starts in the year 0. An error on the key.
 fn beyond_year_9999(f: &mut Fields, w: &when::When, default_duration: chrono::Duration) {
     use crate::model::EventTime;
     use chrono::Datelike;
-    let end_year = match w.time {
-        EventTime::AllDay(r) => r.last().succ_opt().map_or(i32::MAX, |d| d.year()),
+    let (start_year, end_year) = match w.time {
+        EventTime::AllDay(r) => (r.first().year(), r.last().succ_opt().map_or(i32::MAX, |d| d.year())),
         EventTime::Timed(r) => {
             let end = r.end().map(|e| e.to_utc()).or_else(|| r.start().to_utc().checked_add_signed(default_duration));
-            end.map_or(i32::MAX, |e| e.year())
+            (r.start().to_utc().year(), end.map_or(i32::MAX, |e| e.year()))
         }
     };
+    if start_year < 1 {
+        let key = w.start_key.key();
+        f.push(
+            Diagnostic::error(
+                DiagKind::InvalidDate,
+                format!("the talk starts before the year 1 in UTC (`{key}`), which calendars and feeds cannot hold"),
+            )
+            .hint("write the real date"),
+            &[key],
+        );
+    }
     if end_year > 9999 {
         let key = w.end_key.unwrap_or(w.start_key.key());
         f.push(

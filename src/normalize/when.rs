@@ -6,7 +6,7 @@
 //! `time_start` is Academic v2–v3 (`date` is the publish date), any other
 //! page starts at `date`.
 
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use super::fields::{DateField, Fields};
@@ -239,7 +239,27 @@ pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) ->
         let is_start = key == "date" && start_key == Some(StartKey::Date);
         match f.date(key) {
             DateField::Date(d) if is_start => Some(d.resolve(tz).0),
-            DateField::Date(d) => Some(resolve(f, &d, key, tz)),
+            DateField::Date(d) => {
+                let at = resolve(f, &d, key, tz);
+                // Every output writes times in UTC, in years 1 to 9999:
+                // `9999-12-31T23:00:00-12:00` is in the year 10000 there.
+                let year = at.to_utc().year();
+                if !(1..=9999).contains(&year) {
+                    f.push(
+                        Diagnostic::warning(
+                            DiagKind::DateFallback,
+                            format!(
+                                "`{key}` {} is in the year {year} in UTC, which calendars and feeds cannot hold; {what} {fallback}",
+                                at.to_rfc3339()
+                            ),
+                        )
+                        .hint("write the real date"),
+                        &[key],
+                    );
+                    return None;
+                }
+                Some(at)
+            }
             DateField::Absent => None,
             DateField::Invalid(message) => {
                 if !is_start {
