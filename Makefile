@@ -7,7 +7,7 @@ TALKFEED := target/release/talkfeed
 # The sample site has no Hugo config; say what a config would.
 TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin --author Martin
 
-.PHONY: all build run check list serve man test validate e2e bench dist clean
+.PHONY: all build run check list serve man test validate e2e bench dist release-check clean
 
 all: run
 
@@ -63,6 +63,12 @@ bench: build
 TARGET ?=
 dist:
 	.ci/dist $(TARGET)
+
+# The release end to end: make dist, install.sh against a local server
+# (and its refusals), the GitHub Action's script, actionlint and the action
+# metadata schema, the container where docker runs (tests/release/run).
+release-check:
+	tests/release/run
 
 clean:
 	$(CARGO) clean
