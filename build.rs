@@ -23,10 +23,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let dir = Path::new(&dir);
-    let commit = from_env()
-        .or_else(|| from_git(dir))
-        .or_else(|| from_vcs_info(dir))
-        .unwrap_or_else(|| "unknown".to_string());
+    let commit =
+        from_env().or_else(|| from_git(dir)).or_else(|| from_vcs_info(dir)).unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=TALKFEED_COMMIT={commit}");
 }
 

@@ -149,13 +149,17 @@ fn version_names_the_version_and_the_commit() {
     // What build.rs should have found: TALKFEED_COMMIT if set, else git's
     // HEAD in a checkout (build.rs reruns when HEAD moves, so the binary
     // cargo just built is HEAD's), else the packaged crate's or "unknown".
-    let expected = std::env::var("TALKFEED_COMMIT").ok().filter(|c| !c.is_empty()).or_else(|| {
-        let root = crate::util::root();
-        root.join(".git").exists().then(|| {
-            let head = std::process::Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&root).output().unwrap();
-            String::from_utf8(head.stdout).unwrap().trim().to_string()
-        })
-    });
+    let expected = std::env::var("TALKFEED_COMMIT")
+        .ok()
+        .filter(|c| c.len() >= 7 && c.chars().all(|c| c.is_ascii_hexdigit()))
+        .or_else(|| {
+            let root = crate::util::root();
+            root.join(".git").exists().then(|| {
+                let head =
+                    std::process::Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&root).output().unwrap();
+                String::from_utf8(head.stdout).unwrap().trim().to_string()
+            })
+        });
     match expected {
         Some(full) => assert_eq!(commit, &full[..12.min(full.len())]),
         None => assert!(
