@@ -21,6 +21,7 @@ to=
 version=latest
 tmp=
 staged=
+created=
 
 usage() {
   cat <<EOF
@@ -44,6 +45,8 @@ die() {
 
 cleanup() {
   [ -n "$staged" ] && rm -f "$staged"
+  # A folder made for a talkfeed that was not installed goes too.
+  [ -n "$created" ] && rmdir "$created" 2>/dev/null
   [ -n "$tmp" ] && rm -rf "$tmp"
   return 0
 }
@@ -177,23 +180,28 @@ mkdir "$tmp/x"
 tar -xzf "$tmp/$archive" -C "$tmp/x" 2>"$tmp/err" || die "cannot unpack $archive: $(tail -n 1 "$tmp/err")"
 new=$tmp/x/$name/talkfeed
 [ -f "$new" ] || die "$archive holds no $name/talkfeed"
-# It must run here before it replaces anything.
-got=$("$new" --version 2>"$tmp/err") || die "the downloaded talkfeed does not run on this machine: $(tail -n 1 "$tmp/err")"
+
+if [ ! -d "$to" ]; then
+  mkdir -p "$to" 2>"$tmp/err" || die "cannot create $to: $(tail -n 1 "$tmp/err")"
+  created=$to
+fi
+# Copy beside the destination, then rename: the old binary is replaced in one
+# step, and a half-copied file never has the name talkfeed.
+staged=$to/.talkfeed.install.$$
+cp "$new" "$staged" 2>"$tmp/err" || die "cannot write into $to: $(tail -n 1 "$tmp/err")"
+chmod 755 "$staged" || die "cannot make $staged executable"
+# It must run here before it replaces anything (run from $to, not from the
+# temporary folder, which may be mounted noexec).
+got=$("$staged" --version 2>"$tmp/err") || die "the downloaded talkfeed does not run on this machine: $(tail -n 1 "$tmp/err"); nothing installed"
 if [ "$version" != latest ]; then
   case $got in
     "talkfeed $version "*) ;;
     *) die "asked for talkfeed $version, but $base/$archive is $got; nothing installed" ;;
   esac
 fi
-
-mkdir -p "$to" 2>"$tmp/err" || die "cannot create $to: $(tail -n 1 "$tmp/err")"
-# Copy beside the destination, then rename: the old binary is replaced in one
-# step, and a half-copied file never has the name talkfeed.
-staged=$to/.talkfeed.install.$$
-cp "$new" "$staged" 2>"$tmp/err" || die "cannot write into $to: $(tail -n 1 "$tmp/err")"
-chmod 755 "$staged" || die "cannot make $staged executable"
 mv -f "$staged" "$to/talkfeed" 2>"$tmp/err" || die "cannot install into $to: $(tail -n 1 "$tmp/err")"
 staged=
+created=
 
 installed=$("$to/talkfeed" --version) || die "$to/talkfeed was installed but does not run"
 echo "installed $installed to $to/talkfeed"
