@@ -56,8 +56,9 @@ if [[ ${INPUT_ARGS:-} =~ [^[:space:]] ]]; then
 fi
 
 # Annotations need `--format github`; a talkfeed from before it reports in
-# JSON, which is counted the same way, and says so.
-if "$talkfeed" "$command" --help 2>/dev/null | grep -q 'github'; then
+# JSON, which is counted the same way, and says so. (clap refuses a value it
+# does not know before it answers --help.)
+if "$talkfeed" "$command" --format github --help > /dev/null 2>&1; then
   format=github
 else
   format=json
