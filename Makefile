@@ -7,7 +7,7 @@ TALKFEED := target/release/talkfeed
 # The sample site has no Hugo config; say what a config would.
 TALKFEED_FLAGS ?= --site . --base-url https://talks.example.org/ --timezone Europe/Berlin --author Martin
 
-.PHONY: all build run check list serve man test validate e2e bench clean
+.PHONY: all build run check list serve man test validate e2e bench dist release-check clean
 
 all: run
 
@@ -56,6 +56,19 @@ bench: build
 	$(CARGO) build --release --locked --example generate
 	benches/run
 	$(CARGO) bench --locked --bench hot_paths -- --warm-up-time 1 --measurement-time 2
+
+# The release archive of this machine, built as the release workflow builds
+# it (.ci/dist), into target/dist/: on Linux the static musl build. Another
+# target: make dist TARGET=aarch64-unknown-linux-musl (DIST_BUILD="cargo zigbuild").
+TARGET ?=
+dist:
+	.ci/dist $(TARGET)
+
+# The release end to end: make dist, install.sh against a local server
+# (and its refusals), the GitHub Action's script, actionlint and the action
+# metadata schema, the container where docker runs (tests/release/run).
+release-check:
+	tests/release/run
 
 clean:
 	$(CARGO) clean

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `talkfeed --version`: the version and the commit it was built from
+/// (`TALKFEED_COMMIT`, set by build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("TALKFEED_COMMIT"), ")");
+
 const EXIT_STATUS: &str = "\
 EXIT STATUS:
   0  every talk is fine (warnings allowed, unless --deny-warnings); outputs written
@@ -22,7 +26,7 @@ EXIT STATUS:
 /// subscribe to by URL, one .ics per talk, and RSS, Atom and JSON feeds. Run
 /// it from the root of the site, or point --site or --content at it.
 #[derive(Debug, Parser)]
-#[command(name = "talkfeed", version, after_help = EXIT_STATUS, max_term_width = 100)]
+#[command(name = "talkfeed", version = VERSION, after_help = EXIT_STATUS, max_term_width = 100)]
 pub struct Cli {
     /// What to do. [default: build]
     #[command(subcommand)]

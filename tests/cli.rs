@@ -139,3 +139,33 @@ fn color_always_colors_and_never_does_not() {
     // Not a terminal: auto means no color.
     talkfeed().args(["check", "--site"]).arg(&site).assert().code(0).stderr(esc.not());
 }
+
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let out = talkfeed().arg("--version").assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    let prefix = format!("talkfeed {} (commit ", env!("CARGO_PKG_VERSION"));
+    let commit = out.strip_prefix(&prefix).and_then(|r| r.strip_suffix(")\n")).unwrap_or_else(|| panic!("{out:?}"));
+    // What build.rs should have found: TALKFEED_COMMIT if set, else git's
+    // HEAD in a checkout (build.rs reruns when HEAD moves, so the binary
+    // cargo just built is HEAD's), else the packaged crate's or "unknown".
+    let expected = std::env::var("TALKFEED_COMMIT")
+        .ok()
+        .filter(|c| c.len() >= 7 && c.chars().all(|c| c.is_ascii_hexdigit()))
+        .or_else(|| {
+            let root = crate::util::root();
+            root.join(".git").exists().then(|| {
+                let head =
+                    std::process::Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&root).output().unwrap();
+                String::from_utf8(head.stdout).unwrap().trim().to_string()
+            })
+        });
+    match expected {
+        Some(full) => assert_eq!(commit, &full[..12.min(full.len())]),
+        None => assert!(
+            commit == "unknown" || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+            "not a commit: {commit:?}"
+        ),
+    }
+    talkfeed().arg("-V").assert().success().stdout(out);
+}
