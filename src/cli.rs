@@ -335,6 +335,9 @@ pub enum MessageFormat {
     Human,
     /// One JSON object per line, for CI and scripts.
     Json,
+    /// GitHub Actions workflow commands (`::warning file=…,line=…::…`), so
+    /// a pull request shows each problem on its line; on standard output.
+    Github,
 }
 
 #[cfg(test)]

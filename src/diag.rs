@@ -197,6 +197,43 @@ impl Diagnostic {
         plain.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
     }
 
+    /// This diagnostic as a GitHub Actions workflow command (no trailing
+    /// newline): `::warning file=F,line=L,col=C,title=talkfeed KIND::MESSAGE`,
+    /// the hint on a line of its own; `::notice` for a note. Escaped as the
+    /// runner unescapes them (`%`, CR and LF everywhere; `:` and `,` in
+    /// properties too), so nothing a page says can end the command early.
+    pub fn to_github_annotation(&self) -> String {
+        fn data(s: &str) -> String {
+            s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        }
+        fn property(s: &str) -> String {
+            data(s).replace(':', "%3A").replace(',', "%2C")
+        }
+        let command = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut properties = Vec::new();
+        if let Some(path) = &self.path {
+            properties.push(format!("file={}", property(&path.display().to_string())));
+            if let Some(line) = self.line {
+                properties.push(format!("line={line}"));
+                if let Some(column) = self.column {
+                    properties.push(format!("col={column}"));
+                }
+            }
+        }
+        let kind = serde_json::to_value(self.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        properties.push(format!("title={}", property(&format!("talkfeed {kind}"))));
+        let mut message = self.message.clone();
+        if let Some(hint) = &self.hint {
+            message.push_str("\nhint: ");
+            message.push_str(hint);
+        }
+        format!("::{command} {}::{}", properties.join(","), data(&message))
+    }
+
     /// This diagnostic as one line of JSON (no trailing newline).
     pub fn to_json_line(&self) -> String {
         // Serializing a struct of strings and numbers cannot fail.
@@ -354,6 +391,20 @@ mod tests {
         assert_eq!(Position::of_offset(text, off, 10), Position { line: 11, column: 5 });
         assert_eq!(Position::of_offset(text, 0, 1), Position { line: 1, column: 1 });
         assert_eq!(Position::of_offset(text, 999, 1).line, 3);
+    }
+
+    #[test]
+    fn github_annotations_are_escaped_workflow_commands() {
+        let d = Diagnostic::warning(DiagKind::EndNotAfterStart, "`date_end` 100% before\r\n::error::x")
+            .at_path("content/talk/a, b:c.md")
+            .at(Some(Position { line: 4, column: 7 }))
+            .hint("fix it");
+        assert_eq!(
+            d.to_github_annotation(),
+            "::warning file=content/talk/a%2C b%3Ac.md,line=4,col=7,title=talkfeed end-not-after-start::`date_end` 100%25 before%0D%0A::error::x%0Ahint: fix it"
+        );
+        let d = Diagnostic::note(DiagKind::TalksElsewhere, "read");
+        assert_eq!(d.to_github_annotation(), "::notice title=talkfeed talks-elsewhere::read");
     }
 
     #[test]

@@ -169,3 +169,35 @@ fn version_names_the_version_and_the_commit() {
     }
     talkfeed().arg("-V").assert().success().stdout(out);
 }
+
+/// `--format github`: every diagnostic as a workflow annotation on
+/// standard output (where the Actions runner reads them), the summary on
+/// standard error as ever; for `check` and `build` alike.
+#[test]
+fn github_format_prints_workflow_annotations() {
+    for command in ["check", "build"] {
+        let out = tempfile::tempdir().unwrap();
+        let output = crate::util::talkfeed()
+            .args([command, "--format", "github", "--site", "tests/fixtures/broken", "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stdout.contains("::error file=tests/fixtures/broken/content/talk/bad-day.md,line="),
+            "{command}: {stdout}"
+        );
+        assert!(stdout.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ")), "{stdout}");
+        let annotations = stdout.lines().count();
+        assert!(annotations > 10, "{stdout}");
+        assert!(!stderr.contains("::error"), "{stderr}");
+        if command == "check" {
+            assert!(
+                stderr.contains(&format!("{} errors", stdout.lines().filter(|l| l.starts_with("::error")).count())),
+                "{stderr}"
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
 # `check`) with diagnostics as workflow annotations, sets the outputs `talks`
 # and `out-dir`, and writes a job summary. It exits with talkfeed's status.
 # It needs nothing from the action but these variables, so tests run it
-# locally (tests/release/action-test):
+# locally (tests/release/run action):
 #
 #   TALKFEED                  the binary (default: talkfeed on PATH)
 #   INPUT_WORKING_DIRECTORY   the site's root (default .)
@@ -55,16 +55,6 @@ if [[ ${INPUT_ARGS:-} =~ [^[:space:]] ]]; then
   done <<< "$split"
 fi
 
-# Annotations need `--format github`; a talkfeed from before it reports in
-# JSON, which is counted the same way, and says so. (clap refuses a value it
-# does not know before it answers --help.)
-if "$talkfeed" "$command" --format github --help > /dev/null 2>&1; then
-  format=github
-else
-  format=json
-  echo "::notice title=talkfeed action::$("$talkfeed" --version) has no --format github: diagnostics are printed as JSON, without annotations"
-fi
-
 # talkfeed names files from where it runs; an annotation names them from
 # the repository's root. In a site below the root (working-directory: site),
 # content/talk/x.md becomes site/content/talk/x.md.
@@ -89,18 +79,13 @@ relocate() {
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# Diagnostics go to standard error; the runner reads workflow commands from
-# standard output, so both go there (and into the log, to count them).
-"$talkfeed" "$command" ${args[@]+"${args[@]}"} --format "$format" 2>&1 | relocate | tee "$log"
+# The annotations are on standard output, the summary line on standard
+# error: both go to the runner (and into the log, to read them back).
+"$talkfeed" "$command" ${args[@]+"${args[@]}"} --format github 2>&1 | relocate | tee "$log"
 status=${PIPESTATUS[0]}
 
-if [ "$format" = github ]; then
-  warnings=$(grep -c '^::warning' "$log")
-  errors=$(grep -c '^::error' "$log")
-else
-  warnings=$(grep -c '"severity":"warning"' "$log")
-  errors=$(grep -c '"severity":"error"' "$log")
-fi
+warnings=$(grep -c '^::warning' "$log")
+errors=$(grep -c '^::error' "$log")
 # A usage error (a bad flag, a missing folder) is no diagnostic of a file:
 # annotate it too, so the run's page says why it failed.
 while IFS= read -r line; do

@@ -34,6 +34,7 @@ pub(super) fn up_to_date(
     settings: &Settings,
     cli: &Cli,
     started: std::time::Instant,
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Option<u8>> {
     let record = stamp.record;
@@ -42,7 +43,7 @@ pub(super) fn up_to_date(
     if diags.errors() > 0 || (settings.deny_warnings && diags.warnings() > 0) {
         return Ok(None);
     }
-    super::report(&diags, cli, err)?;
+    super::report(&diags, cli, super::diagnostics_stream(cli, &crate::cli::Command::Build, out, err))?;
     if cli.output.verbose > 0 {
         writeln!(
             err,

@@ -90,7 +90,8 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                 };
                 writeln!(w, "{}", serde_json::to_string(&line).map_err(io::Error::other)?)?;
             }
-            MessageFormat::Human => {
+            // Annotations are for diagnostics; the talks are listed for people.
+            MessageFormat::Human | MessageFormat::Github => {
                 let when = t.when.as_ref().map_or_else(|| String::from("undated"), when_text);
                 let mut line = format!("{when} · {}", t.title);
                 if multilingual {

@@ -90,7 +90,7 @@ pub(crate) fn run_once(
         && !cli.site.force
         && let Some(stamp) = Stamp::read(&settings.out_dir)
         && stamp.is_fresh(&settings.out_dir, fingerprint, settings.output.publish.now)
-        && let Some(code) = build::up_to_date(stamp, diags.clone(), &settings, cli, started, err)?
+        && let Some(code) = build::up_to_date(stamp, diags.clone(), &settings, cli, started, out, err)?
     {
         return Ok(code);
     }
@@ -105,9 +105,8 @@ pub(crate) fn run_once(
 
     match command {
         Command::Check => {
-            let stream: &mut dyn Write = if cli.output.format == MessageFormat::Json { out } else { err };
-            report(&diags, cli, stream)?;
-            if cli.output.format == MessageFormat::Human && !cli.output.quiet {
+            report(&diags, cli, diagnostics_stream(cli, command, out, err))?;
+            if cli.output.format != MessageFormat::Json && !cli.output.quiet {
                 if cli.output.verbose > 0 {
                     check::zones(&site, err)?;
                 }
@@ -119,7 +118,7 @@ pub(crate) fn run_once(
             list::run(&site, &settings, cli, out)?;
         }
         _ => {
-            report(&diags, cli, err)?;
+            report(&diags, cli, diagnostics_stream(cli, command, out, err))?;
             if !failed {
                 return build::run(site, &settings, cli, started, to_stamp, err);
             }
@@ -195,9 +194,27 @@ pub(crate) fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::R
             MessageFormat::Human if color => writeln!(w, "{}", d.colored())?,
             MessageFormat::Human => writeln!(w, "{d}")?,
             MessageFormat::Json => writeln!(w, "{}", d.to_json_line())?,
+            MessageFormat::Github => writeln!(w, "{}", d.to_github_annotation())?,
         }
     }
     Ok(())
+}
+
+/// Where `check` and `build` print the diagnostics: standard error for
+/// people; standard output for a program (JSON for `check`, where it is
+/// all the output; workflow commands always, which the Actions runner
+/// reads there).
+pub(crate) fn diagnostics_stream<'a>(
+    cli: &Cli,
+    command: &Command,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+) -> &'a mut dyn Write {
+    match (cli.output.format, command) {
+        (MessageFormat::Github, Command::Check | Command::Build | Command::Serve { .. }) => out,
+        (MessageFormat::Json, Command::Check) => out,
+        _ => err,
+    }
 }
 
 /// The languages of the talks read, in the site's order (default first).
