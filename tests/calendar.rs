@@ -124,7 +124,7 @@ fn round_trip_edition(
     let talks = ctx.calendar_talks(views);
     let (_, events) = parse(std::str::from_utf8(&outputs[0].bytes).unwrap());
     assert_eq!(events.len(), talks.len());
-    assert_eq!(outputs.len(), talks.len() + 6, "one file per talk, two calendars, three feeds, the page");
+    assert_eq!(outputs.len(), talks.len() + 7, "one file per talk, two calendars, three feeds, the page, the manifest");
     for (dated, event) in talks.iter().zip(&events) {
         let talk = dated.talk();
         for (key, want) in expected(settings, dated) {
@@ -190,7 +190,7 @@ fn build_writes_the_sample_calendar() {
     let out = tempfile::tempdir().unwrap();
     build(&[], out.path())
         .success()
-        .stderr(predicates::str::contains("13 files written, 0 unchanged, 0 removed; 8 talks, 7 in the calendar"));
+        .stderr(predicates::str::contains("14 files written, 0 unchanged, 0 removed; 8 talks, 7 in the calendar"));
     let ics = std::fs::read_to_string(out.path().join("talks.ics")).unwrap();
     insta::assert_snapshot!(ics.replace("\r\n", "\n"));
     // The seed talk: all day on 5 October 2019, DTEND exclusive.
@@ -260,7 +260,7 @@ fn a_second_run_rewrites_nothing_and_removed_talks_disappear() {
         .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()))
         .collect();
-    run().stderr(predicates::str::contains("0 files written, 13 unchanged, 0 removed"));
+    run().stderr(predicates::str::contains("0 files written, 14 unchanged, 0 removed"));
     for (path, bytes, mtime) in &before {
         assert_eq!(&std::fs::read(path).unwrap(), bytes);
         assert_eq!(&std::fs::metadata(path).unwrap().modified().unwrap(), mtime, "{}", path.display());

@@ -165,9 +165,9 @@ fn hostile_text_stays_in_its_place() {
         .collect();
     assert_eq!(names.len(), 5);
     assert!(names.iter().all(|n| n.is_ascii() && n.ends_with(".ics") && n.starts_with("talk-")), "{names:?}");
-    // Two calendars, three feeds, the page, five per-talk files; the lock
-    // is beside the folder, not in what gets published.
-    assert_eq!(snapshot(out.path()).len(), 11, "nothing written anywhere else");
+    // Two calendars, three feeds, the page, the manifest, five per-talk
+    // files; the lock is beside the folder, not in what gets published.
+    assert_eq!(snapshot(out.path()).len(), 12, "nothing written anywhere else");
 }
 
 /// Inputs built to exhaust time or memory get a diagnostic, no panic.

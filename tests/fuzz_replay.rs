@@ -38,6 +38,7 @@ fn pipeline_corpus() {
     for (name, data) in inputs("pipeline") {
         let outputs = talkfeed::fuzzing::pipeline(&data);
         rendered += usize::from(!outputs.is_empty());
+        let outputs_paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
         for output in outputs {
             let text = std::str::from_utf8(&output.bytes).unwrap();
             let at = || format!("{name} → {}", output.path);
@@ -57,6 +58,9 @@ fn pipeline_corpus() {
                     }
                 }
                 Some("html") => assert!(text.starts_with("<!doctype html>") && text.ends_with("</html>\n"), "{}", at()),
+                _ if output.path.ends_with("talkfeed.json") => {
+                    check_manifest(text, &outputs_paths).unwrap_or_else(|e| panic!("{}: {e}", at()))
+                }
                 Some("xml") => {
                     roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{}: {e}", at()));
                     feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", at()));
@@ -68,6 +72,24 @@ fn pipeline_corpus() {
         }
     }
     assert!(rendered > 10, "the seeds should include talks ({rendered} rendered)");
+}
+
+/// The manifest for Hugo (`talkfeed.json`, contract version 1): JSON, its
+/// version, and every talk's own calendar among `paths` (the outputs).
+fn check_manifest(text: &str, paths: &[String]) -> Result<usize, String> {
+    let m: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if m["talkfeed"]["manifest"] != 1 {
+        return Err(format!("not version 1: {}", m["talkfeed"]));
+    }
+    let talks = m["talks"].as_object().ok_or("no talks")?;
+    for (path, links) in talks {
+        let ics = links["ics"].as_str().ok_or("no ics")?;
+        let file = ics.strip_prefix("https://example.org/").ok_or_else(|| format!("{path}: {ics}"))?;
+        if !paths.iter().any(|p| p == file) {
+            return Err(format!("{path}: {file} is not an output"));
+        }
+    }
+    Ok(talks.len())
 }
 
 mod generated_talks {
@@ -113,9 +135,10 @@ mod generated_talks {
         #[test]
         fn every_output_of_any_talk_is_valid_and_holds_it((page, title) in page()) {
             let outputs = talkfeed::fuzzing::pipeline(page.as_bytes());
-            // Seven main outputs, then four per tag and four for the section.
+            // Eight main outputs, then four per tag and four for the section.
             let main = outputs.iter().filter(|o| !o.path.starts_with("tags/") && !o.path.starts_with("sections/")).count();
-            prop_assert_eq!(main, 7, "{}", page);
+            prop_assert_eq!(main, 8, "{}", page);
+            let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
             prop_assert_eq!((outputs.len() - main) % 4, 0);
             prop_assert!(outputs.iter().any(|o| o.path == "sections/talk/feed.json"));
             let title = title.trim();
@@ -131,6 +154,8 @@ mod generated_talks {
                 } else if output.path.ends_with(".html") {
                     let escaped = talkfeed::emit::html::escape(title);
                     prop_assert!(text.contains(&escaped), "{}", output.path);
+                } else if output.path == "talkfeed.json" {
+                    prop_assert_eq!(super::check_manifest(text, &paths), Ok(1));
                 } else {
                     if output.path.ends_with(".xml") {
                         prop_assert!(roxmltree::Document::parse(text).is_ok(), "{}", text);

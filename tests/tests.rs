@@ -60,3 +60,6 @@ mod page;
 
 // Where the talks are: default sections, and never a silent zero.
 mod sections;
+
+// The Hugo module in a real Hugo build: every link it writes leads to a file talkfeed wrote.
+mod hugo;

@@ -15,6 +15,8 @@ pub mod html;
 pub mod ics;
 pub mod jsonfeed;
 mod jsonld;
+pub mod links;
+pub mod manifest;
 pub mod names;
 pub mod page;
 pub mod rss;
@@ -35,9 +37,10 @@ use crate::settings::{Edition, NoBaseUrl, OutputOptions};
 use crate::view::TalkView;
 use crate::write::{Memory, Output, Sink};
 
-/// The files of one edition's folder (the output folder, or `fr/` in it).
+/// The files of one edition's folder (the output folder, or `fr/` in it),
+/// in the order they are replaced (the page last: it links the others).
 pub const EDITION_FILES: &[&str] =
-    &[ics::CALENDAR_FILE, ics::UPCOMING_FILE, rss::FILE, atom::FILE, jsonfeed::FILE, page::FILE];
+    &[ics::CALENDAR_FILE, ics::UPCOMING_FILE, rss::FILE, atom::FILE, jsonfeed::FILE, manifest::FILE, page::FILE];
 
 /// The languages of `site` that get outputs: the first of the options'
 /// editions (the default language, or `--language`) always, so a site
@@ -124,6 +127,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     })?;
     let groups = ctx.groups(&talks);
     sink.put_stream(page::FILE, &mut |w| page::write(ctx, &talks, &groups, w))?;
+    sink.put_stream(manifest::FILE, &mut |w| manifest::write(ctx, &talks, w))?;
     for g in &groups {
         let scoped = ctx.scoped(g);
         let events: Vec<&ics::Event> =

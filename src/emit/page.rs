@@ -13,9 +13,8 @@ use rayon::prelude::*;
 use super::groups::{Group, GroupKind};
 use super::html::{escape, link_html};
 use super::time::{rfc3339, when_human};
-use super::{Context, Dated, atom, ics, jsonfeed, rss};
+use super::{Context, Dated, atom, ics, jsonfeed, links, rss};
 use crate::model::{EventTime, Status};
-use crate::view::TalkView;
 
 /// The file name in the output folder.
 pub const FILE: &str = "index.html";
@@ -30,11 +29,6 @@ fn edition_url(ctx: &Context<'_>, edition: &crate::settings::Edition) -> String 
             format!("{up}{}{}", edition.dir, FILE)
         }
     }
-}
-
-/// Percent-encodes a URL for use as a query value.
-fn query(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// Writes the page for `talks` (the calendar's talks, in calendar order),
@@ -142,34 +136,25 @@ pub(super) const BATCH: usize = 4096;
 
 fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
     h.push_str("<section aria-labelledby=\"subscribe\">\n<h2 id=\"subscribe\">Subscribe</h2>\n");
-    let calendar = ctx.output_url(ics::CALENDAR_FILE).unwrap_or_else(|| String::from(ics::CALENDAR_FILE));
-    let webcal = webcal(&calendar);
+    let links = links::Subscribe::of(ctx, title);
+    let calendar = &links.calendar;
     h.push_str("<p>Subscribe once and new talks appear in your calendar by themselves.</p>\n<ul class=\"buttons\">\n");
-    if let Some(webcal) = &webcal {
+    if let (Some(webcal), Some(google)) = (&links.webcal, &links.google) {
         let _ = writeln!(
             h,
             r#"<li><a class="button" href="{}">Apple Calendar, Outlook, Thunderbird</a></li>"#,
             escape(webcal)
         );
-        let _ = writeln!(
-            h,
-            r#"<li><a class="button" href="https://calendar.google.com/calendar/r?cid={}">Google Calendar</a></li>"#,
-            escape(&query(webcal))
-        );
+        let _ = writeln!(h, r#"<li><a class="button" href="{}">Google Calendar</a></li>"#, escape(google));
     }
-    let _ = writeln!(
-        h,
-        r#"<li><a class="button" href="https://outlook.live.com/calendar/0/addfromweb?url={}&amp;name={}">Outlook.com</a></li>"#,
-        escape(&query(&calendar)),
-        escape(&query(title))
-    );
+    let _ = writeln!(h, r#"<li><a class="button" href="{}">Outlook.com</a></li>"#, escape(&links.outlook));
     h.push_str("</ul>\n");
     let _ = writeln!(
         h,
         r#"<p class="copy"><label for="calendar-url">Calendar address for other apps:</label>
 <input id="calendar-url" type="url" readonly value="{}">
 <button type="button" data-copy="calendar-url">Copy</button></p>"#,
-        escape(&calendar)
+        escape(calendar)
     );
     let _ = writeln!(
         h,
@@ -189,7 +174,7 @@ fn by_group(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, groups: 
         let dir = escape(&g.dir);
         let calendar = ctx.scoped(g).output_url(ics::CALENDAR_FILE);
         let subscribe =
-            calendar.as_deref().and_then(webcal).unwrap_or_else(|| format!("{}/{}", g.dir, ics::CALENDAR_FILE));
+            calendar.as_deref().and_then(links::webcal).unwrap_or_else(|| format!("{}/{}", g.dir, ics::CALENDAR_FILE));
         let count = if g.len() == 1 { String::from("1 talk") } else { format!("{} talks", g.len()) };
         let _ = writeln!(
             h,
@@ -202,12 +187,6 @@ fn by_group(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, groups: 
         );
     }
     h.push_str("</ul>\n</section>\n");
-}
-
-/// `webcal://` for an `http(s)://` calendar address: the scheme that makes
-/// calendar apps subscribe instead of importing once.
-fn webcal(calendar: &str) -> Option<String> {
-    calendar.strip_prefix("https://").or(calendar.strip_prefix("http://")).map(|rest| format!("webcal://{rest}"))
 }
 
 /// A section of the page listing `talks`, or saying `empty`.
@@ -290,95 +269,17 @@ fn talk(h: &mut String, dated: &Dated<'_>) {
             .map(|l| link_html(&l.label, &l.target)),
     );
     let title = escape(&t.title);
-    let details = details(view);
-    items.push(format!("<a href=\"{}/{}.ics\" download>Add to calendar</a>", ics::TALKS_DIR, escape(&dated.file)));
+    let add = links::AddTalk::of(dated);
+    items.push(format!("<a href=\"{}\" download>Add to calendar</a>", escape(&add.ics)));
     items.push(format!(
         "<a href=\"{}\" aria-label=\"Add {title} to Google Calendar\">Google Calendar</a>",
-        escape(&google_link(dated, &details))
+        escape(&add.google)
     ));
     items.push(format!(
         "<a href=\"{}\" aria-label=\"Add {title} to Outlook.com\">Outlook.com</a>",
-        escape(&outlook_link(dated, &details))
+        escape(&add.outlook)
     ));
     let _ = writeln!(h, "<p class=\"links\">{}</p>\n</li>", items.join(" · "));
-}
-
-/// What an "add event" form is filled with besides the times: the talk's
-/// short text, its event and its page, at most a few hundred characters
-/// (the whole link must stay a usable URL).
-fn details(view: &TalkView<'_>) -> String {
-    let mut text = String::new();
-    if let Some(lead) = &view.lead {
-        let mut lead: String = lead.chars().take(400).collect();
-        if lead.len() < view.lead.as_ref().map_or(0, String::len) {
-            lead.push('…');
-        }
-        text.push_str(&lead);
-        text.push_str("\n\n");
-    }
-    for join in view.join.iter().filter_map(|j| Some((j.label.as_str(), j.target.href()?))) {
-        text.push_str(&format!("{}: {}\n", join.0, join.1));
-    }
-    if let Some(event) = &view.event {
-        text.push_str(&format!("Event: {event}\n"));
-    }
-    text.push_str(&view.page_url);
-    text
-}
-
-/// Google Calendar's "add event" link: times in UTC (`20250918T120000Z`),
-/// all-day dates with the day after the last (`20191005/20191006`), the
-/// talk's zone as `ctz` where it has one.
-fn google_link(dated: &Dated<'_>, details: &str) -> String {
-    let view = dated.view;
-    let dates = match dated.when {
-        EventTime::AllDay(r) => {
-            format!("{}/{}", r.first().format("%Y%m%d"), r.last().succ_opt().unwrap_or(r.last()).format("%Y%m%d"))
-        }
-        EventTime::Timed(_) => {
-            format!("{}/{}", dated.start().format("%Y%m%dT%H%M%SZ"), dated.end().format("%Y%m%dT%H%M%SZ"))
-        }
-    };
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.append_pair("action", "TEMPLATE");
-    query.append_pair("text", &view.talk.title);
-    query.append_pair("dates", &dates);
-    query.append_pair("details", details);
-    if let Some(place) = &view.place {
-        query.append_pair("location", place);
-    }
-    if let EventTime::Timed(r) = dated.when
-        && let Some(tz) = r.zone().tz()
-    {
-        query.append_pair("ctz", tz.name());
-    }
-    format!("https://calendar.google.com/calendar/render?{}", query.finish())
-}
-
-/// Outlook.com's "add event" link: times in UTC (`2025-09-18T12:00:00Z`),
-/// all-day dates with the day after the last, as the other calendars.
-fn outlook_link(dated: &Dated<'_>, details: &str) -> String {
-    let view = dated.view;
-    let (start, end, all_day) = match dated.when {
-        EventTime::AllDay(r) => (r.first().to_string(), r.last().succ_opt().unwrap_or(r.last()).to_string(), "true"),
-        EventTime::Timed(_) => (
-            dated.start().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            dated.end().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            "false",
-        ),
-    };
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.append_pair("path", "/calendar/action/compose");
-    query.append_pair("rru", "addevent");
-    query.append_pair("subject", &view.talk.title);
-    query.append_pair("startdt", &start);
-    query.append_pair("enddt", &end);
-    query.append_pair("allday", all_day);
-    query.append_pair("body", details);
-    if let Some(place) = &view.place {
-        query.append_pair("location", place);
-    }
-    format!("https://outlook.live.com/calendar/0/deeplink/compose?{}", query.finish())
 }
 
 const STYLE: &str = r#"<style>

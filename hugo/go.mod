@@ -1,0 +1,3 @@
+module github.com/talkfeed/talkfeed/hugo
+
+go 1.20
