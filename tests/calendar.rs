@@ -266,7 +266,7 @@ fn a_second_run_rewrites_nothing_and_removed_talks_disappear() {
         assert_eq!(&std::fs::metadata(path).unwrap().modified().unwrap(), mtime, "{}", path.display());
     }
     std::fs::remove_dir_all(site.path().join("content/talk/rust-at-scale")).unwrap();
-    run().stderr(predicates::str::contains("5 files written, 7 unchanged, 1 removed"));
+    run().stderr(predicates::str::contains("6 files written, 7 unchanged, 1 removed"));
     let names: Vec<String> =
         std::fs::read_dir(out.join("talks")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(names.len(), 6);

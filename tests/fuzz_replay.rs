@@ -59,7 +59,8 @@ fn pipeline_corpus() {
                 }
                 Some("html") => assert!(text.starts_with("<!doctype html>") && text.ends_with("</html>\n"), "{}", at()),
                 _ if output.path.ends_with("talkfeed.json") => {
-                    check_manifest(text, &outputs_paths).unwrap_or_else(|e| panic!("{}: {e}", at()))
+                    let talks = check_manifest(text, &outputs_paths).unwrap_or_else(|e| panic!("{}: {e}", at()));
+                    assert!(talks <= 1, "{}", at());
                 }
                 Some("xml") => {
                     roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{}: {e}", at()));

@@ -38,7 +38,7 @@ fn site(content: &Path, config: &str) -> tempfile::TempDir {
     .unwrap();
     std::fs::write(
         layouts.join("list.html"),
-        r#"<!doctype html><html><head>{{ partial "talkfeed/head.html" . }}</head><body>{{ .Content }}{{ range .Pages }}<div>{{ .Title }}{{ partial "talkfeed/add-to-calendar.html" . }}</div>{{ end }}</body></html>"#,
+        r#"<!doctype html><html><head>{{ partial "talkfeed/head.html" . }}</head><body>{{ .Content }}{{ range .Pages }}<div>{{ .Title }}{{ partial "talkfeed/add-to-calendar.html" (dict "page" . "class" "btn") }}</div>{{ end }}</body></html>"#,
     )
     .unwrap();
     dir
@@ -74,9 +74,8 @@ fn module_links(html: &str) -> Vec<String> {
     let mut links = Vec::new();
     for tag in html.split('<').skip(1) {
         let tag = tag.split('>').next().unwrap_or("");
-        let ours = tag.contains("class=\"talkfeed-")
-            || tag.contains("class=\"btn btn-primary talkfeed-")
-            || tag.starts_with("link rel=\"alternate\"");
+        let class = tag.split("class=\"").nth(1).and_then(|c| c.split('"').next()).unwrap_or("");
+        let ours = class.split(' ').any(|c| c.starts_with("talkfeed-")) || tag.starts_with("link rel=\"alternate\"");
         if !ours {
             continue;
         }
@@ -172,6 +171,9 @@ fn the_module_links_what_talkfeed_wrote() {
         .count();
     assert_eq!(talk_pages, events, "one add-to-calendar block per talk in the calendar");
     assert!(added > events, "{added}");
+    // With the theme's button classes, on the list pages.
+    let list = std::fs::read_to_string(public.join("talk/index.html")).unwrap();
+    assert!(list.contains(r#"<a class="btn talkfeed-ics" href="https://example.org/talks/talks/"#), "{list}");
     // The subscribe shortcode: every button of talkfeed's own page.
     let shortcode = std::fs::read_to_string(public.join("subscribe/index.html")).unwrap();
     let buttons = module_links(&shortcode);
