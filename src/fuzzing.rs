@@ -11,13 +11,13 @@ use chrono::{TimeZone, Utc};
 use crate::diag::Diagnostics;
 use crate::discover::{PageFile, PageKind};
 use crate::emit;
+use crate::emit::OutputFile;
 use crate::load;
 use crate::model::Site;
 use crate::normalize::Outcome;
 use crate::settings::Flags;
 use crate::settings::Settings;
 use crate::view;
-use crate::write::Output;
 
 /// Front matter: split a page and parse what it holds.
 pub fn front_matter(data: &[u8]) {
@@ -64,7 +64,7 @@ pub fn settings() -> &'static Settings {
 
 /// The whole pipeline for one file: its bytes as `content/talk/fuzz.md`,
 /// read, checked and, if it is a talk, rendered into every output.
-pub fn pipeline(data: &[u8]) -> Vec<Output> {
+pub fn pipeline(data: &[u8]) -> Vec<OutputFile> {
     let settings = settings();
     let file = PageFile {
         path: PathBuf::from("content/talk/fuzz.md"),

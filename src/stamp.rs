@@ -38,7 +38,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 use crate::settings::{Flags, Settings};
-use crate::write::stamp_path;
 
 /// The stamp's format; a stamp of another format is not read.
 const FORMAT: u32 = 2;
@@ -167,6 +166,14 @@ fn content_files(root: &Path, out_dir: Option<&Path>) -> Vec<(PathBuf, bool)> {
         }
     }
     files
+}
+
+/// Where the stamp of the last successful build of `out_dir` is: beside
+/// its lock, `site/.talkfeed-out.stamp` for `site/out` (not in the folder,
+/// which gets published). A build's transaction removes it before it
+/// changes anything in the folder ([`crate::write::Start::forget`]).
+pub fn stamp_path(out_dir: &Path) -> PathBuf {
+    crate::write::lock_path(out_dir).with_extension("stamp")
 }
 
 /// Two independent 64-bit hashes of everything added, in order.

@@ -119,7 +119,7 @@ fn round_trip_edition(
     ctx: &Context<'_>,
     views: &[talkfeed::view::TalkView<'_>],
     settings: &Settings,
-    outputs: &[talkfeed::write::Output],
+    outputs: &[talkfeed::emit::OutputFile],
 ) -> usize {
     let talks = ctx.calendar_talks(views);
     let (_, events) = parse(std::str::from_utf8(&outputs[0].bytes).unwrap());

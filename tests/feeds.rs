@@ -8,7 +8,7 @@ use talkfeed::emit::{self, Context, feed::Feed};
 
 use crate::util;
 
-fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::write::Output>, usize) {
+fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::emit::OutputFile>, usize) {
     let mut args = util::args(site_dir, content);
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
@@ -25,7 +25,7 @@ fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::write::Outp
     (all, items)
 }
 
-fn output<'a>(outputs: &'a [talkfeed::write::Output], name: &str) -> &'a [u8] {
+fn output<'a>(outputs: &'a [talkfeed::emit::OutputFile], name: &str) -> &'a [u8] {
     &outputs.iter().find(|o| o.path == name).unwrap_or_else(|| panic!("no {name}")).bytes
 }
 
@@ -38,7 +38,7 @@ fn xml_text(s: &str) -> String {
 
 /// Every item of `feed` must come back from each format with the same id,
 /// title, link, dates and tags.
-fn check_feeds(outputs: &[talkfeed::write::Output], feed: &Feed<'_>) {
+fn check_feeds(outputs: &[talkfeed::emit::OutputFile], feed: &Feed<'_>) {
     for name in ["rss.xml", "atom.xml"] {
         let text = std::str::from_utf8(output(outputs, name)).unwrap();
         roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::calendar::parse;
 use crate::util;
 
-fn render(site_dir: &Path, content: Option<&Path>) -> Vec<talkfeed::write::Output> {
+fn render(site_dir: &Path, content: Option<&Path>) -> Vec<talkfeed::emit::OutputFile> {
     let mut args = util::args(site_dir, content);
     args.base_url = Some("https://example.org/".into());
     args.per_tag = true;
@@ -18,7 +18,7 @@ fn render(site_dir: &Path, content: Option<&Path>) -> Vec<talkfeed::write::Outpu
     util::render(&site, &settings)
 }
 
-fn text<'a>(outputs: &'a [talkfeed::write::Output], path: &str) -> &'a str {
+fn text<'a>(outputs: &'a [talkfeed::emit::OutputFile], path: &str) -> &'a str {
     let o = outputs.iter().find(|o| o.path == path).unwrap_or_else(|| panic!("no {path}"));
     std::str::from_utf8(&o.bytes).unwrap()
 }
@@ -30,7 +30,7 @@ fn same_tag(a: &str, b: &str) -> bool {
 }
 
 /// The feed entries of `file` (under `dir`) as id → tags.
-fn entries(outputs: &[talkfeed::write::Output], path: &str) -> BTreeMap<String, Vec<String>> {
+fn entries(outputs: &[talkfeed::emit::OutputFile], path: &str) -> BTreeMap<String, Vec<String>> {
     let feed = feed_rs::parser::parse(text(outputs, path).as_bytes()).unwrap_or_else(|e| panic!("{path}: {e}"));
     feed.entries.into_iter().map(|e| (e.id, e.categories.into_iter().map(|c| c.term).collect())).collect()
 }
@@ -44,7 +44,7 @@ fn one_page(a: &str, b: &str) -> bool {
 
 /// Checks every tag folder against the main outputs; returns how many tags
 /// the calendar's talks carry in all.
-fn check_tags(outputs: &[talkfeed::write::Output]) -> usize {
+fn check_tags(outputs: &[talkfeed::emit::OutputFile]) -> usize {
     let (_, main) = parse(text(outputs, "talks.ics"));
     let main: BTreeMap<String, Vec<String>> =
         main.iter().map(|e| (e["UID"][0].clone(), e.get("CATEGORIES").cloned().unwrap_or_default())).collect();

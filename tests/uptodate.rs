@@ -170,10 +170,13 @@ fn a_failed_build_keeps_the_stamp_that_still_describes_the_folder() {
 fn a_transaction_removes_the_stamp_before_it_writes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let stamp = talkfeed::write::stamp_path(&out);
+    let stamp = talkfeed::stamp::stamp_path(&out);
     assert_eq!(stamp, dir.path().join(".talkfeed-out.stamp"));
     std::fs::write(&stamp, "{}").unwrap();
-    let tx = talkfeed::write::Transaction::begin(&out).unwrap();
+    // What `build` asks of its transaction: forget the stamp under the lock.
+    let forget = [stamp.clone()];
+    let start = talkfeed::write::Start { forget: &forget, ..talkfeed::write::Start::default() };
+    let tx = talkfeed::write::Transaction::begin_with(&out, start).unwrap();
     assert!(!stamp.exists(), "a run killed from here on must leave no stamp");
     drop(tx);
 }

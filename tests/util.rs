@@ -56,22 +56,22 @@ pub fn args(site: &Path, content: Option<&Path>) -> Flags {
 /// The outputs of one language, with their paths in its folder (`fr/talks.ics`
 /// → `talks.ics`), from the outputs of every language (`emit::render`).
 pub fn edition_outputs(
-    all: &[talkfeed::write::Output],
+    all: &[talkfeed::emit::OutputFile],
     editions: &[talkfeed::settings::Edition],
     edition: &talkfeed::settings::Edition,
-) -> Vec<talkfeed::write::Output> {
+) -> Vec<talkfeed::emit::OutputFile> {
     all.iter()
         .filter(|o| {
             let rest = o.path.strip_prefix(&edition.dir);
             rest.is_some_and(|r| !editions.iter().any(|e| !e.dir.is_empty() && r.starts_with(&e.dir)))
         })
-        .map(|o| talkfeed::write::Output { path: o.path[edition.dir.len()..].to_string(), bytes: o.bytes.clone() })
+        .map(|o| talkfeed::emit::OutputFile { path: o.path[edition.dir.len()..].to_string(), bytes: o.bytes.clone() })
         .collect()
 }
 
 /// Every output of `site`, every language, in memory: the views built,
 /// then emitted (what `build` does, without the writer).
-pub fn render(site: &Site, settings: &Settings) -> Vec<talkfeed::write::Output> {
+pub fn render(site: &Site, settings: &Settings) -> Vec<talkfeed::emit::OutputFile> {
     let views = talkfeed::view::build(site, site.bodies(), settings).expect("a base URL");
     talkfeed::emit::render(site, views, &settings.output).expect("a base URL")
 }

@@ -126,8 +126,9 @@ pub(super) fn run(
         }
     };
     let timeout = settings.lock_timeout.unwrap_or(write::DEFAULT_LOCK_TIMEOUT);
-    let wait = write::LockWait { timeout, notify: &mut notify };
-    let written = write::Transaction::begin_waiting(&settings.out_dir, wait).and_then(|mut tx| {
+    let forget = [crate::stamp::stamp_path(&settings.out_dir)];
+    let start = write::Start { timeout, notify: &mut notify, forget: &forget };
+    let written = write::Transaction::begin_with(&settings.out_dir, start).and_then(|mut tx| {
         emit::emit_all(site, views, &settings.output, &mut tx)
             .expect("the views were built, so there is a base URL")?;
         tx.commit(&owned, emit::EDITION_FILES)
@@ -275,4 +276,22 @@ pub(super) fn without_failing_talks(site: &Site, settings: &Settings, diags: &Di
     let mut partial = site.clone();
     partial.talks.retain(|t| !failing.contains(&t.source.path));
     Some(Partial { site: partial, left_out: failing.into_iter().collect() })
+}
+
+/// The emitters write into the build's transaction: wired here, where the
+/// command brings the two together, so that neither knows the other.
+impl emit::Sink for write::Transaction {
+    type Error = write::WriteError;
+
+    fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), write::WriteError> {
+        write::Transaction::put_many(self, outputs.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+    }
+
+    fn put_stream(
+        &mut self,
+        path: &str,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), write::WriteError> {
+        write::Transaction::put_stream(self, path, render)
+    }
 }

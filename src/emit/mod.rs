@@ -20,6 +20,7 @@ pub mod manifest;
 pub mod names;
 pub mod page;
 pub mod rss;
+pub mod sink;
 pub mod time;
 pub mod vtimezone;
 mod xml;
@@ -30,12 +31,12 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 pub use context::{Context, Dated};
+pub use sink::{Memory, OutputFile, Sink};
 
 use crate::model::Site;
 use crate::publish;
 use crate::settings::{Edition, NoBaseUrl, OutputOptions};
 use crate::view::TalkView;
-use crate::write::{Memory, Output, Sink};
 
 /// The files of one edition's folder (the output folder, or `fr/` in it),
 /// in the order they are replaced (the page last: it links the others).
@@ -200,7 +201,7 @@ pub fn emit_all<S: Sink>(
 
 /// Renders every output of `site`, every edition, in memory (for tests and
 /// fuzzing; `build` streams into its transaction instead).
-pub fn render(site: &Site, views: Vec<TalkView<'_>>, options: &OutputOptions) -> Result<Vec<Output>, NoBaseUrl> {
+pub fn render(site: &Site, views: Vec<TalkView<'_>>, options: &OutputOptions) -> Result<Vec<OutputFile>, NoBaseUrl> {
     let mut memory = Memory::default();
     let Ok(()) = emit_all(site, views, options, &mut memory)?;
     Ok(memory.0)
