@@ -62,22 +62,22 @@ impl Default for Limits {
     }
 }
 
-/// The Content-Type of a file served from the output folder.
+/// The Content-Type of a file served from the output folder: talkfeed's
+/// own by the table of formats, others by their extension.
 pub fn content_type(path: &Path) -> &'static str {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match (name, path.extension().and_then(|e| e.to_str()).unwrap_or("")) {
-        ("rss.xml", _) => "application/rss+xml",
-        ("atom.xml", _) => "application/atom+xml",
-        ("feed.json", _) => "application/feed+json",
-        (_, "ics") => "text/calendar; charset=utf-8",
-        (_, "html") => "text/html; charset=utf-8",
-        (_, "xml") => "application/xml",
-        (_, "json") => "application/json",
-        (_, "css") => "text/css",
-        (_, "js") => "text/javascript",
-        (_, "png") => "image/png",
-        (_, "jpg" | "jpeg") => "image/jpeg",
-        (_, "svg") => "image/svg+xml",
+    if let Some(media_type) = crate::emit::formats::media_type(name) {
+        return media_type;
+    }
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
         _ => "application/octet-stream",
     }
 }

@@ -242,3 +242,27 @@ fn every_speaker_has_a_calendar_named_from_the_author_page() {
     assert!(!out.join("authors/admin").exists(), "a speaker without talks loses the folder");
     assert!(out.join("authors/someone-else/talks.ics").is_file());
 }
+
+/// Every format of the table (`emit::formats`) is written where the table
+/// says: each one in the output folder, the per-group ones in every group's
+/// folder, and nothing else but the per-talk calendars.
+#[test]
+fn every_format_of_the_table_is_written_where_it_says() {
+    let outputs = render(&util::root(), None);
+    let mut folders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for o in &outputs {
+        let (dir, name) = o.path.rsplit_once('/').unwrap_or(("", &o.path));
+        if dir == talkfeed::emit::formats::TALKS_DIR {
+            assert!(name.ends_with(talkfeed::emit::formats::TALK_EXTENSION), "{}", o.path);
+            continue;
+        }
+        folders.entry(dir).or_default().insert(name);
+    }
+    let edition: BTreeSet<&str> = talkfeed::emit::EDITION_FILES.into_iter().collect();
+    let group: BTreeSet<&str> = talkfeed::emit::GROUP_FILES.into_iter().collect();
+    assert_eq!(folders.remove(""), Some(edition));
+    assert!(folders.len() > 3, "{folders:?}");
+    for (dir, files) in folders {
+        assert_eq!(files, group, "{dir}");
+    }
+}

@@ -113,11 +113,11 @@ pub(super) fn run(
     let mut owned = Vec::new();
     for f in &folders {
         if !f.edition.is_empty() {
-            owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), emit::EDITION_FILES));
+            owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), &emit::EDITION_FILES));
         }
-        owned.push(write::Owned::Extension(&f.talks, ".ics"));
+        owned.push(write::Owned::Extension(&f.talks, emit::formats::TALK_EXTENSION));
         for groups in [&f.tags, &f.sections, &f.authors] {
-            owned.push(write::Owned::Names(groups, emit::groups::FILES));
+            owned.push(write::Owned::Names(groups, &emit::GROUP_FILES));
         }
     }
     let mut notify = |message: &str| {
@@ -131,7 +131,7 @@ pub(super) fn run(
     let written = write::Transaction::begin_with(&settings.out_dir, start).and_then(|mut tx| {
         emit::emit_all(site, views, &settings.output, &mut tx)
             .expect("the views were built, so there is a base URL")?;
-        tx.commit(&owned, emit::EDITION_FILES)
+        tx.commit(&owned, &emit::EDITION_FILES)
     });
     let committed = match written {
         Ok(c) => c,
@@ -233,7 +233,7 @@ fn owned_folders(settings: &Settings) -> Vec<Folders> {
     }
     dirs.into_iter()
         .map(|d| Folders {
-            talks: format!("{d}{}", emit::ics::TALKS_DIR),
+            talks: format!("{d}{}", emit::formats::TALKS_DIR),
             tags: format!("{d}{}", emit::groups::TAGS_DIR),
             sections: format!("{d}{}", emit::groups::SECTIONS_DIR),
             authors: format!("{d}{}", emit::groups::AUTHORS_DIR),

@@ -12,10 +12,8 @@ use atom_syndication::{Category, Content, Entry, Feed as AtomFeed, Generator, Li
 use std::io::{self, Write};
 
 use super::feed::Feed;
+use super::formats::{self, Kind};
 use super::xml::{WellFormed, ZuluTimes};
-
-/// The file name in the output folder.
-pub const FILE: &str = "atom.xml";
 
 fn link(href: &str, rel: &str, mime_type: Option<&str>, title: Option<&str>) -> Link {
     Link {
@@ -31,7 +29,7 @@ fn link(href: &str, rel: &str, mime_type: Option<&str>, title: Option<&str>) -> 
 /// formats written, so its entries take the items' strings rather than
 /// copy them (for 100 000 talks they are hundreds of megabytes).
 pub fn feed_of(feed: Feed<'_>) -> AtomFeed {
-    let self_url = feed.self_url(FILE);
+    let self_url = feed.self_url(formats::file(Kind::Atom));
     // Atom requires `updated`; a site with nothing dated at all gets the
     // run's time (`--now`), the one case where the clock reaches a feed.
     let updated = utc(feed.updated.unwrap_or_else(|| feed.ctx.options.publish.now.fixed_offset()));

@@ -17,8 +17,6 @@ pub const TAGS_DIR: &str = "tags";
 pub const SECTIONS_DIR: &str = "sections";
 /// The folder of the per-speaker outputs.
 pub const AUTHORS_DIR: &str = "authors";
-/// The files in each group's folder.
-pub const FILES: &[&str] = &[super::ics::CALENDAR_FILE, super::rss::FILE, super::atom::FILE, super::jsonfeed::FILE];
 
 /// What a group collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +198,7 @@ mod tests {
 
     #[test]
     fn no_language_can_take_an_output_folder() {
-        for dir in [TAGS_DIR, SECTIONS_DIR, AUTHORS_DIR, crate::emit::ics::TALKS_DIR] {
+        for dir in [TAGS_DIR, SECTIONS_DIR, AUTHORS_DIR, crate::emit::formats::TALKS_DIR] {
             assert!(crate::settings::OUTPUT_FOLDERS.contains(&dir), "{dir}");
         }
     }

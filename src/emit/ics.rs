@@ -35,13 +35,6 @@ use super::{Context, Dated};
 use crate::model::{EventTime, JoinKind, Status, Zone};
 use crate::view::TalkView;
 
-/// The calendar to subscribe to, in the output folder.
-pub const CALENDAR_FILE: &str = "talks.ics";
-/// The calendar of the talks that have not ended yet, in the output folder.
-pub const UPCOMING_FILE: &str = "upcoming.ics";
-/// The folder of per-talk calendars, in the output folder.
-pub const TALKS_DIR: &str = "talks";
-
 /// `-//talkfeed//talkfeed 0.1.0//EN`
 fn prodid() -> String {
     format!("-//talkfeed//talkfeed {}//EN", env!("CARGO_PKG_VERSION"))

@@ -7,11 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::feed::Feed;
+use super::formats::{self, Kind};
 use super::time::rfc3339;
 use crate::model::{Attendance, EventTime, JoinKind, Status};
-
-/// The file name in the output folder.
-pub const FILE: &str = "feed.json";
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -167,7 +165,7 @@ pub fn write(feed: &Feed<'_>, w: &mut dyn Write) -> io::Result<()> {
         version: "https://jsonfeed.org/version/1.1",
         title: &feed.title,
         home_page_url: &feed.home_url,
-        feed_url: feed.self_url(FILE),
+        feed_url: feed.self_url(formats::file(Kind::JsonFeed)),
         description: &feed.description,
         language: &feed.language,
         authors: vec![Author { name: &feed.author }],

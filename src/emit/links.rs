@@ -5,7 +5,8 @@
 //! site's own templates ([`super::manifest`]) both take them from here, so
 //! a site's pages link exactly what the subscribe page does.
 
-use super::{Context, Dated, ics};
+use super::formats::{self, Kind};
+use super::{Context, Dated};
 use crate::model::EventTime;
 use crate::view::TalkView;
 
@@ -26,7 +27,9 @@ pub struct Subscribe {
 impl Subscribe {
     /// The links to the main calendar of `ctx`, named `title`.
     pub fn of(ctx: &Context<'_>, title: &str) -> Subscribe {
-        let calendar = ctx.output_url(ics::CALENDAR_FILE).unwrap_or_else(|| String::from(ics::CALENDAR_FILE));
+        let calendar = ctx
+            .output_url(formats::file(Kind::Calendar))
+            .unwrap_or_else(|| String::from(formats::file(Kind::Calendar)));
         let webcal = webcal(&calendar);
         let google = webcal.as_ref().map(|w| format!("https://calendar.google.com/calendar/r?cid={}", query(w)));
         let outlook =
@@ -51,7 +54,7 @@ impl AddTalk {
     pub fn of(dated: &Dated<'_>) -> AddTalk {
         let details = details(dated.view);
         AddTalk {
-            ics: format!("{}/{}.ics", ics::TALKS_DIR, dated.file),
+            ics: format!("{}/{}.ics", formats::TALKS_DIR, dated.file),
             google: google(dated, &details),
             outlook: outlook(dated, &details),
         }

@@ -25,11 +25,9 @@ use std::io;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::formats::{self, Kind};
 use super::links::{AddTalk, Subscribe};
-use super::{Context, Dated, atom, ics, jsonfeed, page, rss};
-
-/// The file name in each edition's folder.
-pub const FILE: &str = "talkfeed.json";
+use super::{Context, Dated};
 
 /// The version of the contract the manifest follows.
 pub const VERSION: u32 = 1;
@@ -118,7 +116,7 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], w: &mut dyn io::Write) -> i
         ctx.editions
             .iter()
             .filter(|e| !e.dir.is_empty())
-            .map(|e| (e.lang.clone(), format!("{}{FILE}", e.dir)))
+            .map(|e| (e.lang.clone(), format!("{}{}", e.dir, formats::file(Kind::Manifest))))
             .collect()
     } else {
         Vec::new()
@@ -131,14 +129,18 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], w: &mut dyn io::Write) -> i
         editions,
         title,
         subscribe: SubscribeLinks {
-            page: url(page::FILE).trim_end_matches(page::FILE).to_string(),
+            page: url(formats::file(Kind::Page)).trim_end_matches(formats::file(Kind::Page)).to_string(),
             calendar: subscribe.calendar,
             webcal: subscribe.webcal,
             google: subscribe.google,
             outlook: subscribe.outlook,
-            upcoming: url(ics::UPCOMING_FILE),
+            upcoming: url(formats::file(Kind::Upcoming)),
         },
-        feeds: Feeds { rss: url(rss::FILE), atom: url(atom::FILE), json: url(jsonfeed::FILE) },
+        feeds: Feeds {
+            rss: url(formats::file(Kind::Rss)),
+            atom: url(formats::file(Kind::Atom)),
+            json: url(formats::file(Kind::JsonFeed)),
+        },
         talks: Talks(by_path, ctx),
     };
     let mut w = io::BufWriter::new(w);

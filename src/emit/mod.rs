@@ -10,6 +10,7 @@
 pub mod atom;
 pub mod context;
 pub mod feed;
+pub mod formats;
 pub mod groups;
 pub mod html;
 pub mod ics;
@@ -31,17 +32,13 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 pub use context::{Context, Dated};
+pub use formats::{EDITION_FILES, GROUP_FILES, Kind};
 pub use sink::{Memory, OutputFile, Sink};
 
 use crate::model::Site;
 use crate::publish;
 use crate::settings::{Edition, NoBaseUrl, OutputOptions};
 use crate::view::TalkView;
-
-/// The files of one edition's folder (the output folder, or `fr/` in it),
-/// in the order they are replaced (the page last: it links the others).
-pub const EDITION_FILES: &[&str] =
-    &[ics::CALENDAR_FILE, ics::UPCOMING_FILE, rss::FILE, atom::FILE, jsonfeed::FILE, manifest::FILE, page::FILE];
 
 /// The languages of `site` that get outputs: the first of the options'
 /// editions (the default language, or `--language`) always, so a site
@@ -114,8 +111,8 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     let zones = ics::Vtimezones::new(&events);
     let all: Vec<&ics::Event> = events.iter().collect();
     let title = ctx.title();
-    sink.put_stream(ics::CALENDAR_FILE, &mut |w| {
-        ics::write_calendar(ctx, &zones, ics::CALENDAR_FILE, &title, &all, w)
+    sink.put_stream(formats::file(Kind::Calendar), &mut |w| {
+        ics::write_calendar(ctx, &zones, formats::file(Kind::Calendar), &title, &all, w)
     })?;
     // A calendar of what is still to come, for subscribers who do not want
     // years of past talks (some phones slow down with thousands of events).
@@ -123,19 +120,21 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     let upcoming: Vec<&ics::Event> =
         talks.iter().zip(&events).filter(|(d, _)| d.end() >= now).map(|(_, e)| e).collect();
     let upcoming_title = format!("{title} (upcoming)");
-    sink.put_stream(ics::UPCOMING_FILE, &mut |w| {
-        ics::write_calendar(ctx, &zones, ics::UPCOMING_FILE, &upcoming_title, &upcoming, w)
+    sink.put_stream(formats::file(Kind::Upcoming), &mut |w| {
+        ics::write_calendar(ctx, &zones, formats::file(Kind::Upcoming), &upcoming_title, &upcoming, w)
     })?;
     let groups = ctx.groups(&talks);
-    sink.put_stream(page::FILE, &mut |w| page::write(ctx, &talks, &groups, w))?;
-    sink.put_stream(manifest::FILE, &mut |w| manifest::write(ctx, &talks, w))?;
+    sink.put_stream(formats::file(Kind::Page), &mut |w| page::write(ctx, &talks, &groups, w))?;
+    sink.put_stream(formats::file(Kind::Manifest), &mut |w| manifest::write(ctx, &talks, w))?;
     for g in &groups {
         let scoped = ctx.scoped(g);
         let events: Vec<&ics::Event> =
             talks.iter().zip(&events).filter(|(d, _)| g.contains(d.talk())).map(|(_, e)| e).collect();
         let title = scoped.title();
-        let path = format!("{}/{}", g.dir, ics::CALENDAR_FILE);
-        sink.put_stream(&path, &mut |w| ics::write_calendar(&scoped, &zones, ics::CALENDAR_FILE, &title, &events, w))?;
+        let path = format!("{}/{}", g.dir, formats::file(Kind::Calendar));
+        sink.put_stream(&path, &mut |w| {
+            ics::write_calendar(&scoped, &zones, formats::file(Kind::Calendar), &title, &events, w)
+        })?;
     }
     drop(all);
     drop(upcoming);
@@ -145,7 +144,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         let singles: Vec<(String, Vec<u8>)> = talks
             .par_iter()
             .zip(events)
-            .map(|(d, e)| (format!("{}/{}.ics", ics::TALKS_DIR, d.file), ics::single(&zones, e)))
+            .map(|(d, e)| (format!("{}/{}.ics", formats::TALKS_DIR, d.file), ics::single(&zones, e)))
             .collect();
         sink.put_many(singles)?;
     }
@@ -168,12 +167,12 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
 /// Writes the three feeds of `feed` into the folder `dir` (`""` or
 /// `tags/rust/`), Atom last: it takes what is left of the feed.
 fn write_feeds<S: Sink>(mut feed: feed::Feed<'_>, dir: &str, sink: &mut S) -> Result<(), S::Error> {
-    sink.put_stream(&format!("{dir}{}", jsonfeed::FILE), &mut |w| jsonfeed::write(&feed, w))?;
+    sink.put_stream(&format!("{dir}{}", formats::file(Kind::JsonFeed)), &mut |w| jsonfeed::write(&feed, w))?;
     let channel = rss::channel(&mut feed);
-    sink.put_stream(&format!("{dir}{}", rss::FILE), &mut |w| rss::write(&channel, w))?;
+    sink.put_stream(&format!("{dir}{}", formats::file(Kind::Rss)), &mut |w| rss::write(&channel, w))?;
     rss::give_back(channel, &mut feed);
     let atom = atom::feed_of(feed);
-    sink.put_stream(&format!("{dir}{}", atom::FILE), &mut |w| atom::write(&atom, w))
+    sink.put_stream(&format!("{dir}{}", formats::file(Kind::Atom)), &mut |w| atom::write(&atom, w))
 }
 
 /// How many per-talk calendars are handed to the sink at a time.

@@ -10,14 +10,12 @@ use std::io;
 
 use rayon::prelude::*;
 
+use super::formats::{self, Kind};
 use super::groups::{Group, GroupKind};
 use super::html::{escape, link_html};
 use super::time::{rfc3339, when_human};
-use super::{Context, Dated, atom, ics, jsonfeed, links, rss};
+use super::{Context, Dated, links};
 use crate::model::{EventTime, Status};
-
-/// The file name in the output folder.
-pub const FILE: &str = "index.html";
 
 /// The address of `edition`'s page: absolute when the output folder's
 /// public URL is known, else relative to this edition's folder.
@@ -26,7 +24,7 @@ fn edition_url(ctx: &Context<'_>, edition: &crate::settings::Edition) -> String 
         Some(u) => u.to_string(),
         None => {
             let up = "../".repeat(ctx.edition.dir.matches('/').count());
-            format!("{up}{}{}", edition.dir, FILE)
+            format!("{up}{}{}", edition.dir, formats::file(Kind::Page))
         }
     }
 }
@@ -62,12 +60,8 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut d
     if let Some(d) = &description {
         let _ = writeln!(h, r#"<meta name="description" content="{}">"#, escape(d));
     }
-    for (kind, file, label) in [
-        ("application/rss+xml", rss::FILE, "RSS"),
-        ("application/atom+xml", atom::FILE, "Atom"),
-        ("application/feed+json", jsonfeed::FILE, "JSON Feed"),
-        ("text/calendar", ics::CALENDAR_FILE, "iCalendar"),
-    ] {
+    for f in formats::feeds().chain([formats::of(Kind::Calendar)]) {
+        let (kind, label, file) = (formats::bare_type(f), f.label, f.file);
         let _ = writeln!(h, r#"<link rel="alternate" type="{kind}" title="{t} ({label})" href="{file}">"#);
     }
     // The same page in the site's other languages (every one, this one
@@ -156,14 +150,11 @@ fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
 <button type="button" data-copy="calendar-url">Copy</button></p>"#,
         escape(calendar)
     );
-    let _ = writeln!(
-        h,
-        r#"<p>Feeds: <a href="{}">RSS</a> · <a href="{}">Atom</a> · <a href="{}">JSON Feed</a> · <a href="{}">upcoming talks only (iCalendar)</a></p>"#,
-        rss::FILE,
-        atom::FILE,
-        jsonfeed::FILE,
-        ics::UPCOMING_FILE
-    );
+    let offered: Vec<String> = formats::feeds()
+        .chain([formats::of(Kind::Upcoming)])
+        .map(|f| format!(r#"<a href="{}">{}</a>"#, f.file, f.label))
+        .collect();
+    let _ = writeln!(h, "<p>Feeds: {}</p>", offered.join(" · "));
     h.push_str("</section>\n");
 }
 
@@ -172,18 +163,22 @@ fn by_group(h: &mut String, ctx: &Context<'_>, id: &str, heading: &str, groups: 
     let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n<ul class=\"groups\">\n");
     for g in groups {
         let dir = escape(&g.dir);
-        let calendar = ctx.scoped(g).output_url(ics::CALENDAR_FILE);
-        let subscribe =
-            calendar.as_deref().and_then(links::webcal).unwrap_or_else(|| format!("{}/{}", g.dir, ics::CALENDAR_FILE));
+        let calendar = ctx.scoped(g).output_url(formats::file(Kind::Calendar));
+        let subscribe = calendar
+            .as_deref()
+            .and_then(links::webcal)
+            .unwrap_or_else(|| format!("{}/{}", g.dir, formats::file(Kind::Calendar)));
         let count = if g.len() == 1 { String::from("1 talk") } else { format!("{} talks", g.len()) };
+        let feeds: Vec<String> = formats::feeds()
+            .filter(|f| f.per_group)
+            .map(|f| format!(r#"<a href="{dir}/{}">{}</a>"#, f.file, f.label))
+            .collect();
         let _ = writeln!(
             h,
-            r#"<li><strong>{}</strong> ({count}): <a href="{}" aria-label="Subscribe to {0}">Subscribe</a> · <a href="{dir}/{}">RSS</a> · <a href="{dir}/{}">Atom</a> · <a href="{dir}/{}">JSON Feed</a></li>"#,
+            r#"<li><strong>{}</strong> ({count}): <a href="{}" aria-label="Subscribe to {0}">Subscribe</a> · {}</li>"#,
             escape(&g.name),
             escape(&subscribe),
-            rss::FILE,
-            atom::FILE,
-            jsonfeed::FILE,
+            feeds.join(" · "),
         );
     }
     h.push_str("</ul>\n</section>\n");

@@ -14,16 +14,14 @@ use rss::{Category, Channel, Guid, Item};
 use std::io::{self, Write};
 
 use super::feed::Feed;
+use super::formats::{self, Kind};
 use super::xml::WellFormed;
-
-/// The file name in the output folder.
-pub const FILE: &str = "rss.xml";
 
 /// The RSS channel of `feed`. Item contents are moved out of the feed, not
 /// copied (for 100 000 talks they are hundreds of megabytes); give them
 /// back with [`give_back`].
 pub fn channel(feed: &mut Feed<'_>) -> Channel {
-    let self_url = feed.self_url(FILE);
+    let self_url = feed.self_url(formats::file(Kind::Rss));
     let items = feed
         .items
         .iter_mut()
