@@ -20,7 +20,7 @@ fn sample() -> (Site, Settings) {
         Flags { site: Some(root.to_path_buf()), base_url: Some("https://example.org/".into()), ..Flags::default() };
     let mut diags = Diagnostics::new();
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
-    let settings = Settings::build(&args, None, now, &mut diags).unwrap();
+    let settings = Settings::resolve(&args, None, now, &mut diags).unwrap();
     // A hundred talks: the sample's, many times over.
     let mut site = load::load(&settings, &mut diags);
     let talks = site.talks.clone();
@@ -65,8 +65,10 @@ fn markdown(c: &mut Criterion) {
 
 fn emitters(c: &mut Criterion) {
     let (site, settings) = sample();
-    c.bench_function("views: 700 talks", |b| b.iter(|| view::build(&site, site.bodies(), &settings).unwrap().len()));
-    let views = view::build(&site, site.bodies(), &settings).unwrap();
+    c.bench_function("views: 700 talks", |b| {
+        b.iter(|| view::make_views(&site, site.bodies(), &settings).unwrap().len())
+    });
+    let views = view::make_views(&site, site.bodies(), &settings).unwrap();
     let editions = &settings.output.editions;
     let ctx = Context::new(&site, &settings.output, &editions[0], editions).unwrap();
     let talks = ctx.calendar_talks(&views);
@@ -78,7 +80,9 @@ fn emitters(c: &mut Criterion) {
     c.bench_function("json feed: 700 items", |b| b.iter(|| jsonfeed::render(&feed).len()));
     c.bench_function("all outputs: 700 talks", |b| {
         b.iter(|| {
-            emit::render(&site, view::build(&site, site.bodies(), &settings).unwrap(), &settings.output).unwrap().len()
+            emit::render(&site, view::make_views(&site, site.bodies(), &settings).unwrap(), &settings.output)
+                .unwrap()
+                .len()
         })
     });
 }

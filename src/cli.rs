@@ -38,7 +38,7 @@ pub struct Cli {
 
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub messages: MessageArgs,
 }
 
 /// The subcommands.
@@ -296,7 +296,7 @@ impl From<&SiteArgs> for crate::settings::Flags {
 
 /// How talkfeed reports.
 #[derive(Debug, Clone, Default, Args)]
-pub struct OutputArgs {
+pub struct MessageArgs {
     /// Print more: repeat for more detail.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,

@@ -532,7 +532,7 @@ mod tests {
     fn run(dir: &Path, language: Option<&str>) -> (Discovery, Diagnostics) {
         let args = Flags { site: Some(dir.to_path_buf()), language: language.map(String::from), ..Flags::default() };
         let mut diags = Diagnostics::new();
-        let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&args, None, Utc::now(), &mut diags).unwrap();
         (discover(&s, &s.sections, &mut diags), diags)
     }
 
@@ -578,7 +578,7 @@ mod tests {
         let d = site(&["content/talks/index.md", "content/talks/demo.md"]);
         let args = Flags { site: Some(d.path().to_path_buf()), sections: vec!["talks".into()], ..Flags::default() };
         let mut diags = Diagnostics::new();
-        let s = Settings::build(&args, None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&args, None, Utc::now(), &mut diags).unwrap();
         let disc = discover(&s, &s.sections, &mut diags);
         assert_eq!(paths(&disc), [("talks/index.md", PageKind::Bundle)]);
     }

@@ -58,7 +58,7 @@ pub fn settings() -> &'static Settings {
             ..Flags::default()
         };
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        Settings::build(&args, None, now, &mut Diagnostics::new()).expect("valid settings")
+        Settings::resolve(&args, None, now, &mut Diagnostics::new()).expect("valid settings")
     })
 }
 
@@ -86,7 +86,7 @@ pub fn pipeline(data: &[u8]) -> Vec<OutputFile> {
             talk.dates.publish = None;
             let mut site = Site { talks: vec![talk], ..Site::default() };
             let bodies = site.take_bodies();
-            let views = view::build(&site, bodies, settings).expect("the settings have a base URL");
+            let views = view::make_views(&site, bodies, settings).expect("the settings have a base URL");
             emit::render(&site, views, &settings.output).expect("the settings have a base URL")
         }
         Outcome::NotATalk(..) | Outcome::Failed => Vec::new(),

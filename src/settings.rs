@@ -238,11 +238,11 @@ impl Settings {
     /// Hugo config. Problems in config files are diagnostics (exit 1); bad
     /// flags are a [`UsageError`] (exit 2).
     pub fn from_flags(args: &Flags, diags: &mut Diagnostics) -> Result<Settings, UsageError> {
-        Settings::build(args, std::env::var("SOURCE_DATE_EPOCH").ok(), Utc::now(), diags)
+        Settings::resolve(args, std::env::var("SOURCE_DATE_EPOCH").ok(), Utc::now(), diags)
     }
 
     /// [`Settings::from_flags`] with the environment and clock passed in, for tests.
-    pub fn build(
+    pub fn resolve(
         args: &Flags,
         source_date_epoch: Option<String>,
         clock: DateTime<Utc>,
@@ -761,14 +761,14 @@ mod tests {
         std::fs::write(d.path().join("talkfeed.toml"), "title = \"File\"\n").unwrap();
         let mut diags = Diagnostics::new();
         let mut a = args(d.path());
-        let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.output.title.as_deref(), Some("File"));
         assert_eq!(s.output.editions[0].site_title.as_deref(), Some("Hugo"));
         assert_eq!(s.timezone, chrono_tz::Europe::Paris);
         assert_eq!(s.output.base_url.as_ref().unwrap().as_str(), "https://hugo.example/");
         a.title = Some("Flag".into());
         a.timezone = Some("UTC".into());
-        let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.output.title.as_deref(), Some("Flag"));
         assert_eq!(s.timezone, Tz::UTC);
         assert!(diags.is_empty());
@@ -779,7 +779,7 @@ mod tests {
         let d = site();
         std::fs::write(d.path().join("hugo.toml"), "baseURL = 'https://example.org/blog/'\nlanguageCode = 'en-gb'\n")
             .unwrap();
-        let s = Settings::build(&args(d.path()), None, Utc::now(), &mut Diagnostics::new()).unwrap();
+        let s = Settings::resolve(&args(d.path()), None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.urls.base_path, "/blog");
         assert_eq!(s.output.editions[0].language_code, "en-gb");
     }
@@ -789,26 +789,26 @@ mod tests {
         let d = site();
         std::fs::write(d.path().join("config.toml"), "baseURL = \"/\"\n").unwrap();
         let mut diags = Diagnostics::new();
-        let s = Settings::build(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
         assert!(s.output.base_url.is_none());
         assert_eq!(diags.warnings(), 1);
         let mut a = args(d.path());
         a.base_url = Some("example.org".into());
-        assert!(Settings::build(&a, None, Utc::now(), &mut diags).is_err());
+        assert!(Settings::resolve(&a, None, Utc::now(), &mut diags).is_err());
     }
 
     #[test]
     fn now_comes_from_the_flag_then_source_date_epoch() {
         let d = site();
         let mut diags = Diagnostics::new();
-        let s = Settings::build(&args(d.path()), Some("86400".into()), Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&args(d.path()), Some("86400".into()), Utc::now(), &mut diags).unwrap();
         assert_eq!(s.output.publish.now.to_rfc3339(), "1970-01-02T00:00:00+00:00");
         let mut a = args(d.path());
         a.now = Some("2026-01-31T12:00:00+01:00".into());
-        let s = Settings::build(&a, Some("86400".into()), Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&a, Some("86400".into()), Utc::now(), &mut diags).unwrap();
         assert_eq!(s.output.publish.now.to_rfc3339(), "2026-01-31T11:00:00+00:00");
         a.now = Some("yesterday".into());
-        assert!(Settings::build(&a, None, Utc::now(), &mut diags).is_err());
+        assert!(Settings::resolve(&a, None, Utc::now(), &mut diags).is_err());
     }
 
     #[test]
@@ -816,7 +816,7 @@ mod tests {
         let d = site();
         std::fs::write(d.path().join("hugo.toml"), "title = \"T\"\n").unwrap();
         let a = Flags { content: Some(d.path().join("content")), ..Flags::default() };
-        let s = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap();
+        let s = Settings::resolve(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap();
         assert_eq!(s.site_dir, d.path());
         assert_eq!(s.output.editions[0].site_title.as_deref(), Some("T"));
     }
@@ -830,12 +830,12 @@ mod tests {
         )
         .unwrap();
         let mut diags = Diagnostics::new();
-        let s = Settings::build(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&args(d.path()), None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.timezone_for("en"), chrono_tz::Europe::Paris);
         assert_eq!(s.timezone_for("ja"), chrono_tz::Asia::Tokyo);
         let mut a = args(d.path());
         a.timezone = Some("UTC".into());
-        let s = Settings::build(&a, None, Utc::now(), &mut diags).unwrap();
+        let s = Settings::resolve(&a, None, Utc::now(), &mut diags).unwrap();
         assert_eq!(s.timezone_for("ja"), Tz::UTC);
         assert!(diags.is_empty());
     }
@@ -846,7 +846,7 @@ mod tests {
         std::fs::write(d.path().join("hugo.toml"), "[languages.en]\n[languages.fr]\n").unwrap();
         let mut a = args(d.path());
         a.language = Some("de".into());
-        let e = Settings::build(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap_err();
+        let e = Settings::resolve(&a, None, Utc::now(), &mut Diagnostics::new()).unwrap_err();
         assert_eq!(e.message, "the site has no language 'de' (it has: en, fr)");
     }
 }

@@ -151,7 +151,11 @@ impl TalkView<'_> {
 /// ([`Site::take_bodies`], or [`Site::bodies`] to keep the site's own):
 /// each is dropped as soon as it is rendered. The views need the site's
 /// absolute URL for their links.
-pub fn build<'a>(site: &'a Site, bodies: Vec<String>, settings: &Settings) -> Result<Vec<TalkView<'a>>, NoBaseUrl> {
+pub fn make_views<'a>(
+    site: &'a Site,
+    bodies: Vec<String>,
+    settings: &Settings,
+) -> Result<Vec<TalkView<'a>>, NoBaseUrl> {
     let base_url = settings.output.require_base_url()?;
     assert_eq!(bodies.len(), site.talks.len(), "one body for each talk");
     Ok(site.talks.par_iter().zip(bodies).map(|(talk, body)| view(site, settings, base_url, talk, &body)).collect())

@@ -104,7 +104,7 @@ fn round_trip(site_dir: &Path, content: Option<&Path>) -> usize {
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
-    let views = talkfeed::view::build(&site, site.bodies(), &settings).unwrap();
+    let views = talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap();
     let all = util::render(&site, &settings);
     let editions = emit::editions(&site, &settings.output);
     let mut total = 0;

@@ -287,7 +287,7 @@ fn every_talk_hugo_publishes_is_in_a_calendar() {
         args.base_url = Some("https://example.org/".into());
         let (site, diags, settings) = util::load(args);
         assert_eq!(diags.errors(), 0, "{name}");
-        let views = talkfeed::view::build(&site, site.bodies(), &settings).unwrap();
+        let views = talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap();
         let editions = talkfeed::emit::editions(&site, &settings.output);
         let mut in_calendars = std::collections::BTreeSet::new();
         for edition in &editions {

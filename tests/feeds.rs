@@ -18,7 +18,7 @@ fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::emit::Outpu
     let mut items = 0;
     for edition in &editions {
         let ctx = Context::new(&site, &settings.output, edition, &editions).unwrap();
-        let feed = Feed::new(&ctx, talkfeed::view::build(&site, site.bodies(), &settings).unwrap());
+        let feed = Feed::new(&ctx, talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap());
         check_feeds(&util::edition_outputs(&all, &editions, edition), &feed);
         items += feed.items.len();
     }
@@ -178,7 +178,7 @@ mod properties {
             let outputs = util::render(&site, &settings);
             let editions = &settings.output.editions;
             let ctx = Context::new(&site, &settings.output, &editions[0], editions).unwrap();
-            check_feeds(&outputs, &Feed::new(&ctx, talkfeed::view::build(&site, site.bodies(), &settings).unwrap()));
+            check_feeds(&outputs, &Feed::new(&ctx, talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap()));
             for name in ["rss.xml", "atom.xml", "feed.json"] {
                 let parsed = feed_rs::parser::parse(output(&outputs, name)).unwrap();
                 let got = parsed.entries[0].title.as_ref().unwrap().content.clone();

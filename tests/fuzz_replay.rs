@@ -153,7 +153,7 @@ mod generated_talks {
                     prop_assert_eq!(events.len(), 1);
                     prop_assert_eq!(events[0]["SUMMARY"][0].as_str(), title);
                 } else if output.path.ends_with(".html") {
-                    let escaped = talkfeed::emit::html::escape(title);
+                    let escaped = talkfeed::emit::escape::escape(title);
                     prop_assert!(text.contains(&escaped), "{}", output.path);
                 } else if output.path == "talkfeed.json" {
                     prop_assert_eq!(super::check_manifest(text, &paths), Ok(1));

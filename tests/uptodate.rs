@@ -199,7 +199,7 @@ fn outputs_change_with_the_clock_only_at_the_boundaries() {
             args.base_url = Some("https://example.org/".into());
             args.per_tag = true;
             let mut diags = talkfeed::diag::Diagnostics::new();
-            let settings = talkfeed::settings::Settings::build(&args, None, now, &mut diags).unwrap();
+            let settings = talkfeed::settings::Settings::resolve(&args, None, now, &mut diags).unwrap();
             let site = talkfeed::load::load(&settings, &mut diags);
             let boundaries = talkfeed::emit::clock_boundaries(&site, &settings.output);
             (util::render(&site, &settings), boundaries)

@@ -44,7 +44,7 @@ pub fn talkfeed() -> assert_cmd::Command {
 /// Loads a site through the library.
 pub fn load(args: Flags) -> (Site, Diagnostics, Settings) {
     let mut diags = Diagnostics::new();
-    let settings = Settings::build(&args, None, now(), &mut diags).expect("valid settings");
+    let settings = Settings::resolve(&args, None, now(), &mut diags).expect("valid settings");
     let site = load::load(&settings, &mut diags);
     (site, diags, settings)
 }
@@ -72,7 +72,7 @@ pub fn edition_outputs(
 /// Every output of `site`, every language, in memory: the views built,
 /// then emitted (what `build` does, without the writer).
 pub fn render(site: &Site, settings: &Settings) -> Vec<talkfeed::emit::OutputFile> {
-    let views = talkfeed::view::build(site, site.bodies(), settings).expect("a base URL");
+    let views = talkfeed::view::make_views(site, site.bodies(), settings).expect("a base URL");
     talkfeed::emit::render(site, views, &settings.output).expect("a base URL")
 }
 

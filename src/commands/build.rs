@@ -44,13 +44,13 @@ pub(super) fn up_to_date(
         return Ok(None);
     }
     super::report(&diags, cli, super::diagnostics_stream(cli, &crate::cli::Command::Build, out, err))?;
-    if cli.output.verbose > 0 {
+    if cli.messages.verbose > 0 {
         writeln!(
             err,
             "talkfeed: nothing changed since the last build (the content, the config, the flags and the program are the same, and no talk started, ended or was published since): nothing rendered"
         )?;
     }
-    if !cli.output.quiet {
+    if !cli.messages.quiet {
         summary(err, settings, (0, record.outputs, 0), &record, started)?;
     }
     Ok(Some(EXIT_OK))
@@ -101,7 +101,7 @@ pub(super) fn run(
     // The Markdown bodies go into the views, and no copy stays behind.
     let bodies = site.take_bodies();
     let site = &site;
-    let views = match view::build(site, bodies, settings) {
+    let views = match view::make_views(site, bodies, settings) {
         Ok(views) => views,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;
@@ -121,7 +121,7 @@ pub(super) fn run(
         }
     }
     let mut notify = |message: &str| {
-        if !cli.output.quiet {
+        if !cli.messages.quiet {
             let _ = writeln!(err, "talkfeed: {message}");
         }
     };
@@ -154,14 +154,14 @@ pub(super) fn run(
         }
     };
     let report = &committed.report;
-    if report.rolled_forward > 0 && !cli.output.quiet {
+    if report.rolled_forward > 0 && !cli.messages.quiet {
         writeln!(
             err,
             "talkfeed: completed the outputs of an interrupted run first ({} files replaced or removed)",
             report.rolled_forward
         )?;
     }
-    if cli.output.verbose > 0 {
+    if cli.messages.verbose > 0 {
         writeln!(
             err,
             "talkfeed: the calendars, feeds and pages were replaced within {:.3} ms of each other",
@@ -193,13 +193,13 @@ pub(super) fn run(
         // renders everything: no harm done.
         if let Err(e) = Stamp::new(&settings.out_dir, fingerprint, now, boundaries.as_deref(), record.clone())
             .and_then(|stamp| stamp.write(&settings.out_dir))
-            && cli.output.verbose > 0
+            && cli.messages.verbose > 0
         {
             writeln!(err, "talkfeed: could not leave a stamp for the next run ({e}); it will render everything")?;
         }
     }
     drop(committed);
-    if !cli.output.quiet {
+    if !cli.messages.quiet {
         summary(err, settings, counts, &record, started)?;
     }
     Ok(EXIT_OK)

@@ -55,7 +55,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
     });
     for t in talks {
         let v = publish::visibility(t, &settings.output.publish);
-        match cli.output.format {
+        match cli.messages.format {
             MessageFormat::Json => {
                 let (all_day, start, end) = match t.when {
                     Some(EventTime::AllDay(r)) => (true, Some(r.first().to_string()), Some(r.last().to_string())),
@@ -105,7 +105,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                     line.push_str(&format!("  [{}]", flags.join(", ")));
                 }
                 writeln!(w, "{line}")?;
-                if cli.output.verbose > 0 {
+                if cli.messages.verbose > 0 {
                     let mut keys = format!("start: {}", t.start_key.key());
                     if let Some(k) = t.end_key {
                         keys.push_str(&format!(", end: {k}"));
@@ -115,7 +115,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
             }
         }
     }
-    if cli.output.verbose > 0 && cli.output.format == MessageFormat::Human {
+    if cli.messages.verbose > 0 && cli.messages.format == MessageFormat::Human {
         for page in &site.not_talks {
             writeln!(w, "not a talk ({}): {}", page.reason.describe(), page.source.path.display())?;
         }

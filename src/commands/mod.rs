@@ -106,8 +106,8 @@ pub(crate) fn run_once(
     match command {
         Command::Check => {
             report(&diags, cli, diagnostics_stream(cli, command, out, err))?;
-            if cli.output.format != MessageFormat::Json && !cli.output.quiet {
-                if cli.output.verbose > 0 {
+            if cli.messages.format != MessageFormat::Json && !cli.messages.quiet {
+                if cli.messages.verbose > 0 {
                     check::zones(&site, err)?;
                 }
                 check::summary(&site, &settings, &diags, err)?;
@@ -151,7 +151,7 @@ pub(crate) fn run_once(
 /// Loads the site, with a progress bar when standard error is a terminal,
 /// the run is not quiet and there are many pages.
 fn load_site(cli: &Cli, settings: &Settings, diags: &mut Diagnostics) -> Site {
-    let interactive = std::io::stderr().is_terminal() && !cli.output.quiet;
+    let interactive = std::io::stderr().is_terminal() && !cli.messages.quiet;
     if !interactive {
         return load::load(settings, diags);
     }
@@ -184,13 +184,13 @@ fn problems(diags: &Diagnostics, settings: &Settings) -> String {
 
 /// Prints the diagnostics: all of them, or only errors with `-q`.
 pub(crate) fn report(diags: &Diagnostics, cli: &Cli, w: &mut dyn Write) -> io::Result<()> {
-    let color = match cli.output.color {
+    let color = match cli.messages.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    for d in diags.iter().filter(|d| !cli.output.quiet || d.severity == Severity::Error) {
-        match cli.output.format {
+    for d in diags.iter().filter(|d| !cli.messages.quiet || d.severity == Severity::Error) {
+        match cli.messages.format {
             MessageFormat::Human if color => writeln!(w, "{}", d.colored())?,
             MessageFormat::Human => writeln!(w, "{d}")?,
             MessageFormat::Json => writeln!(w, "{}", d.to_json_line())?,
@@ -210,7 +210,7 @@ pub(crate) fn diagnostics_stream<'a>(
     out: &'a mut dyn Write,
     err: &'a mut dyn Write,
 ) -> &'a mut dyn Write {
-    match (cli.output.format, command) {
+    match (cli.messages.format, command) {
         (MessageFormat::Github, Command::Check | Command::Build | Command::Serve { .. }) => out,
         (MessageFormat::Json, Command::Check) => out,
         _ => err,

@@ -7,7 +7,7 @@ use url::Url;
 use uuid::Uuid;
 
 use super::xml::xml_chars;
-use super::{Context, html};
+use super::{Context, item_html};
 use crate::view::{TalkView, Target};
 
 /// A feed: its own data and its items.
@@ -107,7 +107,7 @@ impl<'a> Item<'a> {
         let body = std::mem::take(&mut view.body_html);
         Some(Item {
             iri: iri(&view.uid),
-            content_html: xml_chars(html::content(&view, body)),
+            content_html: xml_chars(item_html::content(&view, body)),
             summary: view.lead.clone().map(xml_chars),
             published,
             updated,

@@ -9,11 +9,12 @@
 
 pub mod atom;
 pub mod context;
+pub mod escape;
 pub mod feed;
 pub mod formats;
 pub mod groups;
-pub mod html;
 pub mod ics;
+pub mod item_html;
 pub mod jsonfeed;
 mod jsonld;
 pub mod links;
@@ -179,7 +180,7 @@ fn write_feeds<S: Sink>(mut feed: feed::Feed<'_>, dir: &str, sink: &mut S) -> Re
 const SINGLES_BATCH: usize = 4096;
 
 /// Emits every output of every edition of `site` into `sink`, from
-/// `views` (the views of all its talks, see [`crate::view::build`]), which
+/// `views` (the views of all its talks, see [`crate::view::make_views`]), which
 /// each edition takes its own of.
 pub fn emit_all<S: Sink>(
     site: &Site,

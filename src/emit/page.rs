@@ -10,9 +10,9 @@ use std::io;
 
 use rayon::prelude::*;
 
+use super::escape::{escape, link_html};
 use super::formats::{self, Kind};
 use super::groups::{Group, GroupKind};
-use super::html::{escape, link_html};
 use super::time::{rfc3339, when_human};
 use super::{Context, Dated, links};
 use crate::model::{EventTime, Status};

@@ -41,7 +41,7 @@ pub struct Site {
 impl Site {
     /// Moves every talk's Markdown body out, in the order of `talks`,
     /// leaving each empty: the body is the largest part of a talk, and once
-    /// rendered (see [`crate::view::build`]) it is not needed again, so a
+    /// rendered (see [`crate::view::make_views`]) it is not needed again, so a
     /// build never holds it twice.
     pub fn take_bodies(&mut self) -> Vec<String> {
         self.talks.iter_mut().map(|t| std::mem::take(&mut t.body)).collect()
