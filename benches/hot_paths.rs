@@ -22,7 +22,7 @@ fn sample() -> (Site, Settings) {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
     let settings = Settings::resolve(&args, None, now, &mut diags).unwrap();
     // A hundred talks: the sample's, many times over.
-    let mut site = load::load(&settings, &mut diags);
+    let mut site = load::load(&settings.inputs(), &mut diags);
     let talks = site.talks.clone();
     for i in 0..100 {
         for t in &talks {
@@ -66,11 +66,11 @@ fn markdown(c: &mut Criterion) {
 fn emitters(c: &mut Criterion) {
     let (site, settings) = sample();
     c.bench_function("views: 700 talks", |b| {
-        b.iter(|| view::make_views(&site, site.bodies(), &settings).unwrap().len())
+        b.iter(|| view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap().len())
     });
-    let views = view::make_views(&site, site.bodies(), &settings).unwrap();
-    let editions = &settings.output.editions;
-    let ctx = Context::new(&site, &settings.output, &editions[0], editions).unwrap();
+    let views = view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap();
+    let editions = &settings.emit.editions;
+    let ctx = Context::new(&site, &settings.emit, &editions[0], editions).unwrap();
     let talks = ctx.calendar_talks(&views);
     c.bench_function("ics: 700 events", |b| b.iter(|| talks.iter().map(|t| ics::event(t).text.len()).sum::<usize>()));
     c.bench_function("feed items: 700", |b| b.iter(|| Feed::new(&ctx, views.clone()).items.len()));
@@ -80,9 +80,13 @@ fn emitters(c: &mut Criterion) {
     c.bench_function("json feed: 700 items", |b| b.iter(|| jsonfeed::render(&feed).len()));
     c.bench_function("all outputs: 700 talks", |b| {
         b.iter(|| {
-            emit::render(&site, view::make_views(&site, site.bodies(), &settings).unwrap(), &settings.output)
-                .unwrap()
-                .len()
+            emit::render(
+                &site,
+                view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap(),
+                &settings.emit,
+            )
+            .unwrap()
+            .len()
         })
     });
 }

@@ -20,8 +20,33 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::config::Language;
 use crate::diag::{DiagKind, Diagnostic, Diagnostics};
-use crate::settings::Settings;
+
+/// Where discovery looks: the site's content folders and sections, and
+/// which languages it reads. Made by `settings`.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The site root (language content folders are relative to it).
+    pub site_dir: PathBuf,
+    /// The content folder.
+    pub content_dir: PathBuf,
+    /// The sections that hold talks.
+    pub sections: Vec<String>,
+    /// Whether `sections` were named (by `--section` or `talkfeed.toml`);
+    /// if not, talkfeed also looks for talks in other sections (see
+    /// `load::detect`).
+    pub sections_given: bool,
+    /// The site's configured languages, disabled ones included (empty for a
+    /// monolingual site without config).
+    pub languages: Vec<Language>,
+    /// `--language`: read only this language.
+    pub only_language: Option<String>,
+    /// The site's default content language.
+    pub default_language: String,
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
+}
 
 /// What a content file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -105,14 +130,14 @@ struct Root {
 
 /// Finds every page of `sections` (the talk sections, or sections that
 /// may hold talks: see `load::detect`).
-pub fn discover(settings: &Settings, sections: &[String], diags: &mut Diagnostics) -> Discovery {
+pub fn discover(scope: &Scope, sections: &[String], diags: &mut Diagnostics) -> Discovery {
     // Every configured language, disabled ones too: `x.fr.md` of a disabled
     // `fr` is a French page Hugo leaves out, not a page named `x.fr`.
-    let mut known_langs: Vec<String> = settings.languages.iter().map(|l| l.code.clone()).collect();
-    if !known_langs.contains(&settings.urls.default_language) {
-        known_langs.push(settings.urls.default_language.clone());
+    let mut known_langs: Vec<String> = scope.languages.iter().map(|l| l.code.clone()).collect();
+    if !known_langs.contains(&scope.default_language) {
+        known_langs.push(scope.default_language.clone());
     }
-    let roots = content_roots(settings);
+    let roots = content_roots(scope);
 
     let mut found: Vec<PageFile> = Vec::new();
     let mut section_folders = Vec::new();
@@ -153,8 +178,8 @@ pub fn discover(settings: &Settings, sections: &[String], diags: &mut Diagnostic
     }
 
     let read = |lang: &str| {
-        let disabled = settings.languages.iter().any(|l| l.code == lang && l.disabled);
-        !disabled && settings.only_language.as_deref().is_none_or(|only| only == lang)
+        let disabled = scope.languages.iter().any(|l| l.code == lang && l.disabled);
+        !disabled && scope.only_language.as_deref().is_none_or(|only| only == lang)
     };
     let (mut pages, set_aside): (Vec<PageFile>, Vec<PageFile>) = found.into_iter().partition(|p| read(&p.lang));
     pages.sort_by(|a, b| (&a.content_path, &a.lang).cmp(&(&b.content_path, &b.lang)));
@@ -165,17 +190,17 @@ pub fn discover(settings: &Settings, sections: &[String], diags: &mut Diagnostic
 /// `sections` (nor language folders, nor ignored names), sorted and
 /// deduplicated: the other sections of the site, which may hold talks
 /// under another name.
-pub fn other_sections(settings: &Settings, sections: &[String]) -> Vec<String> {
+pub fn other_sections(scope: &Scope, sections: &[String]) -> Vec<String> {
     let mut names = std::collections::BTreeSet::new();
-    for root in content_roots(settings) {
+    for root in content_roots(scope) {
         let Ok(entries) = std::fs::read_dir(&root.dir) else { continue };
         for entry in entries.filter_map(Result::ok) {
             let Ok(name) = entry.file_name().into_string() else { continue };
             // Through a link too, as the walk follows links inside the content.
             let is_dir = entry.path().is_dir();
             let read = sections.iter().any(|s| s.eq_ignore_ascii_case(&name));
-            let language_root = settings.languages.iter().any(|l| l.code.eq_ignore_ascii_case(&name))
-                || (settings.languages.is_empty() && looks_like_language(&name));
+            let language_root = scope.languages.iter().any(|l| l.code.eq_ignore_ascii_case(&name))
+                || (scope.languages.is_empty() && looks_like_language(&name));
             if is_dir && !read && !language_root && !is_ignored(&name) {
                 names.insert(name);
             }
@@ -189,34 +214,34 @@ pub fn other_sections(settings: &Settings, sections: &[String]) -> Vec<String> {
 /// told apart by file-name suffix). On a site without language folders, a
 /// folder `content/<xx>/` that holds one of the talk sections is searched
 /// too: Hugo publishes it as the section `xx` of the default language.
-fn content_roots(settings: &Settings) -> Vec<Root> {
-    let default = &settings.urls.default_language;
-    let configured: Vec<Root> = settings
+fn content_roots(scope: &Scope) -> Vec<Root> {
+    let default = &scope.default_language;
+    let configured: Vec<Root> = scope
         .languages
         .iter()
         .filter_map(|l| {
             l.content_dir.as_ref().map(|d| Root {
-                dir: crate::files::join(&settings.site_dir, d),
+                dir: crate::files::join(&scope.site_dir, d),
                 lang: l.code.clone(),
                 prefix: String::new(),
             })
         })
         .collect();
     let mut roots = Vec::new();
-    if configured.len() < settings.languages.len() || configured.is_empty() {
-        roots.push(Root { dir: settings.content_dir.clone(), lang: default.clone(), prefix: String::new() });
+    if configured.len() < scope.languages.len() || configured.is_empty() {
+        roots.push(Root { dir: scope.content_dir.clone(), lang: default.clone(), prefix: String::new() });
     }
     if configured.is_empty() {
-        let mut subdirs: Vec<PathBuf> = std::fs::read_dir(&settings.content_dir)
+        let mut subdirs: Vec<PathBuf> = std::fs::read_dir(&scope.content_dir)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
         subdirs.sort();
         for dir in subdirs {
             let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(String::from) else { continue };
-            if settings.sections.iter().any(|s| s.eq_ignore_ascii_case(&name)) || !looks_like_language(&name) {
+            if scope.sections.iter().any(|s| s.eq_ignore_ascii_case(&name)) || !looks_like_language(&name) {
                 continue;
             }
-            if settings.sections.iter().any(|s| dir.join(s).is_dir()) {
+            if scope.sections.iter().any(|s| dir.join(s).is_dir()) {
                 roots.push(Root { dir, lang: default.clone(), prefix: format!("{name}/") });
             }
         }
@@ -456,9 +481,9 @@ impl Iterator for ContentWalk {
 /// The content folders of the site (each language's), each once and none
 /// inside another: every folder whose files can change what talkfeed
 /// writes, for the up-to-date check.
-pub fn content_folders(settings: &Settings) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = content_roots(settings).into_iter().map(|r| r.dir).collect();
-    dirs.push(settings.content_dir.clone());
+pub fn content_folders(scope: &Scope) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = content_roots(scope).into_iter().map(|r| r.dir).collect();
+    dirs.push(scope.content_dir.clone());
     dirs.sort();
     dirs.dedup();
     let all = dirs.clone();
@@ -516,8 +541,6 @@ fn featured_image(dir: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Flags;
-    use chrono::Utc;
 
     fn site(files: &[&str]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -529,11 +552,26 @@ mod tests {
         dir
     }
 
+    /// The scope of the site in `dir` (its Hugo config's languages), its
+    /// `sections` read, only `language` if given.
+    fn scope(dir: &Path, sections: &[&str], language: Option<&str>) -> Scope {
+        let hugo = crate::config::HugoConfig::load(dir, crate::files::DEFAULT_MAX_FILE_SIZE, &mut Diagnostics::new());
+        Scope {
+            site_dir: dir.to_path_buf(),
+            content_dir: dir.join("content"),
+            sections: sections.iter().map(|s| s.to_string()).collect(),
+            sections_given: false,
+            languages: hugo.languages(),
+            only_language: language.map(String::from),
+            default_language: hugo.default_language(),
+            max_file_size: crate::files::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+
     fn run(dir: &Path, language: Option<&str>) -> (Discovery, Diagnostics) {
-        let args = Flags { site: Some(dir.to_path_buf()), language: language.map(String::from), ..Flags::default() };
+        let scope = scope(dir, &["talk", "talks", "event", "events"], language);
         let mut diags = Diagnostics::new();
-        let s = Settings::resolve(&args, None, Utc::now(), &mut diags).unwrap();
-        (discover(&s, &s.sections, &mut diags), diags)
+        (discover(&scope, &scope.sections, &mut diags), diags)
     }
 
     fn paths(d: &Discovery) -> Vec<(&str, PageKind)> {
@@ -576,10 +614,8 @@ mod tests {
     fn a_section_folder_with_index_md_is_one_page() {
         // tereom__tereom_site/content/talks/: a widget page and its resources.
         let d = site(&["content/talks/index.md", "content/talks/demo.md"]);
-        let args = Flags { site: Some(d.path().to_path_buf()), sections: vec!["talks".into()], ..Flags::default() };
-        let mut diags = Diagnostics::new();
-        let s = Settings::resolve(&args, None, Utc::now(), &mut diags).unwrap();
-        let disc = discover(&s, &s.sections, &mut diags);
+        let scope = scope(d.path(), &["talks"], None);
+        let disc = discover(&scope, &scope.sections, &mut Diagnostics::new());
         assert_eq!(paths(&disc), [("talks/index.md", PageKind::Bundle)]);
     }
 

@@ -77,7 +77,7 @@ pub fn pipeline(data: &[u8]) -> Vec<OutputFile> {
         featured_image: None,
     };
     let mut diags = Diagnostics::new();
-    match load::talk_from_file_bytes(&file, data.to_vec(), settings, &mut diags) {
+    match load::talk_from_file_bytes(&file, data.to_vec(), &settings.inputs(), &mut diags) {
         Outcome::Talk(talk) => {
             let mut talk = *talk;
             // Drafts and unpublished talks are left out; render them anyway.
@@ -86,8 +86,8 @@ pub fn pipeline(data: &[u8]) -> Vec<OutputFile> {
             talk.dates.publish = None;
             let mut site = Site { talks: vec![talk], ..Site::default() };
             let bodies = site.take_bodies();
-            let views = view::make_views(&site, bodies, settings).expect("the settings have a base URL");
-            emit::render(&site, views, &settings.output).expect("the settings have a base URL")
+            let views = view::make_views(&site, bodies, &settings.view_inputs()).expect("the settings have a base URL");
+            emit::render(&site, views, &settings.emit).expect("the settings have a base URL")
         }
         Outcome::NotATalk(..) | Outcome::Failed => Vec::new(),
     }

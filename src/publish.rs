@@ -13,8 +13,23 @@
 
 use serde::Serialize;
 
+use chrono::{DateTime, Utc};
+
 use crate::model::Talk;
-use crate::settings::PublishPolicy;
+
+/// Which pages are published, as Hugo's `shouldBuild` decides (with the
+/// `-D`/`-F`/`-E` flags and `--clock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishPolicy {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include pages whose publish date is after `now` in the feeds.
+    pub future: bool,
+    /// Include pages whose expiry date is before `now`.
+    pub expired: bool,
+    /// The current time.
+    pub now: DateTime<Utc>,
+}
 
 /// Where a talk appears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

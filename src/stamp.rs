@@ -106,10 +106,11 @@ pub fn fingerprint(settings: &Settings, flags: &Flags) -> Option<Fingerprint> {
     // reader. A file the build does not read (a named pipe, a huge or
     // endless file, a link to a system folder) is never opened here.
     let mut unclocked = settings.clone();
-    unclocked.output.publish.now = DateTime::UNIX_EPOCH;
+    unclocked.emit.publish.now = DateTime::UNIX_EPOCH;
+    unclocked.rules.publish.now = DateTime::UNIX_EPOCH;
     h.add(&format!("{unclocked:?}"));
     let out_dir = fs::canonicalize(&settings.out_dir).ok();
-    for root in crate::discover::content_folders(settings) {
+    for root in crate::discover::content_folders(&settings.scope) {
         h.add(&root);
         let files = content_files(&root, out_dir.as_deref());
         // Every file, sorted; pages by their bytes, read in parallel.
@@ -119,7 +120,7 @@ pub fn fingerprint(settings: &Settings, flags: &Flags) -> Option<Fingerprint> {
                 let mut file = DefaultHasher::new();
                 path.hash(&mut file);
                 if *page {
-                    crate::files::read(path, settings.max_file_size).ok().hash(&mut file);
+                    crate::files::read(path, settings.scope.max_file_size).ok().hash(&mut file);
                 }
                 file.finish()
             })

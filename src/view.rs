@@ -11,8 +11,34 @@ use url::Url;
 use crate::markup;
 use crate::model::{EventTime, JoinKind, Site, Talk};
 use crate::permalink;
+use crate::permalink::UrlConfig;
+use crate::publish::PublishPolicy;
 use crate::publish::{self, Visibility};
-use crate::settings::{NoBaseUrl, Settings};
+
+/// The outputs need the site's absolute URL, and none was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the calendar needs the site's absolute URL: pass --base-url https://your.site/ (or set base_url in talkfeed.toml, or baseURL in the Hugo config)"
+)]
+pub struct NoBaseUrl;
+
+/// What the views are made with: the options of the outputs they are for,
+/// as far as a view reads them. Made from the settings
+/// ([`crate::settings::Settings::view_inputs`]).
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// How permalinks are made.
+    pub urls: &'a UrlConfig,
+    /// The site's absolute URL, which every link needs.
+    pub base_url: Option<&'a Url>,
+    /// Which pages are published.
+    pub publish: PublishPolicy,
+    /// The length of a timed talk whose page gives no end.
+    pub default_duration: chrono::Duration,
+    /// Who `admin` (the theme's name for the site owner) is, by language:
+    /// `--author`, else the site's title.
+    pub owners: Vec<(&'a str, Option<&'a str>)>,
+}
 
 /// Where a link from a page goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,15 +180,22 @@ impl TalkView<'_> {
 pub fn make_views<'a>(
     site: &'a Site,
     bodies: Vec<String>,
-    settings: &Settings,
+    inputs: &Inputs<'_>,
 ) -> Result<Vec<TalkView<'a>>, NoBaseUrl> {
-    let base_url = settings.output.require_base_url()?;
+    let base_url = inputs.base_url.ok_or(NoBaseUrl)?;
     assert_eq!(bodies.len(), site.talks.len(), "one body for each talk");
-    Ok(site.talks.par_iter().zip(bodies).map(|(talk, body)| view(site, settings, base_url, talk, &body)).collect())
+    let made = Made { inputs, base_url };
+    Ok(site.talks.par_iter().zip(bodies).map(|(talk, body)| view(site, &made, talk, &body)).collect())
 }
 
-fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, body: &str) -> TalkView<'a> {
-    let output = &settings.output;
+/// What the views are made with.
+struct Made<'s> {
+    inputs: &'s Inputs<'s>,
+    base_url: &'s Url,
+}
+
+fn view<'a>(site: &Site, made: &Made<'_>, talk: &'a Talk, body: &str) -> TalkView<'a> {
+    let (output, base_url) = (made.inputs, made.base_url);
     let page_url = format!("{}{}", base_url.origin().ascii_serialization(), talk.permalink);
     let page = Url::parse(&page_url).ok();
     let link = |raw: &str| -> Target {
@@ -211,10 +244,10 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, bo
                 && p.source.key.strip_prefix(&talk.source.section).is_some_and(|r| r.starts_with("/_index."))
         })
         .map(|p| p.permalink.clone())
-        .unwrap_or_else(|| permalink::list_permalink(&talk.source.section, lang, &settings.urls));
+        .unwrap_or_else(|| permalink::list_permalink(&talk.source.section, lang, made.inputs.urls));
     TalkView {
         talk,
-        uid: talk.uid(base_url, &settings.urls.default_language),
+        uid: talk.uid(base_url, &made.inputs.urls.default_language),
         visibility: publish::visibility(talk, &output.publish),
         start,
         end,
@@ -224,7 +257,7 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, bo
         event: talk.event.as_deref().map(markup::to_plain),
         event_link: talk.event_url.as_deref().map(|u| event_link(u, &link)),
         place: place(talk),
-        speakers: speakers(site, settings, talk),
+        speakers: speakers(site, made.inputs, talk),
         join: talk
             .join
             .iter()
@@ -249,18 +282,18 @@ fn view<'a>(site: &Site, settings: &Settings, base_url: &Url, talk: &'a Talk, bo
             .iter()
             .map(|t| TagRef {
                 name: t.trim().to_string(),
-                slug: permalink::sanitize(t.trim(), &settings.urls),
-                page: permalink::term_permalink("tags", t.trim(), lang, &settings.urls),
+                slug: permalink::sanitize(t.trim(), made.inputs.urls),
+                page: permalink::term_permalink("tags", t.trim(), lang, made.inputs.urls),
             })
             .collect(),
         authors: talk
             .authors
             .iter()
-            .zip(speakers(site, settings, talk))
+            .zip(speakers(site, made.inputs, talk))
             .map(|(key, name)| TagRef {
                 name,
-                slug: permalink::sanitize(key.trim(), &settings.urls),
-                page: permalink::term_permalink("authors", key.trim(), lang, &settings.urls),
+                slug: permalink::sanitize(key.trim(), made.inputs.urls),
+                page: permalink::term_permalink("authors", key.trim(), lang, made.inputs.urls),
             })
             .collect(),
         section_page,
@@ -285,16 +318,14 @@ fn event_link(raw: &str, link: &dyn Fn(&str) -> Target) -> Target {
 /// page (`content/authors/<slug>/`) becomes that page's title; `admin`, the
 /// theme's name for the site owner, becomes `--author` (or the site title)
 /// when it has no page; any other name stays as written.
-fn speakers(site: &Site, settings: &Settings, talk: &Talk) -> Vec<String> {
+fn speakers(site: &Site, inputs: &Inputs<'_>, talk: &Talk) -> Vec<String> {
     let names = site.author_names.get(&talk.source.lang);
-    let edition = settings.output.editions.iter().find(|e| e.lang == talk.source.lang);
+    let owner = inputs.owners.iter().find(|(l, _)| *l == talk.source.lang).and_then(|(_, o)| *o);
     talk.authors
         .iter()
         .map(|a| match names.and_then(|n| n.get(a)) {
             Some(name) => name.clone(),
-            None if a == "admin" => {
-                edition.and_then(|e| e.author.clone().or(e.site_title.clone())).unwrap_or_else(|| a.clone())
-            }
+            None if a == "admin" => owner.map_or_else(|| a.clone(), String::from),
             None => a.clone(),
         })
         .collect()

@@ -89,11 +89,11 @@ fn expected(settings: &Settings, dated: &Dated<'_>) -> Vec<(&'static str, String
             (r.first().format("%Y%m%d").to_string(), r.last().succ_opt().unwrap().format("%Y%m%d").to_string())
         }
         EventTime::Timed(r) => {
-            let end = r.end().map_or(r.start().to_utc() + settings.output.default_duration, |e| e.to_utc());
+            let end = r.end().map_or(r.start().to_utc() + settings.emit.default_duration, |e| e.to_utc());
             (r.start().to_utc().format("%Y%m%dT%H%M%SZ").to_string(), end.format("%Y%m%dT%H%M%SZ").to_string())
         }
     };
-    let uid = talk.uid(settings.output.base_url.as_ref().unwrap(), &settings.urls.default_language);
+    let uid = talk.uid(settings.emit.base_url.as_ref().unwrap(), &settings.urls.default_language);
     vec![("UID", uid), ("DTSTART", start), ("DTEND", end), ("SUMMARY", talk.title.clone())]
 }
 
@@ -104,12 +104,12 @@ fn round_trip(site_dir: &Path, content: Option<&Path>) -> usize {
     args.base_url = Some("https://example.org/".into());
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
-    let views = talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap();
+    let views = talkfeed::view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap();
     let all = util::render(&site, &settings);
-    let editions = emit::editions(&site, &settings.output);
+    let editions = emit::editions(&site, &settings.emit);
     let mut total = 0;
     for edition in &editions {
-        let ctx = Context::new(&site, &settings.output, edition, &editions).unwrap();
+        let ctx = Context::new(&site, &settings.emit, edition, &editions).unwrap();
         total += round_trip_edition(&ctx, &views, &settings, &util::edition_outputs(&all, &editions, edition));
     }
     total
@@ -303,7 +303,7 @@ fn uids_do_not_depend_on_title_date_or_language_suffix() {
         a.base_url = Some("https://example.org/".into());
         a
     });
-    let base = settings.output.base_url.as_ref().unwrap();
+    let base = settings.emit.base_url.as_ref().unwrap();
     let uid_of = |t: &talkfeed::model::Talk| t.uid(base, &settings.urls.default_language);
     let mut t = site.talks[0].clone();
     let uid = uid_of(&t);
@@ -315,7 +315,7 @@ fn uids_do_not_depend_on_title_date_or_language_suffix() {
     t.uid = Some("fixed@example.org".into());
     assert_eq!(uid_of(&t), "fixed@example.org");
     // Visible in the calendar only when not a draft.
-    assert!(publish::visibility(&t, &settings.output.publish).in_calendar);
+    assert!(publish::visibility(&t, &settings.emit.publish).in_calendar);
 }
 
 mod properties {
@@ -360,7 +360,7 @@ mod properties {
                 a.base_url = Some("https://example.org/".into());
                 a
             });
-            settings.output.title = Some(name.clone());
+            settings.emit.title = Some(name.clone());
             let mut talk = site.talks.iter().find(|t| t.source.key == "talk/product-coaching/index.md").unwrap().clone();
             talk.title = title.clone();
             talk.location = Some(location.clone());

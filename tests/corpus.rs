@@ -287,11 +287,11 @@ fn every_talk_hugo_publishes_is_in_a_calendar() {
         args.base_url = Some("https://example.org/".into());
         let (site, diags, settings) = util::load(args);
         assert_eq!(diags.errors(), 0, "{name}");
-        let views = talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap();
-        let editions = talkfeed::emit::editions(&site, &settings.output);
+        let views = talkfeed::view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap();
+        let editions = talkfeed::emit::editions(&site, &settings.emit);
         let mut in_calendars = std::collections::BTreeSet::new();
         for edition in &editions {
-            let ctx = talkfeed::emit::Context::new(&site, &settings.output, edition, &editions).unwrap();
+            let ctx = talkfeed::emit::Context::new(&site, &settings.emit, edition, &editions).unwrap();
             for d in ctx.calendar_talks(&views) {
                 in_calendars.insert((d.talk().source.lang.clone(), d.talk().source.content_path.clone()));
             }

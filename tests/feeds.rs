@@ -14,11 +14,11 @@ fn render(site_dir: &Path, content: Option<&Path>) -> (Vec<talkfeed::emit::Outpu
     let (site, diags, settings) = util::load(args);
     assert_eq!(diags.errors(), 0, "{diags:#?}");
     let all = util::render(&site, &settings);
-    let editions = emit::editions(&site, &settings.output);
+    let editions = emit::editions(&site, &settings.emit);
     let mut items = 0;
     for edition in &editions {
-        let ctx = Context::new(&site, &settings.output, edition, &editions).unwrap();
-        let feed = Feed::new(&ctx, talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap());
+        let ctx = Context::new(&site, &settings.emit, edition, &editions).unwrap();
+        let feed = Feed::new(&ctx, talkfeed::view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap());
         check_feeds(&util::edition_outputs(&all, &editions, edition), &feed);
         items += feed.items.len();
     }
@@ -176,9 +176,9 @@ mod properties {
             talk.body = body;
             site.talks = vec![talk];
             let outputs = util::render(&site, &settings);
-            let editions = &settings.output.editions;
-            let ctx = Context::new(&site, &settings.output, &editions[0], editions).unwrap();
-            check_feeds(&outputs, &Feed::new(&ctx, talkfeed::view::make_views(&site, site.bodies(), &settings).unwrap()));
+            let editions = &settings.emit.editions;
+            let ctx = Context::new(&site, &settings.emit, &editions[0], editions).unwrap();
+            check_feeds(&outputs, &Feed::new(&ctx, talkfeed::view::make_views(&site, site.bodies(), &settings.view_inputs()).unwrap()));
             for name in ["rss.xml", "atom.xml", "feed.json"] {
                 let parsed = feed_rs::parser::parse(output(&outputs, name)).unwrap();
                 let got = parsed.entries[0].title.as_ref().unwrap().content.clone();

@@ -200,8 +200,8 @@ fn outputs_change_with_the_clock_only_at_the_boundaries() {
             args.per_tag = true;
             let mut diags = talkfeed::diag::Diagnostics::new();
             let settings = talkfeed::settings::Settings::resolve(&args, None, now, &mut diags).unwrap();
-            let site = talkfeed::load::load(&settings, &mut diags);
-            let boundaries = talkfeed::emit::clock_boundaries(&site, &settings.output);
+            let site = talkfeed::load::load(&settings.inputs(), &mut diags);
+            let boundaries = talkfeed::emit::clock_boundaries(&site, &settings.emit);
             (util::render(&site, &settings), boundaries)
         };
         let (_, boundaries) = render_at(util::now());

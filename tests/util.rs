@@ -45,7 +45,7 @@ pub fn talkfeed() -> assert_cmd::Command {
 pub fn load(args: Flags) -> (Site, Diagnostics, Settings) {
     let mut diags = Diagnostics::new();
     let settings = Settings::resolve(&args, None, now(), &mut diags).expect("valid settings");
-    let site = load::load(&settings, &mut diags);
+    let site = load::load(&settings.inputs(), &mut diags);
     (site, diags, settings)
 }
 
@@ -57,8 +57,8 @@ pub fn args(site: &Path, content: Option<&Path>) -> Flags {
 /// → `talks.ics`), from the outputs of every language (`emit::render`).
 pub fn edition_outputs(
     all: &[talkfeed::emit::OutputFile],
-    editions: &[talkfeed::settings::Edition],
-    edition: &talkfeed::settings::Edition,
+    editions: &[talkfeed::emit::Edition],
+    edition: &talkfeed::emit::Edition,
 ) -> Vec<talkfeed::emit::OutputFile> {
     all.iter()
         .filter(|o| {
@@ -72,8 +72,8 @@ pub fn edition_outputs(
 /// Every output of `site`, every language, in memory: the views built,
 /// then emitted (what `build` does, without the writer).
 pub fn render(site: &Site, settings: &Settings) -> Vec<talkfeed::emit::OutputFile> {
-    let views = talkfeed::view::make_views(site, site.bodies(), settings).expect("a base URL");
-    talkfeed::emit::render(site, views, &settings.output).expect("a base URL")
+    let views = talkfeed::view::make_views(site, site.bodies(), &settings.view_inputs()).expect("a base URL");
+    talkfeed::emit::render(site, views, &settings.emit).expect("a base URL")
 }
 
 /// Copies the folder `from` into `to`, recursively.

@@ -101,14 +101,14 @@ pub(super) fn run(
     // The Markdown bodies go into the views, and no copy stays behind.
     let bodies = site.take_bodies();
     let site = &site;
-    let views = match view::make_views(site, bodies, settings) {
+    let views = match view::make_views(site, bodies, &settings.view_inputs()) {
         Ok(views) => views,
         Err(e) => {
             writeln!(err, "talkfeed: error: {e}")?;
             return Ok(EXIT_USAGE);
         }
     };
-    let editions = emit::editions(site, &settings.output);
+    let editions = emit::editions(site, &settings.emit);
     let folders = owned_folders(settings);
     let mut owned = Vec::new();
     for f in &folders {
@@ -129,8 +129,7 @@ pub(super) fn run(
     let forget = [crate::stamp::stamp_path(&settings.out_dir)];
     let start = write::Start { timeout, notify: &mut notify, forget: &forget };
     let written = write::Transaction::begin_with(&settings.out_dir, start).and_then(|mut tx| {
-        emit::emit_all(site, views, &settings.output, &mut tx)
-            .expect("the views were built, so there is a base URL")?;
+        emit::emit_all(site, views, &settings.emit, &mut tx).expect("the views were built, so there is a base URL")?;
         tx.commit(&owned, &emit::EDITION_FILES)
     });
     let committed = match written {
@@ -174,7 +173,7 @@ pub(super) fn run(
             writeln!(err, "removed {} (its talk, tag or section is gone)", settings.out_dir.join(path).display())?;
         }
     }
-    let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.output.publish)).collect();
+    let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.emit.publish)).collect();
     let mut record = Record {
         diagnostics: Vec::new(),
         outputs: report.outputs,
@@ -186,8 +185,8 @@ pub(super) fn run(
     let counts = (report.written.len(), report.unchanged, report.removed.len());
     if let Some(ToStamp { fingerprint, diagnostics }) = to_stamp {
         record.diagnostics = diagnostics;
-        let boundaries = emit::clock_boundaries(site, &settings.output);
-        let now = settings.output.publish.now;
+        let boundaries = emit::clock_boundaries(site, &settings.emit);
+        let now = settings.emit.publish.now;
         // Under the lock (`committed` holds it): the stamp describes this
         // run's files, never another run's. Without a stamp the next run
         // renders everything: no harm done.
@@ -222,9 +221,10 @@ struct Folders {
 /// loses its outputs.
 fn owned_folders(settings: &Settings) -> Vec<Folders> {
     let mut dirs = vec![String::new()];
-    if settings.only_language.is_none() {
+    if settings.scope.only_language.is_none() {
         dirs.extend(
             settings
+                .scope
                 .languages
                 .iter()
                 .filter(|l| l.code != settings.urls.default_language)

@@ -46,7 +46,7 @@ pub(super) fn zones(site: &Site, w: &mut dyn Write) -> io::Result<()> {
 /// The summary after the messages: the talks of each language, what is
 /// left out and why, the counts of errors and warnings.
 pub(super) fn summary(site: &Site, settings: &Settings, diags: &Diagnostics, w: &mut dyn Write) -> io::Result<()> {
-    let content = settings.content_dir.display();
+    let content = settings.scope.content_dir.display();
     let langs = languages_of(site, settings);
     let mut totals: Vec<String> = Vec::new();
     if langs.len() > 1 {
@@ -62,7 +62,7 @@ pub(super) fn summary(site: &Site, settings: &Settings, diags: &Diagnostics, w: 
         totals.push(format!("{} not a talk", plural(site.not_talks.len(), "page")));
     }
     if !site.set_aside.is_empty() {
-        let why = if settings.only_language.is_some() { "another language" } else { "a disabled language" };
+        let why = if settings.scope.only_language.is_some() { "another language" } else { "a disabled language" };
         totals.push(format!("{} in {why}, not read", plural(site.set_aside.len(), "page")));
     }
     writeln!(
@@ -76,7 +76,7 @@ pub(super) fn summary(site: &Site, settings: &Settings, diags: &Diagnostics, w: 
 
 /// `12 talks`, `12 in the calendar, 11 in the feeds`, and what is left out.
 fn talk_counts(talks: &[&Talk], settings: &Settings) -> Vec<String> {
-    let vis: Vec<Visibility> = talks.iter().map(|t| publish::visibility(t, &settings.output.publish)).collect();
+    let vis: Vec<Visibility> = talks.iter().map(|t| publish::visibility(t, &settings.emit.publish)).collect();
     let mut parts = vec![plural(talks.len(), "talk")];
     let in_calendar = vis.iter().filter(|v| v.in_calendar).count();
     let in_feeds = vis.iter().filter(|v| v.in_feeds).count();

@@ -54,7 +54,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
             .then_with(|| a.source.content_path.cmp(&b.source.content_path))
     });
     for t in talks {
-        let v = publish::visibility(t, &settings.output.publish);
+        let v = publish::visibility(t, &settings.emit.publish);
         match cli.messages.format {
             MessageFormat::Json => {
                 let (all_day, start, end) = match t.when {
@@ -66,7 +66,7 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
                     Some(EventTime::Timed(r)) => r.zone().tz().map(|tz| tz.name()),
                     _ => None,
                 };
-                let uid = settings.output.base_url.as_ref().map(|b| t.uid(b, &settings.urls.default_language));
+                let uid = settings.emit.base_url.as_ref().map(|b| t.uid(b, &settings.urls.default_language));
                 let line = TalkLine {
                     file: t.source.path.display().to_string(),
                     content_path: &t.source.content_path,

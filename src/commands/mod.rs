@@ -89,7 +89,7 @@ pub(crate) fn run_once(
     if let Some(fingerprint) = fingerprint
         && !cli.site.force
         && let Some(stamp) = Stamp::read(&settings.out_dir)
-        && stamp.is_fresh(&settings.out_dir, fingerprint, settings.output.publish.now)
+        && stamp.is_fresh(&settings.out_dir, fingerprint, settings.emit.publish.now)
         && let Some(code) = build::up_to_date(stamp, diags.clone(), &settings, cli, started, out, err)?
     {
         return Ok(code);
@@ -153,10 +153,10 @@ pub(crate) fn run_once(
 fn load_site(cli: &Cli, settings: &Settings, diags: &mut Diagnostics) -> Site {
     let interactive = std::io::stderr().is_terminal() && !cli.messages.quiet;
     if !interactive {
-        return load::load(settings, diags);
+        return load::load(&settings.inputs(), diags);
     }
     let bar = indicatif::ProgressBar::hidden();
-    let site = load::load_with_progress(settings, diags, &|done, total| {
+    let site = load::load_with_progress(&settings.inputs(), diags, &|done, total| {
         // Short runs finish before a bar would help.
         if total >= 2000 && bar.is_hidden() {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -220,14 +220,14 @@ pub(crate) fn diagnostics_stream<'a>(
 /// The languages of the talks read, in the site's order (default first).
 pub(crate) fn languages_of(site: &Site, settings: &Settings) -> Vec<String> {
     let mut langs: Vec<String> = settings
-        .output
+        .emit
         .editions
         .iter()
         .map(|e| e.lang.clone())
         .filter(|l| site.talks.iter().any(|t| t.source.lang == *l))
         .collect();
     if langs.is_empty() {
-        langs.extend(settings.output.editions.first().map(|e| e.lang.clone()));
+        langs.extend(settings.emit.editions.first().map(|e| e.lang.clone()));
     }
     langs
 }

@@ -13,20 +13,20 @@ pub(super) fn run(settings: &Settings, path: &str, out: &mut dyn Write, err: &mu
         writeln!(err, "talkfeed: error: '{path}' is not a folder name under the content folder, like talk/my-talk")?;
         return Ok(EXIT_USAGE);
     }
-    let folder = settings.content_dir.join(path);
+    let folder = settings.scope.content_dir.join(path);
     let file = folder.join("index.md");
     let name = path.rsplit('/').next().unwrap_or(path).replace(['-', '_'], " ");
     let mut title: String = name.trim().to_string();
     if let Some(first) = title.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
-    let now = settings.output.publish.now.with_timezone(&settings.timezone);
+    let now = settings.emit.publish.now.with_timezone(&settings.rules.zones.site);
     // 10:00 local today, a placeholder the author edits; `earliest` because
     // a DST gap never falls at 10:00 but the type cannot know that.
     let start = now
         .date_naive()
         .and_hms_opt(10, 0, 0)
-        .and_then(|t| t.and_local_timezone(settings.timezone).earliest())
+        .and_then(|t| t.and_local_timezone(settings.rules.zones.site).earliest())
         .unwrap_or(now)
         .fixed_offset();
     let text = NEW_TALK

@@ -32,9 +32,12 @@ pub(super) fn run(cli: &Cli, settings: &Settings, port: u16, watch: bool, err: &
             }
         })
         .map_err(io::Error::other)?;
-        w.watch(&settings.content_dir, notify::RecursiveMode::Recursive).map_err(io::Error::other)?;
-        for file in
-            settings.hugo.files.iter().map(PathBuf::as_path).chain([settings.site_dir.join("talkfeed.toml").as_path()])
+        w.watch(&settings.scope.content_dir, notify::RecursiveMode::Recursive).map_err(io::Error::other)?;
+        for file in settings.hugo.files.iter().map(PathBuf::as_path).chain([settings
+            .scope
+            .site_dir
+            .join("talkfeed.toml")
+            .as_path()])
         {
             if file.exists() {
                 let _ = w.watch(file, notify::RecursiveMode::NonRecursive);

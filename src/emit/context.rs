@@ -8,15 +8,15 @@ use url::Url;
 
 use super::groups::{self, Group, GroupKind};
 use super::names;
+use crate::emit::{Edition, NoBaseUrl, Options};
 use crate::model::{EventTime, ListPage, Site, Talk};
-use crate::settings::{Edition, NoBaseUrl, OutputOptions};
 use crate::view::TalkView;
 
 /// What every emitter reads.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// How the outputs are made.
-    pub options: &'a OutputOptions,
+    pub options: &'a Options,
     /// The site's absolute URL.
     pub base_url: &'a Url,
     /// Everything read from the site (for its list pages and the revision
@@ -64,7 +64,7 @@ impl<'a> Context<'a> {
     /// base URL. `editions` are all the languages written in the run.
     pub fn new(
         site: &'a Site,
-        options: &'a OutputOptions,
+        options: &'a Options,
         edition: &'a Edition,
         editions: &'a [Edition],
     ) -> Result<Context<'a>, NoBaseUrl> {

@@ -78,6 +78,12 @@ pub const TALKS_DIR: &str = "talks";
 /// The extension of a per-talk calendar (served as the calendars are).
 pub const TALK_EXTENSION: &str = ".ics";
 
+/// The folders of a language's outputs beside its own files: the
+/// per-talk calendars, and the tags', sections' and speakers' folders. No
+/// language may be named so: its outputs go into a folder of its name.
+pub const OUTPUT_FOLDERS: [&str; 4] =
+    [TALKS_DIR, super::groups::TAGS_DIR, super::groups::SECTIONS_DIR, super::groups::AUTHORS_DIR];
+
 /// The files of one language's folder, in replacing order.
 pub const EDITION_FILES: [&str; FORMATS.len()] = {
     let mut files = [""; FORMATS.len()];

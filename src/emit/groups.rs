@@ -197,13 +197,6 @@ mod tests {
     }
 
     #[test]
-    fn no_language_can_take_an_output_folder() {
-        for dir in [TAGS_DIR, SECTIONS_DIR, AUTHORS_DIR, crate::emit::formats::TALKS_DIR] {
-            assert!(crate::settings::OUTPUT_FOLDERS.contains(&dir), "{dir}");
-        }
-    }
-
-    #[test]
     fn folders_stay_apart_when_case_is_folded_or_raised() {
         // Folded as macOS does (simple case folding, approximated by
         // lower(upper(x))), raised as Windows does.

@@ -20,6 +20,7 @@ mod jsonld;
 pub mod links;
 pub mod manifest;
 pub mod names;
+pub mod options;
 pub mod page;
 pub mod rss;
 pub mod sink;
@@ -38,14 +39,14 @@ pub use sink::{Memory, OutputFile, Sink};
 
 use crate::model::Site;
 use crate::publish;
-use crate::settings::{Edition, NoBaseUrl, OutputOptions};
 use crate::view::TalkView;
+pub use options::{Edition, NoBaseUrl, Options};
 
 /// The languages of `site` that get outputs: the first of the options'
 /// editions (the default language, or `--language`) always, so a site
 /// without talks still has a calendar to subscribe to; every other
 /// language when it has talks.
-pub fn editions(site: &Site, options: &OutputOptions) -> Vec<Edition> {
+pub fn editions(site: &Site, options: &Options) -> Vec<Edition> {
     options
         .editions
         .iter()
@@ -63,7 +64,7 @@ pub fn editions(site: &Site, options: &OutputOptions) -> Vec<Edition> {
 /// when an output follows the clock itself: a language with nothing dated
 /// at all has the run's time in its Atom feed and the run's year in its
 /// empty calendar.
-pub fn clock_boundaries(site: &Site, options: &OutputOptions) -> Option<Vec<DateTime<Utc>>> {
+pub fn clock_boundaries(site: &Site, options: &Options) -> Option<Vec<DateTime<Utc>>> {
     let editions = editions(site, options);
     for edition in &editions {
         let ctx = Context::new(site, options, edition, &editions).ok()?;
@@ -185,7 +186,7 @@ const SINGLES_BATCH: usize = 4096;
 pub fn emit_all<S: Sink>(
     site: &Site,
     mut views: Vec<TalkView<'_>>,
-    options: &OutputOptions,
+    options: &Options,
     sink: &mut S,
 ) -> Result<Result<(), S::Error>, NoBaseUrl> {
     let editions = editions(site, options);
@@ -201,7 +202,7 @@ pub fn emit_all<S: Sink>(
 
 /// Renders every output of `site`, every edition, in memory (for tests and
 /// fuzzing; `build` streams into its transaction instead).
-pub fn render(site: &Site, views: Vec<TalkView<'_>>, options: &OutputOptions) -> Result<Vec<OutputFile>, NoBaseUrl> {
+pub fn render(site: &Site, views: Vec<TalkView<'_>>, options: &Options) -> Result<Vec<OutputFile>, NoBaseUrl> {
     let mut memory = Memory::default();
     let Ok(()) = emit_all(site, views, options, &mut memory)?;
     Ok(memory.0)

@@ -19,7 +19,7 @@ use crate::model::{EventTime, Status};
 
 /// The address of `edition`'s page: absolute when the output folder's
 /// public URL is known, else relative to this edition's folder.
-fn edition_url(ctx: &Context<'_>, edition: &crate::settings::Edition) -> String {
+fn edition_url(ctx: &Context<'_>, edition: &crate::emit::Edition) -> String {
     match &edition.publish_url {
         Some(u) => u.to_string(),
         None => {

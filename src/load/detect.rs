@@ -24,11 +24,11 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::Inputs;
 use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
 use crate::discover::{self, Discovery, PageKind};
 use crate::frontmatter::{self, Map, Value};
 use crate::model::Site;
-use crate::settings::Settings;
 
 /// Sections found to hold the talks, to be read as talk sections.
 pub(super) struct Found {
@@ -50,23 +50,23 @@ const EVENT_TYPES: [&str; 4] = ["talk", "talks", "event", "events"];
 /// Looks for the talks elsewhere when the sections read (`discovery`) gave
 /// `site` no talk page in some language; see the module documentation.
 pub(super) fn talks_elsewhere(
-    settings: &Settings,
+    inputs: &Inputs<'_>,
     site: &Site,
     discovery: &Discovery,
     diags: &mut Diagnostics,
 ) -> Option<Found> {
-    let languages = languages_without_talks(settings, site, discovery);
+    let languages = languages_without_talks(inputs, site, discovery);
     if languages.is_empty() {
         return None;
     }
-    let candidates = discover::other_sections(settings, &settings.sections);
+    let candidates = discover::other_sections(inputs.scope, &inputs.scope.sections);
     // Their problems are not this site's talks' problems: a section that is
     // read is walked again, with its diagnostics.
-    let pages = discover::discover(settings, &candidates, &mut Diagnostics::new());
+    let pages = discover::discover(inputs.scope, &candidates, &mut Diagnostics::new());
     let mut sections: BTreeMap<String, Evidence> = BTreeMap::new();
     let looked_at: Vec<&discover::PageFile> =
         pages.pages.iter().filter(|p| p.kind != PageKind::Section && languages.contains(&p.lang)).collect();
-    let looks: Vec<Option<Look>> = looked_at.par_iter().map(|p| look(&p.path, settings.max_file_size)).collect();
+    let looks: Vec<Option<Look>> = looked_at.par_iter().map(|p| look(&p.path, inputs.scope.max_file_size)).collect();
     for (page, look) in looked_at.iter().zip(looks) {
         let e = sections.entry(page.section.clone()).or_default();
         e.pages += 1;
@@ -80,14 +80,14 @@ pub(super) fn talks_elsewhere(
         }
     }
     for (name, e) in &mut sections {
-        e.rule = section_rule(settings, &pages, name);
+        e.rule = section_rule(inputs, &pages, name);
     }
     let read: Vec<String> = sections
         .iter()
         .filter(|(_, e)| e.pages > 0 && (e.typed || e.rule.is_some()))
         .map(|(name, _)| name.clone())
         .collect();
-    let default_names = settings.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ");
+    let default_names = inputs.scope.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ");
     if !read.is_empty() {
         for name in &read {
             let why = sections[name].rule.clone().unwrap_or_else(|| String::from("its pages say `type: event`"));
@@ -96,14 +96,14 @@ pub(super) fn talks_elsewhere(
                     DiagKind::TalksElsewhere,
                     format!("{name}/ is read as a talk section: {default_names} hold no talk, and {why}"),
                 )
-                .at_path(folder(settings, &pages, name))
+                .at_path(folder(inputs, &pages, name))
                 .hint(format!(
                     "to say so, set `sections = [\"{name}\"]` in talkfeed.toml (or pass --section {name}); talkfeed then reads only the sections named"
                 )),
             );
         }
         let mut diags_of_read = Diagnostics::new();
-        let discovery = discover::discover(settings, &read, &mut diags_of_read);
+        let discovery = discover::discover(inputs.scope, &read, &mut diags_of_read);
         diags.extend(diags_of_read);
         return Some(Found { sections: read, discovery });
     }
@@ -139,7 +139,7 @@ pub(super) fn talks_elsewhere(
                     "no talks: {default_names} hold no talk page, and no other section has pages that look like talks; the calendars and feeds are empty"
                 ),
             )
-            .at_path(&settings.content_dir),
+            .at_path(&inputs.scope.content_dir),
         );
     }
     None
@@ -171,14 +171,13 @@ enum Look {
 /// The languages whose sections read hold no talk page: neither a talk nor
 /// a talk page with errors (a page that is not a talk, such as the theme's
 /// example, does not count).
-fn languages_without_talks(settings: &Settings, site: &Site, discovery: &Discovery) -> Vec<String> {
+fn languages_without_talks(inputs: &Inputs<'_>, site: &Site, discovery: &Discovery) -> Vec<String> {
     let lang_of: BTreeMap<&std::path::Path, &str> =
         discovery.pages.iter().map(|p| (p.path.as_path(), p.lang.as_str())).collect();
-    settings
-        .output
-        .editions
+    inputs
+        .languages
         .iter()
-        .map(|e| e.lang.clone())
+        .map(|l| l.to_string())
         .filter(|lang| {
             !site.talks.iter().any(|t| t.source.lang == *lang)
                 && !site.failed.iter().any(|p| lang_of.get(p.as_path()) == Some(&lang.as_str()))
@@ -210,8 +209,8 @@ fn is_event_type(t: &str) -> bool {
 /// The site's rule, if any, that makes the pages of `section` the theme's
 /// events: a `[permalinks]` pattern under a talk folder, or a cascaded
 /// `type: event` in its `_index.md`.
-fn section_rule(settings: &Settings, pages: &Discovery, section: &str) -> Option<String> {
-    if let Some((_, pattern)) = settings.urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)) {
+fn section_rule(inputs: &Inputs<'_>, pages: &Discovery, section: &str) -> Option<String> {
+    if let Some((_, pattern)) = inputs.urls.patterns.iter().find(|(s, _)| s.eq_ignore_ascii_case(section)) {
         let first = pattern.trim_start_matches('/').split('/').next().unwrap_or("");
         if is_event_type(first) {
             return Some(format!("`[permalinks]` publishes its pages under `{pattern}`"));
@@ -221,7 +220,7 @@ fn section_rule(settings: &Settings, pages: &Discovery, section: &str) -> Option
         p.kind == PageKind::Section && p.content_path.strip_prefix(section).is_some_and(|r| r.starts_with("/_index."))
     });
     for page in index {
-        let Ok(bytes) = crate::files::read(&page.path, settings.max_file_size) else { continue };
+        let Ok(bytes) = crate::files::read(&page.path, inputs.scope.max_file_size) else { continue };
         let Ok(text) = String::from_utf8(bytes) else { continue };
         let Some(raw) = frontmatter::split(&text).ok().and_then(|s| s.front_matter) else { continue };
         let Ok(fm) = frontmatter::parse(raw) else { continue };
@@ -250,9 +249,9 @@ fn cascades_event_type(cascade: Option<&Value>) -> bool {
 }
 
 /// The folder of `section`, for messages: where its first page is.
-fn folder(settings: &Settings, pages: &Discovery, section: &str) -> PathBuf {
+fn folder(inputs: &Inputs<'_>, pages: &Discovery, section: &str) -> PathBuf {
     let first = pages.pages.iter().find(|p| p.section == section);
     first
         .and_then(|p| p.path.ancestors().nth(p.content_path.split('/').count() - 1).map(|root| root.to_path_buf()))
-        .unwrap_or_else(|| settings.content_dir.join(section))
+        .unwrap_or_else(|| inputs.scope.content_dir.join(section))
 }

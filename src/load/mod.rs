@@ -17,48 +17,65 @@ use crate::discover::{self, PageFile, PageKind};
 use crate::frontmatter::{self, Map, Value};
 use crate::model::{Site, Talk};
 use crate::normalize::{self, Outcome};
-use crate::settings::Settings;
 
 mod detect;
 
-/// Reads the site described by `settings`.
-pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Site {
-    load_with_progress(settings, diags, &|_, _| {})
+/// What loading reads: the options of the stages it runs, borrowed from
+/// the settings ([`crate::settings::Settings::inputs`]).
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// Where the pages are.
+    pub scope: &'a crate::discover::Scope,
+    /// How they are read.
+    pub rules: &'a normalize::Rules,
+    /// How their permalinks are made.
+    pub urls: &'a crate::permalink::UrlConfig,
+    /// The Hugo config: its `cascade`.
+    pub hugo: &'a crate::config::HugoConfig,
+    /// The site's absolute URL, by which talks' generated uids are known.
+    pub base_url: Option<&'a url::Url>,
+    /// The languages written, whose speakers' names are read.
+    pub languages: Vec<&'a str>,
+}
+
+/// Reads the site described by `inputs`.
+pub fn load(inputs: &Inputs<'_>, diags: &mut Diagnostics) -> Site {
+    load_with_progress(inputs, diags, &|_, _| {})
 }
 
 /// [`load`], calling `progress(done, total)` as talk pages are read (from
 /// several threads).
 pub fn load_with_progress(
-    settings: &Settings,
+    inputs: &Inputs<'_>,
     diags: &mut Diagnostics,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Site {
-    let discovery = discover::discover(settings, &settings.sections, diags);
+    let discovery = discover::discover(inputs.scope, &inputs.scope.sections, diags);
     // Sections the site names must be there: a mistyped --section or a
     // half checkout would otherwise publish an empty calendar, and
     // subscribers would lose every talk.
-    if settings.sections_given && discovery.section_folders.is_empty() {
+    if inputs.scope.sections_given && discovery.section_folders.is_empty() {
         diags.push(
             Diagnostic::error(
                 DiagKind::Io,
                 format!(
                     "no talk section found: none of {} exists",
-                    settings.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ")
+                    inputs.scope.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ")
                 ),
             )
-            .at_path(&settings.content_dir)
+            .at_path(&inputs.scope.content_dir)
             .hint("name the folder that holds the talks with --section NAME"),
         );
     }
-    let mut site = Site { sections: settings.sections.clone(), ..Site::default() };
-    let mut positions = read_pages(&discovery, settings, &mut site, diags, progress);
+    let mut site = Site { sections: inputs.scope.sections.clone(), ..Site::default() };
+    let mut positions = read_pages(&discovery, inputs, &mut site, diags, progress);
     // The sections read hold no talk, and the site did not say where its
     // talks are: never a silent zero.
-    if !settings.sections_given
-        && let Some(found) = detect::talks_elsewhere(settings, &site, &discovery, diags)
+    if !inputs.scope.sections_given
+        && let Some(found) = detect::talks_elsewhere(inputs, &site, &discovery, diags)
     {
         site.sections.extend(found.sections);
-        positions.extend(read_pages(&found.discovery, settings, &mut site, diags, progress));
+        positions.extend(read_pages(&found.discovery, inputs, &mut site, diags, progress));
         // Content-path order, as if the sections had been read together.
         let mut talks: Vec<(Talk, IdentityPositions)> = site.talks.drain(..).zip(positions).collect();
         talks.sort_by(|(a, _), (b, _)| {
@@ -66,15 +83,8 @@ pub fn load_with_progress(
         });
         (site.talks, positions) = talks.into_iter().unzip();
     }
-    check_across_talks(
-        &site.talks,
-        &positions,
-        settings.output.base_url.as_ref(),
-        &settings.urls.default_language,
-        diags,
-    );
-    site.author_names =
-        settings.output.editions.iter().map(|e| (e.lang.clone(), author_names(settings, &e.lang, diags))).collect();
+    check_across_talks(&site.talks, &positions, inputs.base_url, &inputs.urls.default_language, diags);
+    site.author_names = inputs.languages.iter().map(|l| (l.to_string(), author_names(inputs, l, diags))).collect();
     site
 }
 
@@ -83,13 +93,13 @@ pub fn load_with_progress(
 /// in parallel. Returns where each new talk's identity keys are written.
 fn read_pages(
     discovery: &discover::Discovery,
-    settings: &Settings,
+    inputs: &Inputs<'_>,
     site: &mut Site,
     diags: &mut Diagnostics,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<IdentityPositions> {
     site.set_aside.extend(discovery.set_aside.iter().map(|p| (p.path.clone(), p.lang.clone())));
-    let cascades = section_pages(discovery, settings, site, diags);
+    let cascades = section_pages(discovery, inputs, site, diags);
     // Pages are independent: read them in parallel, then collect their
     // outcomes and diagnostics in discovery order, so output does not
     // depend on scheduling.
@@ -101,7 +111,7 @@ fn read_pages(
         .filter(|p| p.kind != PageKind::Section)
         .map(|file| {
             let mut page_diags = Diagnostics::new();
-            let (outcome, positions) = load_talk(file, &cascades, settings, &mut page_diags);
+            let (outcome, positions) = load_talk(file, &cascades, inputs, &mut page_diags);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(256) || n == total {
                 progress(n, total);
@@ -130,19 +140,19 @@ fn read_pages(
 /// first), nearest section first.
 fn section_pages(
     discovery: &discover::Discovery,
-    settings: &Settings,
+    inputs: &Inputs<'_>,
     site: &mut Site,
     diags: &mut Diagnostics,
 ) -> Vec<Cascade> {
     let mut cascades: Vec<Cascade> = Vec::new();
-    if let Some(v) = settings.hugo.get("cascade") {
+    if let Some(v) = inputs.hugo.get("cascade") {
         match Cascade::parse(v, "", None) {
             Ok(c) => cascades.extend(c),
-            Err(d) => diags.push(d.at_path(settings.hugo.files.last().cloned().unwrap_or_default())),
+            Err(d) => diags.push(d.at_path(inputs.hugo.files.last().cloned().unwrap_or_default())),
         }
     }
     for file in discovery.pages.iter().filter(|p| p.kind == PageKind::Section) {
-        let (map, cascade_at) = match read_front_matter(file, settings.max_file_size) {
+        let (map, cascade_at) = match read_front_matter(file, inputs.scope.max_file_size) {
             Ok(m) => m,
             Err(d) => {
                 diags.push(d.at_path(&file.path));
@@ -161,7 +171,7 @@ fn section_pages(
                 }
             }
         }
-        site.list_pages.push(normalize::list_page(file, &map, settings));
+        site.list_pages.push(normalize::list_page(file, &map, inputs.rules, inputs.urls));
     }
     // Nearest section first, so it wins over its ancestors.
     cascades.sort_by_key(|c| std::cmp::Reverse(c.dir.len()));
@@ -188,14 +198,15 @@ pub const MAX_AUTHOR_NAME: usize = 256;
 /// The theme's author pages: `authors/<slug>/_index.md` (or `index.md`) in
 /// the content folder of `lang`, then the main content folder; the page's
 /// `title` is the name shown for the slug in `authors:`.
-fn author_names(settings: &Settings, lang: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
-    let mut roots: Vec<PathBuf> = settings
+fn author_names(inputs: &Inputs<'_>, lang: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let mut roots: Vec<PathBuf> = inputs
+        .scope
         .languages
         .iter()
         .filter(|l| l.code == lang)
-        .filter_map(|l| l.content_dir.as_ref().map(|d| crate::files::join(&settings.site_dir, d)))
+        .filter_map(|l| l.content_dir.as_ref().map(|d| crate::files::join(&inputs.scope.site_dir, d)))
         .collect();
-    roots.push(settings.content_dir.clone());
+    roots.push(inputs.scope.content_dir.clone());
     let mut names = BTreeMap::new();
     for root in roots {
         let Ok(entries) = std::fs::read_dir(root.join("authors")) else { continue };
@@ -203,7 +214,7 @@ fn author_names(settings: &Settings, lang: &str, diags: &mut Diagnostics) -> BTr
             let slug = entry.file_name().to_string_lossy().into_owned();
             let title = ["_index.md", "index.md"].iter().find_map(|f| {
                 let path = entry.path().join(f);
-                let text = match crate::files::read_text(&path, settings.max_file_size) {
+                let text = match crate::files::read_text(&path, inputs.scope.max_file_size) {
                     Ok(t) => t,
                     Err(e) if e.is_not_found() => return None,
                     Err(e) => {
@@ -259,11 +270,11 @@ struct IdentityPositions {
 fn load_talk(
     file: &PageFile,
     cascades: &[Cascade],
-    settings: &Settings,
+    inputs: &Inputs<'_>,
     diags: &mut Diagnostics,
 ) -> (Outcome, IdentityPositions) {
-    match read_page(&file.path, settings.max_file_size) {
-        Ok(bytes) => talk_from_bytes(file, bytes, cascades, settings, diags),
+    match read_page(&file.path, inputs.scope.max_file_size) {
+        Ok(bytes) => talk_from_bytes(file, bytes, cascades, inputs, diags),
         Err(d) => {
             diags.push(d.at_path(&file.path));
             (Outcome::Failed, IdentityPositions::default())
@@ -285,15 +296,15 @@ fn read_page(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Diagnostic> 
 
 /// One talk page from the bytes of its file, without cascades: the whole
 /// input side for one page, for fuzzing.
-pub fn talk_from_file_bytes(file: &PageFile, bytes: Vec<u8>, settings: &Settings, diags: &mut Diagnostics) -> Outcome {
-    talk_from_bytes(file, bytes, &[], settings, diags).0
+pub fn talk_from_file_bytes(file: &PageFile, bytes: Vec<u8>, inputs: &Inputs<'_>, diags: &mut Diagnostics) -> Outcome {
+    talk_from_bytes(file, bytes, &[], inputs, diags).0
 }
 
 fn talk_from_bytes(
     file: &PageFile,
     bytes: Vec<u8>,
     cascades: &[Cascade],
-    settings: &Settings,
+    inputs: &Inputs<'_>,
     diags: &mut Diagnostics,
 ) -> (Outcome, IdentityPositions) {
     let failed = (Outcome::Failed, IdentityPositions::default());
@@ -324,7 +335,8 @@ fn talk_from_bytes(
     }
     let mut map = fm.as_ref().map(|f| f.map.clone()).unwrap_or_default();
     apply_cascades(&mut map, file, cascades);
-    let (outcome, page_diags) = normalize::talk(file, fm.as_ref(), &map, split.body, split.body_line, settings);
+    let (outcome, page_diags) =
+        normalize::talk(file, fm.as_ref(), &map, split.body, split.body_line, inputs.rules, inputs.urls);
     diags.extend(page_diags);
     let positions = match (&outcome, &fm) {
         (Outcome::Talk(t), Some(fm)) => IdentityPositions {

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 mod time;
-pub use time::{DayRange, EventTime, TimeRange, Zone, ZoneSource};
+pub use time::{DayRange, EventTime, TimeRange, Zone, ZoneSource, Zones, parse_timezone};
 
 /// Everything talkfeed read from a site.
 #[derive(Debug, Clone, Default)]

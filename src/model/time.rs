@@ -237,9 +237,62 @@ impl TimeRange {
     }
 }
 
+/// The time zones dates without an offset are read in: the site's, and
+/// each language's own where the Hugo config gives one (`languages.ja.
+/// timeZone`). One value, resolved once from the flags, `talkfeed.toml`
+/// and the Hugo config; every stage asks it the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zones {
+    /// The site's zone (UTC when none is given).
+    pub site: Tz,
+    /// The languages with a zone of their own.
+    pub languages: Vec<(String, Tz)>,
+}
+
+impl Zones {
+    /// One zone for every language.
+    pub fn only(site: Tz) -> Zones {
+        Zones { site, languages: Vec::new() }
+    }
+
+    /// The zone of pages in `lang`.
+    pub fn for_lang(&self, lang: &str) -> Tz {
+        self.languages.iter().find(|(l, _)| l == lang).map_or(self.site, |(_, tz)| *tz)
+    }
+}
+
+/// Parses an IANA time zone name; the error suggests the closest name.
+pub fn parse_timezone(name: &str) -> Result<Tz, String> {
+    let name = name.trim();
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(tz);
+    }
+    let lower = name.to_lowercase();
+    let best = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (strsim::levenshtein(&lower, &tz.name().to_lowercase()), tz.name()))
+        .min();
+    match best {
+        Some((distance, suggestion)) if distance <= 3 => {
+            Err(format!("unknown time zone '{name}' — did you mean {suggestion}?"))
+        }
+        _ => Err(format!("unknown time zone '{name}' (use an IANA name such as Europe/Berlin)")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zone_typos_get_a_suggestion() {
+        assert_eq!(parse_timezone("Europe/Berlin").unwrap(), chrono_tz::Europe::Berlin);
+        assert_eq!(
+            parse_timezone("Europe/Berln").unwrap_err(),
+            "unknown time zone 'Europe/Berln' — did you mean Europe/Berlin?"
+        );
+        assert!(parse_timezone("Mars/Olympus_Mons_Base").unwrap_err().contains("IANA"));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

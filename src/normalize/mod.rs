@@ -14,12 +14,29 @@ use crate::diag::{DiagKind, Diagnostic};
 use crate::discover::{PageFile, PageKind};
 use crate::frontmatter::{FrontMatter, Map, Value};
 pub use crate::model::NotATalk;
+use crate::model::Zones;
 use crate::model::{
     Address, Attachment, Coordinates, Image, Link, ListPage, NotATalkPage, Source, Status, Talk, ZoneSource,
 };
 use crate::permalink::{self, PageUrl};
-use crate::settings::Settings;
+use crate::publish::PublishPolicy;
 use fields::Fields;
+
+/// How pages are read: the rules normalisation follows. Made by `settings`.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// The zones dates without an offset are read in.
+    pub zones: Zones,
+    /// A talk page that cannot go into the calendars (no start date) is an
+    /// error, not a warning.
+    pub strict: bool,
+    /// The theme's example talk is published like any talk.
+    pub include_example: bool,
+    /// The length of a timed talk whose page gives no end.
+    pub default_duration: chrono::Duration,
+    /// Which pages are published (for the warnings about when).
+    pub publish: PublishPolicy,
+}
 
 /// What became of one page.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +121,8 @@ pub fn talk(
     map: &Map,
     body: &str,
     body_line: u32,
-    settings: &Settings,
+    rules: &Rules,
+    urls: &permalink::UrlConfig,
 ) -> (Outcome, Vec<Diagnostic>) {
     let source = source_of(file);
     if fm.is_none() && file.is_html() {
@@ -121,7 +139,7 @@ pub fn talk(
         return (Outcome::NotATalk(NotATalkPage { source, reason: NotATalk::Stub, revised: None }), f.into_diags());
     }
 
-    if let Some(reason) = not_a_talk(&f, body, settings) {
+    if let Some(reason) = not_a_talk(&f, body, rules) {
         let d = match reason {
             NotATalk::Widget | NotATalk::HtmlWithoutFrontMatter => None,
             NotATalk::Publication => Some(
@@ -154,14 +172,14 @@ pub fn talk(
         }
         // Left out, but not unchecked: a broken date is the same mistake,
         // with the same message, as on a talk (Hugo's templates fail on it).
-        let tz = settings.timezone_for(&file.lang);
+        let tz = rules.zones.for_lang(&file.lang);
         let start_key = when::start_key(&f);
         let _ = when::event_time(&mut f, tz);
         let dates = when::page_dates(&mut f, tz, start_key);
         return (Outcome::NotATalk(NotATalkPage { source, reason, revised: dates.revised() }), f.into_diags());
     }
 
-    let tz = settings.timezone_for(&file.lang);
+    let tz = rules.zones.for_lang(&file.lang);
     let title = f.text("title");
     if title.is_none() && f.get("title").is_none() {
         f.push(
@@ -182,10 +200,10 @@ pub fn talk(
     }
     let dates = when::page_dates(&mut f, tz, start_key);
     if let when::Start::Undated(key) = &when {
-        undated(&mut f, *key, &dates, settings);
+        undated(&mut f, *key, &dates, rules);
     }
     if let when::Start::Dated(w) = &when {
-        beyond_year_9999(&mut f, w, settings.output.default_duration);
+        beyond_year_9999(&mut f, w, rules.default_duration);
     }
     let draft = f.flag("draft").unwrap_or(false);
     let featured = match f.first_of(&["featured", "selected"]) {
@@ -245,7 +263,7 @@ pub fn talk(
     let location = f.text("location");
     let attendance = online::attendance(location.as_deref(), !address.is_empty(), &join);
     if let when::Start::Dated(w) = &when {
-        online::no_join_link(&mut f, attendance, &join, w, settings);
+        online::no_join_link(&mut f, attendance, &join, w, rules);
     }
     let image = read_image(&mut f);
     let slug = path_key(&mut f, "slug");
@@ -273,7 +291,7 @@ pub fn talk(
                 title: &title,
                 date: dates.date,
             },
-            &settings.urls,
+            urls,
         );
         Some(Talk {
             source,
@@ -316,7 +334,7 @@ pub fn talk(
 
     let outcome = match talk {
         Some(t) if !f.has_errors() => {
-            upcoming_without_publish_date(&mut f, &t, settings);
+            upcoming_without_publish_date(&mut f, &t, rules);
             changed_status_without_lastmod(&mut f, &t);
             Outcome::Talk(Box::new(t))
         }
@@ -326,12 +344,12 @@ pub fn talk(
 }
 
 /// Normalises a list page (a section's `_index.md`).
-pub fn list_page(file: &PageFile, map: &Map, settings: &Settings) -> ListPage {
+pub fn list_page(file: &PageFile, map: &Map, rules: &Rules, urls: &permalink::UrlConfig) -> ListPage {
     let f = Fields::new(map, None, &file.path);
     let text = |k: &str| f.get(k).and_then(Value::scalar_text).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let dir = file.content_path.rsplit_once('/').map_or("", |(d, _)| d);
     // A section's own dates, where it gives them (Hugo ignores malformed ones).
-    let tz = settings.timezone_for(&file.lang);
+    let tz = rules.zones.for_lang(&file.lang);
     let date = |k: &str| match f.date(k) {
         fields::DateField::Date(d) => Some(d.resolve(tz).0),
         _ => None,
@@ -343,12 +361,12 @@ pub fn list_page(file: &PageFile, map: &Map, settings: &Settings) -> ListPage {
             .or_else(|| text("summary"))
             .or_else(|| text("subtitle"))
             .map(|d| crate::markup::to_plain(&d)),
-        permalink: permalink::list_permalink(dir, &file.lang, &settings.urls),
+        permalink: permalink::list_permalink(dir, &file.lang, urls),
         revised: date("lastmod").or_else(|| date("date")),
     }
 }
 
-fn not_a_talk(f: &Fields, body: &str, settings: &Settings) -> Option<NotATalk> {
+fn not_a_talk(f: &Fields, body: &str, rules: &Rules) -> Option<NotATalk> {
     // Loosely, as for every boolean: `headless: yes`, `headless = "true"`.
     let is_true = |k: &str| match f.get(k) {
         Some(Value::Bool(b)) => *b,
@@ -374,7 +392,7 @@ fn not_a_talk(f: &Fields, body: &str, settings: &Settings) -> Option<NotATalk> {
     if f.get("publication_types").is_some() || f.get("publication").is_some() {
         return Some(NotATalk::Publication);
     }
-    if !settings.include_example
+    if !rules.include_example
         && let (Some(title), Some(event)) = (text("title"), text("event_name").or_else(|| text("event")))
         && THEME_EXAMPLES
             .iter()
@@ -655,7 +673,7 @@ fn beyond_year_9999(f: &mut Fields, w: &when::When, default_duration: chrono::Du
 /// A talk page without a start: Hugo publishes it undated, no calendar can
 /// hold it, and one unfinished page must not stop every calendar from
 /// updating. A warning (an error with `--strict`) that says where it goes.
-fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::PageDates, settings: &Settings) {
+fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::PageDates, rules: &Rules) {
     let key = key.key();
     let written = if f.map.contains_key(key) { format!("`{key}` is empty") } else { format!("there is no `{key}`") };
     let feeds = if dates.publish.is_some() {
@@ -666,9 +684,9 @@ fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::Pa
     let message = format!("the talk has no start date ({written}); it is left out of the calendars, {feeds}");
     let hint = format!(
         "add `{key}: 2024-05-17T14:00:00+02:00` (or a date alone, `{key}: 2024-05-17`, for an all-day talk){}",
-        if settings.strict { "" } else { "; --strict makes this an error" }
+        if rules.strict { "" } else { "; --strict makes this an error" }
     );
-    let d = if settings.strict {
+    let d = if rules.strict {
         Diagnostic::error(DiagKind::MissingStart, message)
     } else {
         Diagnostic::warning(DiagKind::MissingStart, message)
@@ -681,12 +699,12 @@ fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::Pa
 /// `publishDate` is "future" content: Hugo does not build its page until the
 /// talk starts, and a feed item would link to nothing. The calendar keeps it;
 /// the feeds wait, as Hugo does. Say so, since it surprises people.
-fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, settings: &Settings) {
-    if talk.dates.written_publish.is_some() || talk.draft || settings.output.publish.future {
+fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, rules: &Rules) {
+    if talk.dates.written_publish.is_some() || talk.draft || rules.publish.future {
         return;
     }
     let Some(publish) = talk.dates.publish else { return };
-    if publish > settings.output.publish.now {
+    if publish > rules.publish.now {
         f.push(
             Diagnostic::warning(
                 DiagKind::UnpublishedUpcoming,

@@ -17,10 +17,10 @@
 
 use url::Url;
 
+use super::Rules;
 use super::fields::Fields;
 use crate::diag::{DiagKind, Diagnostic};
 use crate::model::{Attendance, JoinKind, JoinLink, Link};
-use crate::settings::Settings;
 
 /// Words in a `location` that mean people attend from afar.
 const ONLINE_WORDS: &[&str] = &[
@@ -191,9 +191,9 @@ pub(super) fn no_join_link(
     attendance: Option<Attendance>,
     join: &[JoinLink],
     w: &super::when::When,
-    settings: &Settings,
+    rules: &Rules,
 ) {
-    let ended = w.time.end_instant(settings.output.default_duration) < settings.output.publish.now;
+    let ended = w.time.end_instant(rules.default_duration) < rules.publish.now;
     if ended || !join.is_empty() || !matches!(attendance, Some(Attendance::Online | Attendance::Hybrid)) {
         return;
     }

@@ -294,7 +294,7 @@ pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) ->
 pub(super) fn read_zone(f: &mut Fields) -> Option<Tz> {
     let (key, _) = f.first_of(&["timezone", "time_zone"])?;
     let name = f.text(key)?;
-    match crate::settings::parse_timezone(&name) {
+    match crate::model::parse_timezone(&name) {
         Ok(tz) => Some(tz),
         Err(message) => {
             f.push(
