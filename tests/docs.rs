@@ -134,6 +134,20 @@ fn every_flag_and_settings_key_is_documented() {
     assert!(!debug.contains("None"), "a talkfeed.toml key is missing from the example: {debug}");
 }
 
+/// Every front-matter key a page is read by (the one list,
+/// `normalize::keys::KEYS`, which debug builds enforce) is in the table of
+/// keys of docs/content.md, written as Hugo writes it (`publishDate`).
+#[test]
+fn every_front_matter_key_is_documented() {
+    let content = std::fs::read_to_string(util::root().join("docs/content.md")).unwrap();
+    let table = content.split("### Keys").nth(1).and_then(|s| s.split("\n### ").next()).expect("a section Keys");
+    let table = table.to_lowercase();
+    for (key, _) in talkfeed::normalize::keys::KEYS {
+        assert!(table.contains(&format!("`{key}`")), "the front-matter key `{key}` is not in docs/content.md, Keys");
+    }
+    assert!(table.contains(&format!("`{}pdf`", talkfeed::normalize::keys::ATTACHMENT_PREFIX)));
+}
+
 /// The top-level modules each file of `src/` (a module's folder as one)
 /// names in code as `crate::…`, doc comments left aside.
 fn module_imports() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {

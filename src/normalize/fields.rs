@@ -44,6 +44,7 @@ impl<'a> Fields<'a> {
 
     /// The value of `key` unless it is absent or empty.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        debug_assert!(super::keys::is_known(key), "`{key}` is read but not in normalize::keys::KEYS");
         self.map.get(key).filter(|v| !v.is_empty())
     }
 

@@ -9,10 +9,11 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
+use super::Rules;
 use super::fields::{DateField, Fields};
 use crate::dates::{self, DateValue, LocalTimeNote};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::model::{DayRange, EventTime, PageDates, StartKey, TimeRange, Zone, ZoneSource};
+use crate::model::{DayRange, EventTime, PageDates, StartKey, Talk, TimeRange, Zone, ZoneSource};
 
 /// The event time and the keys it came from.
 pub(crate) struct When {
@@ -325,6 +326,117 @@ pub(super) fn zone_disagrees(f: &mut Fields, w: &When) {
             )
             .hint(format!("write the time without an offset to mean {tz} local time, or fix the offset")),
             &[key],
+        );
+    }
+}
+
+/// The talk's time and its page's dates: its times read in the zone the
+/// page names, else its language's; the page dates (publication) always in
+/// the language's, as Hugo; with the warnings about each.
+pub(super) fn talk_time(f: &mut Fields, lang: &str, rules: &Rules) -> (Start, PageDates) {
+    let tz = rules.zones.for_lang(lang);
+    let start_key = start_key(f);
+    let (zone, zone_source) = match read_zone(f) {
+        Some(page_zone) => (page_zone, ZoneSource::Page),
+        None => (tz, ZoneSource::Site),
+    };
+    let when = event_time(f, zone).in_zone(zone, zone_source);
+    if let Start::Dated(w) = &when {
+        zone_disagrees(f, w);
+    }
+    let dates = page_dates(f, tz, start_key);
+    match &when {
+        Start::Undated(key) => undated(f, *key, &dates, rules),
+        Start::Dated(w) => beyond_year_9999(f, w, rules.default_duration),
+        Start::Invalid => {}
+    }
+    (when, dates)
+}
+
+/// Calendars write years 0000 to 9999 (RFC 5545 `date-fullyear`), feeds
+/// 0001 to 9999, all in UTC, and an exclusive end: a talk on 31 December
+/// 9999 ends in year 10000, which no format can hold (chrono would write
+/// `+100000101`), and one at 00:30 on 1 January of the year 1 at +01:00
+/// starts in the year 0. An error on the key.
+fn beyond_year_9999(f: &mut Fields, w: &When, default_duration: chrono::Duration) {
+    use crate::model::EventTime;
+    use chrono::Datelike;
+    let (start_year, end_year) = match w.time {
+        EventTime::AllDay(r) => (r.first().year(), r.last().succ_opt().map_or(i32::MAX, |d| d.year())),
+        EventTime::Timed(r) => {
+            let end = r.end().map(|e| e.to_utc()).or_else(|| r.start().to_utc().checked_add_signed(default_duration));
+            (r.start().to_utc().year(), end.map_or(i32::MAX, |e| e.year()))
+        }
+    };
+    if start_year < 1 {
+        let key = w.start_key.key();
+        f.push(
+            Diagnostic::error(
+                DiagKind::InvalidDate,
+                format!("the talk starts before the year 1 in UTC (`{key}`), which calendars and feeds cannot hold"),
+            )
+            .hint("write the real date"),
+            &[key],
+        );
+    }
+    if end_year > 9999 {
+        let key = w.end_key.unwrap_or(w.start_key.key());
+        f.push(
+            Diagnostic::error(
+                DiagKind::InvalidDate,
+                format!("the talk ends after the year 9999 (`{key}`), which calendars and feeds cannot hold"),
+            )
+            .hint("write the real date; the last day a talk can end on is 9999-12-30"),
+            &[key],
+        );
+    }
+}
+
+/// A talk page without a start: Hugo publishes it undated, no calendar can
+/// hold it, and one unfinished page must not stop every calendar from
+/// updating. A warning (an error with `--strict`) that says where it goes.
+fn undated(f: &mut Fields, key: crate::model::StartKey, dates: &crate::model::PageDates, rules: &Rules) {
+    let key = key.key();
+    let written = if f.map.contains_key(key) { format!("`{key}` is empty") } else { format!("there is no `{key}`") };
+    let feeds = if dates.publish.is_some() {
+        "it goes into the feeds from its publish date"
+    } else {
+        "without a publish date it is left out of the feeds too"
+    };
+    let message = format!("the talk has no start date ({written}); it is left out of the calendars, {feeds}");
+    let hint = format!(
+        "add `{key}: 2024-05-17T14:00:00+02:00` (or a date alone, `{key}: 2024-05-17`, for an all-day talk){}",
+        if rules.strict { "" } else { "; --strict makes this an error" }
+    );
+    let d = if rules.strict {
+        Diagnostic::error(DiagKind::MissingStart, message)
+    } else {
+        Diagnostic::warning(DiagKind::MissingStart, message)
+    };
+    let at: &[&str] = if f.map.contains_key(key) { &[key] } else { &[] };
+    f.push(d.hint(hint), at);
+}
+
+/// Hugo falls back from `publishDate` to `date`, so an upcoming talk without
+/// `publishDate` is "future" content: Hugo does not build its page until the
+/// talk starts, and a feed item would link to nothing. The calendar keeps it;
+/// the feeds wait, as Hugo does. Say so, since it surprises people.
+pub(super) fn upcoming_without_publish_date(f: &mut Fields, talk: &Talk, rules: &Rules) {
+    if talk.dates.written_publish.is_some() || talk.draft || rules.publish.future {
+        return;
+    }
+    let Some(publish) = talk.dates.publish else { return };
+    if publish > rules.publish.now {
+        f.push(
+            Diagnostic::warning(
+                DiagKind::UnpublishedUpcoming,
+                format!(
+                    "the talk has no `publishDate`, so Hugo will not publish its page before {} (its `date`); the calendar lists it, the feeds wait until then",
+                    publish.date_naive()
+                ),
+            )
+            .hint("add `publishDate:` with today's date to publish the page now"),
+            &["date"],
         );
     }
 }
