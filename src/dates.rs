@@ -211,19 +211,7 @@ impl Cursor<'_> {
 /// all, `Err` if it is but names a day or time that does not exist.
 fn parse_iso(s: &str) -> Result<Option<DateValue>, DateError> {
     let mut c = Cursor { s: s.as_bytes(), i: 0 };
-    let shape = |c: &mut Cursor| -> Option<(i32, u32, u32)> {
-        let y = c.digits(4, 4)? as i32;
-        if !c.eat(b'-') {
-            return None;
-        }
-        let m = c.digits(2, 2)?;
-        if !c.eat(b'-') {
-            return None;
-        }
-        let d = c.digits(2, 2)?;
-        Some((y, m, d))
-    };
-    let Some((y, m, d)) = shape(&mut c) else { return Ok(None) };
+    let Some((y, m, d)) = c.ymd() else { return Ok(None) };
     let date = NaiveDate::from_ymd_opt(y, m, d)
         .ok_or_else(|| DateError { reason: format!("{y:04}-{m:02}-{d:02} is not a day of the calendar") })?;
     if c.done() {
@@ -233,26 +221,8 @@ fn parse_iso(s: &str) -> Result<Option<DateValue>, DateError> {
     if !(c.eat(b'T') || c.eat(b't') || c.eat(b' ')) {
         return Ok(None);
     }
-    let time = (|| {
-        let h = c.digits(1, 2)?;
-        if !c.eat(b':') {
-            return None;
-        }
-        let min = c.digits(2, 2)?;
-        if !c.eat(b':') {
-            return None;
-        }
-        let sec = c.digits(2, 2)?;
-        Some((h, min, sec))
-    })();
-    let Some((h, min, sec)) = time else { return Ok(None) };
-    let mut nanos = 0u32;
-    if c.eat(b'.') || c.eat(b',') {
-        let start = c.i;
-        let Some(_) = c.digits(1, 9) else { return Ok(None) };
-        let frac = &s[start..c.i];
-        nanos = format!("{frac:0<9}").parse().unwrap_or(0);
-    }
+    let Some((h, min, sec)) = c.hms() else { return Ok(None) };
+    let Some(nanos) = c.nanos() else { return Ok(None) };
     let time = NaiveTime::from_hms_nano_opt(h, min, sec, nanos)
         .ok_or_else(|| DateError { reason: format!("{h:02}:{min:02}:{sec:02} is not a time of day") })?;
     let local = date.and_time(time);
@@ -262,23 +232,10 @@ fn parse_iso(s: &str) -> Result<Option<DateValue>, DateError> {
     if sep == Some(b' ') {
         c.eat(b' ');
     }
-    let offset_secs: Option<i32> = match c.peek() {
-        Some(b'Z' | b'z') => {
-            c.i += 1;
-            Some(0)
-        }
-        Some(sign @ (b'+' | b'-')) => {
-            c.i += 1;
-            let Some(oh) = c.digits(2, 2) else { return Ok(None) };
-            c.eat(b':');
-            let Some(om) = c.digits(2, 2) else { return Ok(None) };
-            if oh > 23 || om > 59 {
-                return Err(DateError { reason: format!("{}{oh:02}:{om:02} is not a UTC offset", sign as char) });
-            }
-            let secs = (oh * 3600 + om * 60) as i32;
-            Some(if sign == b'-' { -secs } else { secs })
-        }
-        _ => None,
+    let offset_secs = match c.offset()? {
+        IsoOffset::Absent => None,
+        IsoOffset::Seconds(secs) => Some(secs),
+        IsoOffset::Malformed => return Ok(None),
     };
     // A zone abbreviation may follow a numeric offset (Go's `Time.String`
     // form), which decides. None of Hugo's layouts has an abbreviation
@@ -293,6 +250,71 @@ fn parse_iso(s: &str) -> Result<Option<DateValue>, DateError> {
         None if rest.is_empty() => Some(DateValue::Local(local)),
         _ => None,
     })
+}
+
+/// What follows an ISO time.
+enum IsoOffset {
+    /// Nothing that starts an offset.
+    Absent,
+    /// `Z`, `±07:00` or `±0700`, in seconds east of UTC.
+    Seconds(i32),
+    /// A sign not followed by an offset: not a date.
+    Malformed,
+}
+
+/// The parts of an ISO date and time, each `None` when the text is not of
+/// that shape (the cursor then stands somewhere inside it).
+impl Cursor<'_> {
+    /// `2006-01-02`.
+    fn ymd(&mut self) -> Option<(i32, u32, u32)> {
+        let y = self.digits(4, 4)? as i32;
+        self.eat(b'-').then_some(())?;
+        let m = self.digits(2, 2)?;
+        self.eat(b'-').then_some(())?;
+        Some((y, m, self.digits(2, 2)?))
+    }
+
+    /// `15:04:05`, the hour in one digit or two.
+    fn hms(&mut self) -> Option<(u32, u32, u32)> {
+        let h = self.digits(1, 2)?;
+        self.eat(b':').then_some(())?;
+        let min = self.digits(2, 2)?;
+        self.eat(b':').then_some(())?;
+        Some((h, min, self.digits(2, 2)?))
+    }
+
+    /// The nanoseconds of a fraction `.684` (or `,684`); 0 without one.
+    fn nanos(&mut self) -> Option<u32> {
+        if !(self.eat(b'.') || self.eat(b',')) {
+            return Some(0);
+        }
+        let start = self.i;
+        self.digits(1, 9)?;
+        let frac = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+        Some(format!("{frac:0<9}").parse().unwrap_or(0))
+    }
+
+    /// `Z`, `±07:00` or `±0700`; `Err` for hours or minutes out of range.
+    fn offset(&mut self) -> Result<IsoOffset, DateError> {
+        match self.peek() {
+            Some(b'Z' | b'z') => {
+                self.i += 1;
+                Ok(IsoOffset::Seconds(0))
+            }
+            Some(sign @ (b'+' | b'-')) => {
+                self.i += 1;
+                let Some(oh) = self.digits(2, 2) else { return Ok(IsoOffset::Malformed) };
+                self.eat(b':');
+                let Some(om) = self.digits(2, 2) else { return Ok(IsoOffset::Malformed) };
+                if oh > 23 || om > 59 {
+                    return Err(DateError { reason: format!("{}{oh:02}:{om:02} is not a UTC offset", sign as char) });
+                }
+                let secs = (oh * 3600 + om * 60) as i32;
+                Ok(IsoOffset::Seconds(if sign == b'-' { -secs } else { secs }))
+            }
+            _ => Ok(IsoOffset::Absent),
+        }
+    }
 }
 
 fn is_zone_abbreviation(s: &str) -> bool {

@@ -195,110 +195,154 @@ struct Made<'s> {
 }
 
 fn view<'a>(site: &Site, made: &Made<'_>, talk: &'a Talk, body: &str) -> TalkView<'a> {
-    let (output, base_url) = (made.inputs, made.base_url);
+    let (inputs, base_url) = (made.inputs, made.base_url);
     let page_url = format!("{}{}", base_url.origin().ascii_serialization(), talk.permalink);
-    let page = Url::parse(&page_url).ok();
-    let link = |raw: &str| -> Target {
+    let page = Page { url: Url::parse(&page_url).ok() };
+    let link = |raw: &str| page.link(raw);
+    let text = Text::of(talk, body, &link);
+    let lang = &talk.source.lang;
+    let speakers = speakers(site, inputs, talk);
+    TalkView {
+        talk,
+        uid: talk.uid(base_url, &inputs.urls.default_language),
+        visibility: publish::visibility(talk, &inputs.publish),
+        start: talk.when.as_ref().map(EventTime::start_instant),
+        end: talk.when.map(|w| w.end_instant(inputs.default_duration)),
+        subtitle: talk.subtitle.as_deref().map(markup::to_plain),
+        summary: text.summary,
+        abstract_text: text.abstract_text,
+        event: talk.event.as_deref().map(markup::to_plain),
+        event_link: talk.event_url.as_deref().map(|u| event_link(u, &link)),
+        place: place(talk),
+        join: join_links(talk, &link),
+        links: labelled_links(talk, &link),
+        enclosures: enclosures(talk, &link),
+        image: talk.source.featured_image.as_deref().and_then(|f| link(f).href().map(String::from)),
+        body_html: text.html,
+        lead: text.lead,
+        tags: terms("tags", talk.tags.iter().map(|t| (t, t.trim().to_string())), lang, inputs.urls),
+        authors: terms("authors", talk.authors.iter().zip(speakers.iter().cloned()), lang, inputs.urls),
+        speakers,
+        section_page: section_page(site, talk, inputs.urls),
+        page_url,
+    }
+}
+
+/// The talk page, against which the page's relative links resolve.
+struct Page {
+    url: Option<Url>,
+}
+
+impl Page {
+    /// A value of the page as a link: absolute when it is a web link (or a
+    /// path), else text.
+    fn link(&self, raw: &str) -> Target {
         if !crate::model::is_web_link(raw) {
             return Target::Text(raw.to_string());
         }
-        Target::Web(match &page {
+        Target::Web(match &self.url {
             Some(page) => page.join(raw).map(String::from).unwrap_or_else(|_| raw.to_string()),
             None => raw.to_string(),
         })
-    };
-    let mut links: Vec<Labelled> =
-        talk.attachments.iter().map(|a| Labelled { label: attachment_label(&a.kind), target: link(&a.url) }).collect();
-    links.extend(
-        talk.links
-            .iter()
-            .map(|l| Labelled { label: l.name.clone().unwrap_or_else(|| String::from("Link")), target: link(&l.url) }),
-    );
-    let enclosures = talk
-        .attachments
+    }
+}
+
+/// The talk's texts, plain and rendered.
+struct Text {
+    summary: Option<String>,
+    abstract_text: Option<String>,
+    html: String,
+    lead: Option<String>,
+}
+
+impl Text {
+    /// The body's Markdown as HTML (the abstract's when the body is empty);
+    /// the lead is the summary, else the abstract, else the body's first
+    /// paragraph.
+    fn of(talk: &Talk, body: &str, link: &dyn Fn(&str) -> Target) -> Text {
+        let body = body.trim();
+        let markdown = if body.is_empty() { talk.abstract_text.as_deref().unwrap_or("") } else { body };
+        let rendered = markup::to_html(markdown, &|raw| link(raw).href().map(String::from));
+        let summary = talk.summary.as_deref().map(markup::to_plain);
+        let abstract_text = talk.abstract_text.as_deref().map(markup::to_plain);
+        let lead = summary
+            .clone()
+            .or_else(|| abstract_text.clone())
+            .or_else(|| (!body.is_empty()).then(|| rendered.lead.clone()))
+            .filter(|s| !s.trim().is_empty());
+        Text { summary, abstract_text, html: rendered.html, lead }
+    }
+}
+
+/// The `url_*` attachments, then `links`, each with its label.
+fn labelled_links(talk: &Talk, link: &dyn Fn(&str) -> Target) -> Vec<Labelled> {
+    let attachments =
+        talk.attachments.iter().map(|a| Labelled { label: attachment_label(&a.kind), target: link(&a.url) });
+    let links = talk
+        .links
+        .iter()
+        .map(|l| Labelled { label: l.name.clone().unwrap_or_else(|| String::from("Link")), target: link(&l.url) });
+    attachments.chain(links).collect()
+}
+
+/// The attachments a feed can enclose (PDF, video), absolute.
+fn enclosures(talk: &Talk, link: &dyn Fn(&str) -> Target) -> Vec<Enclosure> {
+    talk.attachments
         .iter()
         .filter_map(|a| {
             let url = link(&a.url).href()?.to_string();
             let mime_type = mime_type(&a.kind, &url)?;
             Some(Enclosure { url, mime_type, title: attachment_label(&a.kind) })
         })
-        .collect();
-    let body = body.trim();
-    let markdown = if body.is_empty() { talk.abstract_text.as_deref().unwrap_or("") } else { body };
-    let rendered = markup::to_html(markdown, &|raw| link(raw).href().map(String::from));
-    let summary = talk.summary.as_deref().map(markup::to_plain);
-    let abstract_text = talk.abstract_text.as_deref().map(markup::to_plain);
-    let lead = summary
-        .clone()
-        .or_else(|| abstract_text.clone())
-        .or_else(|| (!body.is_empty()).then(|| rendered.lead.clone()))
-        .filter(|s| !s.trim().is_empty());
-    let start = talk.when.as_ref().map(EventTime::start_instant);
-    let end = talk.when.map(|w| w.end_instant(output.default_duration));
+        .collect()
+}
+
+/// The links to join or watch the talk, each with its label.
+fn join_links(talk: &Talk, link: &dyn Fn(&str) -> Target) -> Vec<Join> {
+    talk.join
+        .iter()
+        .map(|j| Join {
+            label: j.label.clone().unwrap_or_else(|| {
+                String::from(match j.kind {
+                    JoinKind::Meeting => "Join online",
+                    JoinKind::Stream => "Live stream",
+                })
+            }),
+            target: event_link(&j.url, link),
+            kind: j.kind,
+        })
+        .collect()
+}
+
+/// Taxonomy terms of `taxonomy`: each entry as written (for its slug and
+/// page) with the name people read.
+fn terms<'t>(
+    taxonomy: &str,
+    entries: impl Iterator<Item = (&'t String, String)>,
+    lang: &str,
+    urls: &permalink::UrlConfig,
+) -> Vec<TagRef> {
+    entries
+        .map(|(key, name)| TagRef {
+            name,
+            slug: permalink::sanitize(key.trim(), urls),
+            page: permalink::term_permalink(taxonomy, key.trim(), lang, urls),
+        })
+        .collect()
+}
+
+/// The path of the talk's section's list page: its `_index` page's
+/// permalink, else the section's.
+fn section_page(site: &Site, talk: &Talk, urls: &permalink::UrlConfig) -> String {
     let lang = &talk.source.lang;
-    let section_page = site
-        .list_pages
+    site.list_pages
         .iter()
         .find(|p| {
             p.source.lang == *lang
                 && p.source.key.strip_prefix(&talk.source.section).is_some_and(|r| r.starts_with("/_index."))
         })
         .map(|p| p.permalink.clone())
-        .unwrap_or_else(|| permalink::list_permalink(&talk.source.section, lang, made.inputs.urls));
-    TalkView {
-        talk,
-        uid: talk.uid(base_url, &made.inputs.urls.default_language),
-        visibility: publish::visibility(talk, &output.publish),
-        start,
-        end,
-        subtitle: talk.subtitle.as_deref().map(markup::to_plain),
-        summary,
-        abstract_text,
-        event: talk.event.as_deref().map(markup::to_plain),
-        event_link: talk.event_url.as_deref().map(|u| event_link(u, &link)),
-        place: place(talk),
-        speakers: speakers(site, made.inputs, talk),
-        join: talk
-            .join
-            .iter()
-            .map(|j| Join {
-                label: j.label.clone().unwrap_or_else(|| {
-                    String::from(match j.kind {
-                        JoinKind::Meeting => "Join online",
-                        JoinKind::Stream => "Live stream",
-                    })
-                }),
-                target: event_link(&j.url, &link),
-                kind: j.kind,
-            })
-            .collect(),
-        links,
-        enclosures,
-        image: talk.source.featured_image.as_deref().and_then(|f| link(f).href().map(String::from)),
-        body_html: rendered.html,
-        lead,
-        tags: talk
-            .tags
-            .iter()
-            .map(|t| TagRef {
-                name: t.trim().to_string(),
-                slug: permalink::sanitize(t.trim(), made.inputs.urls),
-                page: permalink::term_permalink("tags", t.trim(), lang, made.inputs.urls),
-            })
-            .collect(),
-        authors: talk
-            .authors
-            .iter()
-            .zip(speakers(site, made.inputs, talk))
-            .map(|(key, name)| TagRef {
-                name,
-                slug: permalink::sanitize(key.trim(), made.inputs.urls),
-                page: permalink::term_permalink("authors", key.trim(), lang, made.inputs.urls),
-            })
-            .collect(),
-        section_page,
-        page_url,
-    }
+        .unwrap_or_else(|| permalink::list_permalink(&talk.source.section, lang, urls))
 }
 
 /// The event's link. Pages write hosts without a scheme

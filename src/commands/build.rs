@@ -108,71 +108,15 @@ pub(super) fn run(
             return Ok(EXIT_USAGE);
         }
     };
-    let editions = emit::editions(site, &settings.emit);
-    let folders = owned_folders(settings);
-    let mut owned = Vec::new();
-    for f in &folders {
-        if !f.edition.is_empty() {
-            owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), &emit::EDITION_FILES));
-        }
-        owned.push(write::Owned::Extension(&f.talks, emit::formats::TALK_EXTENSION));
-        for groups in [&f.tags, &f.sections, &f.authors] {
-            owned.push(write::Owned::Names(groups, &emit::GROUP_FILES));
-        }
-    }
-    let mut notify = |message: &str| {
-        if !cli.messages.quiet {
-            let _ = writeln!(err, "talkfeed: {message}");
-        }
-    };
-    let timeout = settings.lock_timeout.unwrap_or(write::DEFAULT_LOCK_TIMEOUT);
-    let forget = [crate::stamp::stamp_path(&settings.out_dir)];
-    let start = write::Start { timeout, notify: &mut notify, forget: &forget };
-    let written = write::Transaction::begin_with(&settings.out_dir, start).and_then(|mut tx| {
-        emit::emit_all(site, views, &settings.emit, &mut tx).expect("the views were built, so there is a base URL")?;
-        tx.commit(&owned, &emit::EDITION_FILES)
-    });
-    let committed = match written {
+    let committed = match render_and_commit(site, views, settings, cli, err) {
         Ok(c) => c,
         Err(e) => {
-            writeln!(err, "talkfeed: error: {e}")?;
-            if e.replaced > 0 {
-                writeln!(
-                    err,
-                    "talkfeed: the {} already replaced in this run stay; run again once the problem is fixed",
-                    plural(e.replaced, "file")
-                )?;
-            } else {
-                writeln!(
-                    err,
-                    "talkfeed: nothing was replaced: the files in {} are unchanged",
-                    settings.out_dir.display()
-                )?;
-            }
+            nothing_or_some_replaced(&e, settings, err)?;
             return Ok(EXIT_INPUT_ERROR);
         }
     };
     let report = &committed.report;
-    if report.rolled_forward > 0 && !cli.messages.quiet {
-        writeln!(
-            err,
-            "talkfeed: completed the outputs of an interrupted run first ({} files replaced or removed)",
-            report.rolled_forward
-        )?;
-    }
-    if cli.messages.verbose > 0 {
-        writeln!(
-            err,
-            "talkfeed: the calendars, feeds and pages were replaced within {:.3} ms of each other",
-            report.top_level_window.as_secs_f64() * 1000.0
-        )?;
-        for path in &report.written {
-            writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;
-        }
-        for path in &report.removed {
-            writeln!(err, "removed {} (its talk, tag or section is gone)", settings.out_dir.join(path).display())?;
-        }
-    }
+    tell_what_changed(report, settings, cli, err)?;
     let vis: Vec<Visibility> = site.talks.iter().map(|t| publish::visibility(t, &settings.emit.publish)).collect();
     let mut record = Record {
         diagnostics: Vec::new(),
@@ -180,7 +124,7 @@ pub(super) fn run(
         talks: site.talks.len(),
         in_calendar: vis.iter().filter(|v| v.in_calendar).count(),
         undated: vis.iter().filter(|v| v.undated).count(),
-        editions: editions.iter().map(|e| (e.lang.clone(), e.dir.clone())).collect(),
+        editions: emit::editions(site, &settings.emit).iter().map(|e| (e.lang.clone(), e.dir.clone())).collect(),
     };
     let counts = (report.written.len(), report.unchanged, report.removed.len());
     if let Some(ToStamp { fingerprint, diagnostics }) = to_stamp {
@@ -202,6 +146,70 @@ pub(super) fn run(
         summary(err, settings, counts, &record, started)?;
     }
     Ok(EXIT_OK)
+}
+
+/// Emits every output into a transaction on the output folder and commits
+/// it: the files talkfeed owns and no run wrote are removed.
+fn render_and_commit(
+    site: &Site,
+    views: Vec<view::TalkView>,
+    settings: &Settings,
+    cli: &Cli,
+    err: &mut dyn Write,
+) -> Result<write::Committed, write::WriteError> {
+    let folders = owned_folders(settings);
+    let mut notify = |message: &str| {
+        if !cli.messages.quiet {
+            let _ = writeln!(err, "talkfeed: {message}");
+        }
+    };
+    let timeout = settings.lock_timeout.unwrap_or(write::DEFAULT_LOCK_TIMEOUT);
+    let forget = [crate::stamp::stamp_path(&settings.out_dir)];
+    let start = write::Start { timeout, notify: &mut notify, forget: &forget };
+    let mut tx = write::Transaction::begin_with(&settings.out_dir, start)?;
+    emit::emit_all(site, views, &settings.emit, &mut tx).expect("the views were built, so there is a base URL")?;
+    tx.commit(&owned(&folders), &emit::EDITION_FILES)
+}
+
+/// A failed commit: what went wrong, and whether any file was replaced.
+fn nothing_or_some_replaced(e: &write::WriteError, settings: &Settings, err: &mut dyn Write) -> io::Result<()> {
+    writeln!(err, "talkfeed: error: {e}")?;
+    if e.replaced > 0 {
+        writeln!(
+            err,
+            "talkfeed: the {} already replaced in this run stay; run again once the problem is fixed",
+            plural(e.replaced, "file")
+        )
+    } else {
+        writeln!(err, "talkfeed: nothing was replaced: the files in {} are unchanged", settings.out_dir.display())
+    }
+}
+
+/// What the commit did, as `-v` tells it (and an interrupted run it
+/// completed first, unless `-q`).
+fn tell_what_changed(report: &write::Report, settings: &Settings, cli: &Cli, err: &mut dyn Write) -> io::Result<()> {
+    if report.rolled_forward > 0 && !cli.messages.quiet {
+        writeln!(
+            err,
+            "talkfeed: completed the outputs of an interrupted run first ({} files replaced or removed)",
+            report.rolled_forward
+        )?;
+    }
+    if cli.messages.verbose == 0 {
+        return Ok(());
+    }
+    writeln!(
+        err,
+        "talkfeed: the calendars, feeds and pages were replaced within {:.3} ms of each other",
+        report.top_level_window.as_secs_f64() * 1000.0
+    )?;
+    for path in &report.written {
+        writeln!(err, "wrote {}", settings.out_dir.join(path).display())?;
+    }
+    for path in &report.removed {
+        writeln!(err, "removed {} (its talk, tag or section is gone)", settings.out_dir.join(path).display())?;
+    }
+    Ok(())
 }
 
 /// The folders of one language whose files talkfeed owns: the edition's
@@ -240,6 +248,21 @@ fn owned_folders(settings: &Settings) -> Vec<Folders> {
             edition: d,
         })
         .collect()
+}
+
+/// What talkfeed owns in `folders`, for the commit.
+fn owned(folders: &[Folders]) -> Vec<write::Owned<'_>> {
+    let mut owned = Vec::new();
+    for f in folders {
+        if !f.edition.is_empty() {
+            owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), &emit::EDITION_FILES));
+        }
+        owned.push(write::Owned::Extension(&f.talks, emit::formats::TALK_EXTENSION));
+        for groups in [&f.tags, &f.sections, &f.authors] {
+            owned.push(write::Owned::Names(groups, &emit::GROUP_FILES));
+        }
+    }
+    owned
 }
 
 /// A site without the talks that have failing diagnostics.

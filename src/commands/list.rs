@@ -57,54 +57,12 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
         let v = publish::visibility(t, &settings.emit.publish);
         match cli.messages.format {
             MessageFormat::Json => {
-                let (all_day, start, end) = match t.when {
-                    Some(EventTime::AllDay(r)) => (true, Some(r.first().to_string()), Some(r.last().to_string())),
-                    Some(EventTime::Timed(r)) => (false, Some(rfc3339(&r.start())), r.end().map(|e| rfc3339(&e))),
-                    None => (false, None, None),
-                };
-                let zone = match t.when {
-                    Some(EventTime::Timed(r)) => r.zone().tz().map(|tz| tz.name()),
-                    _ => None,
-                };
-                let uid = settings.emit.base_url.as_ref().map(|b| t.uid(b, &settings.urls.default_language));
-                let line = TalkLine {
-                    file: t.source.path.display().to_string(),
-                    content_path: &t.source.content_path,
-                    lang: &t.source.lang,
-                    title: &t.title,
-                    event: t.event.as_deref(),
-                    location: t.location.as_deref(),
-                    all_day,
-                    start,
-                    end,
-                    start_key: t.start_key.key(),
-                    end_key: t.end_key,
-                    zone,
-                    uid,
-                    permalink: &t.permalink,
-                    status: t.status,
-                    draft: t.draft,
-                    in_calendar: v.in_calendar,
-                    in_feeds: v.in_feeds,
-                    publish_date: t.dates.publish.as_ref().map(rfc3339),
-                };
+                let line = json_line(t, &v, settings);
                 writeln!(w, "{}", serde_json::to_string(&line).map_err(io::Error::other)?)?;
             }
             // Annotations are for diagnostics; the talks are listed for people.
             MessageFormat::Human | MessageFormat::Github => {
-                let when = t.when.as_ref().map_or_else(|| String::from("undated"), when_text);
-                let mut line = format!("{when} · {}", t.title);
-                if multilingual {
-                    line = format!("[{}] {line}", t.source.lang);
-                }
-                if let Some(e) = &t.event {
-                    line.push_str(&format!(" · {e}"));
-                }
-                let flags = flags(t, &v);
-                if !flags.is_empty() {
-                    line.push_str(&format!("  [{}]", flags.join(", ")));
-                }
-                writeln!(w, "{line}")?;
+                writeln!(w, "{}", human_line(t, &v, multilingual))?;
                 if cli.messages.verbose > 0 {
                     let mut keys = format!("start: {}", t.start_key.key());
                     if let Some(k) = t.end_key {
@@ -124,6 +82,57 @@ pub(super) fn run(site: &Site, settings: &Settings, cli: &Cli, w: &mut dyn Write
         }
     }
     Ok(())
+}
+
+/// A talk as one JSON line.
+fn json_line<'a>(t: &'a Talk, v: &Visibility, settings: &Settings) -> TalkLine<'a> {
+    let (all_day, start, end) = match t.when {
+        Some(EventTime::AllDay(r)) => (true, Some(r.first().to_string()), Some(r.last().to_string())),
+        Some(EventTime::Timed(r)) => (false, Some(rfc3339(&r.start())), r.end().map(|e| rfc3339(&e))),
+        None => (false, None, None),
+    };
+    let zone = match t.when {
+        Some(EventTime::Timed(r)) => r.zone().tz().map(|tz| tz.name()),
+        _ => None,
+    };
+    TalkLine {
+        file: t.source.path.display().to_string(),
+        content_path: &t.source.content_path,
+        lang: &t.source.lang,
+        title: &t.title,
+        event: t.event.as_deref(),
+        location: t.location.as_deref(),
+        all_day,
+        start,
+        end,
+        start_key: t.start_key.key(),
+        end_key: t.end_key,
+        zone,
+        uid: settings.emit.base_url.as_ref().map(|b| t.uid(b, &settings.urls.default_language)),
+        permalink: &t.permalink,
+        status: t.status,
+        draft: t.draft,
+        in_calendar: v.in_calendar,
+        in_feeds: v.in_feeds,
+        publish_date: t.dates.publish.as_ref().map(rfc3339),
+    }
+}
+
+/// A talk as people read it: when, title, event and what becomes of it.
+fn human_line(t: &Talk, v: &Visibility, multilingual: bool) -> String {
+    let when = t.when.as_ref().map_or_else(|| String::from("undated"), when_text);
+    let mut line = format!("{when} · {}", t.title);
+    if multilingual {
+        line = format!("[{}] {line}", t.source.lang);
+    }
+    if let Some(e) = &t.event {
+        line.push_str(&format!(" · {e}"));
+    }
+    let flags = flags(t, v);
+    if !flags.is_empty() {
+        line.push_str(&format!("  [{}]", flags.join(", ")));
+    }
+    line
 }
 
 fn flags(t: &Talk, v: &Visibility) -> Vec<String> {

@@ -45,59 +45,9 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut d
     past.sort_by_key(|t| std::cmp::Reverse(t.start()));
 
     let mut h = String::with_capacity(8192);
-    let lang = escape(&ctx.edition.language_code);
-    let t = escape(&title);
-    let _ = write!(
-        h,
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t}</title>
-"#
-    );
-    if let Some(d) = &description {
-        let _ = writeln!(h, r#"<meta name="description" content="{}">"#, escape(d));
-    }
-    for f in formats::feeds().chain([formats::of(Kind::Calendar)]) {
-        let (kind, label, file) = (formats::bare_type(f), f.label, f.file);
-        let _ = writeln!(h, r#"<link rel="alternate" type="{kind}" title="{t} ({label})" href="{file}">"#);
-    }
-    // The same page in the site's other languages (every one, this one
-    // included, as search engines want it).
-    if ctx.editions.len() > 1 {
-        for e in ctx.editions {
-            let _ = writeln!(
-                h,
-                r#"<link rel="alternate" hreflang="{}" href="{}">"#,
-                escape(&e.language_code),
-                escape(&edition_url(ctx, e))
-            );
-        }
-    }
-    h.push_str(STYLE);
-    let _ = write!(h, "</head>\n<body>\n<header>\n<h1>{t}</h1>\n");
-    if let Some(d) = &description {
-        let _ = writeln!(h, "<p>{}</p>", escape(d));
-    }
-    let others: Vec<String> = ctx
-        .editions
-        .iter()
-        .filter(|e| e.lang != ctx.edition.lang)
-        .map(|e| {
-            let code = escape(&e.language_code);
-            format!(
-                r#"<a href="{}" hreflang="{code}" lang="{code}">{}</a>"#,
-                escape(&edition_url(ctx, e)),
-                escape(&e.language_name)
-            )
-        })
-        .collect();
-    if !others.is_empty() {
-        let _ = writeln!(h, "<nav aria-label=\"Languages\"><p>Also in: {}</p></nav>", others.join(" · "));
-    }
-    h.push_str("</header>\n<main>\n");
+    head(&mut h, ctx, &title, description.as_deref());
+    header(&mut h, ctx, &title, description.as_deref());
+    h.push_str("<main>\n");
     subscribe(&mut h, ctx, &title);
     for (kind, id, heading) in [
         (GroupKind::Tag, "by-tag", "By tag"),
@@ -122,6 +72,69 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut d
     }
     w.write_all(SCRIPT.as_bytes())?;
     w.write_all(b"</body>\n</html>\n")
+}
+
+/// The document's start and `<head>`: title, description, the feeds'
+/// autodiscovery links and the same page in the site's other languages.
+fn head(h: &mut String, ctx: &Context<'_>, title: &str, description: Option<&str>) {
+    let lang = escape(&ctx.edition.language_code);
+    let t = escape(title);
+    let _ = write!(
+        h,
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t}</title>
+"#
+    );
+    if let Some(d) = description {
+        let _ = writeln!(h, r#"<meta name="description" content="{}">"#, escape(d));
+    }
+    for f in formats::feeds().chain([formats::of(Kind::Calendar)]) {
+        let (kind, label, file) = (formats::bare_type(f), f.label, f.file);
+        let _ = writeln!(h, r#"<link rel="alternate" type="{kind}" title="{t} ({label})" href="{file}">"#);
+    }
+    // The same page in the site's other languages (every one, this one
+    // included, as search engines want it).
+    if ctx.editions.len() > 1 {
+        for e in ctx.editions {
+            let _ = writeln!(
+                h,
+                r#"<link rel="alternate" hreflang="{}" href="{}">"#,
+                escape(&e.language_code),
+                escape(&edition_url(ctx, e))
+            );
+        }
+    }
+    h.push_str(STYLE);
+    h.push_str("</head>\n");
+}
+
+/// The page's `<header>`: its title, description and other languages.
+fn header(h: &mut String, ctx: &Context<'_>, title: &str, description: Option<&str>) {
+    let _ = write!(h, "<body>\n<header>\n<h1>{}</h1>\n", escape(title));
+    if let Some(d) = description {
+        let _ = writeln!(h, "<p>{}</p>", escape(d));
+    }
+    let others: Vec<String> = ctx
+        .editions
+        .iter()
+        .filter(|e| e.lang != ctx.edition.lang)
+        .map(|e| {
+            let code = escape(&e.language_code);
+            format!(
+                r#"<a href="{}" hreflang="{code}" lang="{code}">{}</a>"#,
+                escape(&edition_url(ctx, e)),
+                escape(&e.language_name)
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(h, "<nav aria-label=\"Languages\"><p>Also in: {}</p></nav>", others.join(" · "));
+    }
+    h.push_str("</header>\n");
 }
 
 /// How many talks of a list are rendered (in parallel) before they are

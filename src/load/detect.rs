@@ -63,31 +63,13 @@ pub(super) fn talks_elsewhere(
     // Their problems are not this site's talks' problems: a section that is
     // read is walked again, with its diagnostics.
     let pages = discover::discover(inputs.scope, &candidates, &mut Diagnostics::new());
-    let mut sections: BTreeMap<String, Evidence> = BTreeMap::new();
-    let looked_at: Vec<&discover::PageFile> =
-        pages.pages.iter().filter(|p| p.kind != PageKind::Section && languages.contains(&p.lang)).collect();
-    let looks: Vec<Option<Look>> = looked_at.par_iter().map(|p| look(&p.path, inputs.scope.max_file_size)).collect();
-    for (page, look) in looked_at.iter().zip(looks) {
-        let e = sections.entry(page.section.clone()).or_default();
-        e.pages += 1;
-        match look {
-            Some(Look::Typed) => e.typed = true,
-            Some(Look::Keys { key, position }) => {
-                e.looks_like_talks += 1;
-                e.first.get_or_insert((page.path.clone(), key, position));
-            }
-            None => {}
-        }
-    }
-    for (name, e) in &mut sections {
-        e.rule = section_rule(inputs, &pages, name);
-    }
+    let sections = evidence(inputs, &pages, &languages);
+    let default_names = inputs.scope.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ");
     let read: Vec<String> = sections
         .iter()
         .filter(|(_, e)| e.pages > 0 && (e.typed || e.rule.is_some()))
         .map(|(name, _)| name.clone())
         .collect();
-    let default_names = inputs.scope.sections.iter().map(|s| format!("{s}/")).collect::<Vec<_>>().join(", ");
     if !read.is_empty() {
         for name in &read {
             let why = sections[name].rule.clone().unwrap_or_else(|| String::from("its pages say `type: event`"));
@@ -107,6 +89,48 @@ pub(super) fn talks_elsewhere(
         diags.extend(diags_of_read);
         return Some(Found { sections: read, discovery });
     }
+    let any = ask_about_lookalikes(&sections, &default_names, diags);
+    if !any && site.talks.is_empty() && site.failed.is_empty() {
+        diags.push(
+            Diagnostic::note(
+                DiagKind::TalksElsewhere,
+                format!(
+                    "no talks: {default_names} hold no talk page, and no other section has pages that look like talks; the calendars and feeds are empty"
+                ),
+            )
+            .at_path(&inputs.scope.content_dir),
+        );
+    }
+    None
+}
+
+/// What each candidate section's pages (in `languages`) show.
+fn evidence(inputs: &Inputs<'_>, pages: &Discovery, languages: &[String]) -> BTreeMap<String, Evidence> {
+    let mut sections: BTreeMap<String, Evidence> = BTreeMap::new();
+    let looked_at: Vec<&discover::PageFile> =
+        pages.pages.iter().filter(|p| p.kind != PageKind::Section && languages.contains(&p.lang)).collect();
+    let looks: Vec<Option<Look>> = looked_at.par_iter().map(|p| look(&p.path, inputs.scope.max_file_size)).collect();
+    for (page, look) in looked_at.iter().zip(looks) {
+        let e = sections.entry(page.section.clone()).or_default();
+        e.pages += 1;
+        match look {
+            Some(Look::Typed) => e.typed = true,
+            Some(Look::Keys { key, position }) => {
+                e.looks_like_talks += 1;
+                e.first.get_or_insert((page.path.clone(), key, position));
+            }
+            None => {}
+        }
+    }
+    for (name, e) in &mut sections {
+        e.rule = section_rule(inputs, pages, name);
+    }
+    sections
+}
+
+/// An error for each section whose pages look like talks (talkfeed asks
+/// rather than guesses); whether there was any.
+fn ask_about_lookalikes(sections: &BTreeMap<String, Evidence>, default_names: &str, diags: &mut Diagnostics) -> bool {
     let mut any = false;
     for (name, e) in sections.iter().filter(|(_, e)| e.looks_like_talks > 0) {
         any = true;
@@ -131,18 +155,7 @@ pub(super) fn talks_elsewhere(
             )),
         );
     }
-    if !any && site.talks.is_empty() && site.failed.is_empty() {
-        diags.push(
-            Diagnostic::note(
-                DiagKind::TalksElsewhere,
-                format!(
-                    "no talks: {default_names} hold no talk page, and no other section has pages that look like talks; the calendars and feeds are empty"
-                ),
-            )
-            .at_path(&inputs.scope.content_dir),
-        );
-    }
-    None
+    any
 }
 
 /// What one candidate section showed.

@@ -92,83 +92,79 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Start {
         DateField::Absent => return Start::Undated(start_key),
     };
     let (end_keys, all_day_keys) = era_keys(start_key);
+    let Ok(end) = read_end(f, end_keys) else { return Start::Invalid };
+    // A start without a time has no time to show: all day, whatever
+    // `all_day` says (a zero-length event at midnight UTC would be wrong).
+    if start.is_date_only() || read_all_day(f, all_day_keys) == Some(true) {
+        return Start::Dated(all_day(f, (start_key, &start), end));
+    }
+    Start::Dated(timed(f, (start_key, &start), end, tz))
+}
 
-    let mut end: Option<(&'static str, DateValue)> = None;
-    for key in end_keys {
+/// The end: the first of `keys` with a value, or `Err` (pushed) when it is
+/// not a date.
+fn read_end(f: &mut Fields, keys: &[&'static str]) -> Result<Option<(&'static str, DateValue)>, ()> {
+    for key in keys {
         match f.date(key) {
             DateField::Absent => continue,
-            DateField::Date(d) => end = Some((key, d)),
+            DateField::Date(d) => return Ok(Some((key, d))),
             DateField::Invalid(message) => {
                 f.push(
                     Diagnostic::error(DiagKind::InvalidDate, message)
                         .hint(format!("write it as {}, or remove it", dates::ACCEPTED_FORMS)),
                     &[key],
                 );
-                return Start::Invalid;
+                return Err(());
             }
         }
-        break;
     }
+    Ok(None)
+}
 
-    // `event_all_day: false` wins over `all_day: true`: Hugo's `default`
-    // treats any boolean as set.
-    let mut all_day = None;
-    for key in all_day_keys {
-        if f.get(key).is_some() {
-            all_day = f.flag(key);
-            break;
+/// Whether the talk is all day: the first of `keys` that is set decides.
+/// `event_all_day: false` wins over `all_day: true`: Hugo's `default`
+/// treats any boolean as set.
+fn read_all_day(f: &mut Fields, keys: &[&'static str]) -> Option<bool> {
+    let key = keys.iter().find(|key| f.get(key).is_some())?;
+    f.flag(key)
+}
+
+/// An all-day talk: the dates as written, the end inclusive; an end before
+/// the start is left out with a warning.
+fn all_day(f: &mut Fields, (start_key, start): (StartKey, &DateValue), end: Option<(&'static str, DateValue)>) -> When {
+    let first = start.date_as_written();
+    let last = end.and_then(|(key, e)| {
+        let last = e.date_as_written();
+        if last >= first {
+            return Some((key, last));
         }
-    }
-
-    // A start without a time has no time to show: all day, whatever
-    // `all_day` says (a zero-length event at midnight UTC would be wrong).
-    if start.is_date_only() || all_day == Some(true) {
-        let first = start.date_as_written();
-        let last = match end {
-            Some((key, e)) => {
-                let last = e.date_as_written();
-                if last < first {
-                    f.push(
-                        end_before_start(key, &e, start_key.key(), &start)
-                            .hint("fix the end date, or remove it for a one-day event"),
-                        &[key],
-                    );
-                    None
-                } else {
-                    Some((key, last))
-                }
-            }
-            None => None,
-        };
-        let range = DayRange::new(first, last.map_or(first, |(_, d)| d)).unwrap_or(DayRange::single(first));
-        return Start::Dated(When { time: EventTime::AllDay(range), start_key, end_key: last.map(|(k, _)| k) });
-    }
-
-    let start_at = resolve(f, &start, start_key.key(), tz);
-    let end_at = end.map(|(key, e)| {
-        let at = match e {
-            // A date-only end of a timed talk: the talk runs until that day
-            // is over, in the start's own offset when it has one, else in
-            // the site time zone.
-            DateValue::Date(d) => {
-                let next = d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN);
-                match start {
-                    DateValue::Fixed(s) => {
-                        s.offset().from_local_datetime(&next).single().expect("fixed offsets are unambiguous")
-                    }
-                    _ => dates::resolve_local(next, tz).0,
-                }
-            }
-            _ => resolve(f, &e, key, tz),
-        };
-        (key, e, at)
+        f.push(
+            end_before_start(key, &e, start_key.key(), start)
+                .hint("fix the end date, or remove it for a one-day event"),
+            &[key],
+        );
+        None
     });
+    let range = DayRange::new(first, last.map_or(first, |(_, d)| d)).unwrap_or(DayRange::single(first));
+    When { time: EventTime::AllDay(range), start_key, end_key: last.map(|(k, _)| k) }
+}
+
+/// A timed talk: its times resolved in `tz` where they have no offset; an
+/// end before the start is left out with a warning, one equal to it quietly.
+fn timed(
+    f: &mut Fields,
+    (start_key, start): (StartKey, &DateValue),
+    end: Option<(&'static str, DateValue)>,
+    tz: Tz,
+) -> When {
+    let start_at = resolve(f, start, start_key.key(), tz);
+    let end_at = end.map(|(key, e)| (key, timed_end(f, key, &e, start, tz)));
     let (end_key, end_time) = match end_at {
         // An end equal to the start is what `hugo new` writes for every
         // talk (and what a one-day talk's `date_end` often says): no end,
         // nothing to fix.
-        Some((_, _, at)) if at == start_at => (None, None),
-        Some((key, _, at)) if at < start_at => {
+        Some((_, at)) if at == start_at => (None, None),
+        Some((key, at)) if at < start_at => {
             // Shown as read (offsets applied, DST gaps moved): that is
             // what was compared.
             let d = Diagnostic::warning(
@@ -184,11 +180,22 @@ pub(crate) fn event_time(f: &mut Fields, tz: Tz) -> Start {
             f.push(d, &[key]);
             (None, None)
         }
-        Some((key, _, at)) => (Some(key), Some(at)),
+        Some((key, at)) => (Some(key), Some(at)),
         None => (None, None),
     };
     let range = TimeRange::new(start_at, end_time).expect("end is after start");
-    Start::Dated(When { time: EventTime::Timed(range), start_key, end_key })
+    When { time: EventTime::Timed(range), start_key, end_key }
+}
+
+/// The end of a timed talk. A date-only end: the talk runs until that day
+/// is over, in the start's own offset when it has one, else in `tz`.
+fn timed_end(f: &mut Fields, key: &str, end: &DateValue, start: &DateValue, tz: Tz) -> DateTime<FixedOffset> {
+    let DateValue::Date(d) = end else { return resolve(f, end, key, tz) };
+    let next = d.succ_opt().unwrap_or(*d).and_time(NaiveTime::MIN);
+    match start {
+        DateValue::Fixed(s) => s.offset().from_local_datetime(&next).single().expect("fixed offsets are unambiguous"),
+        _ => dates::resolve_local(next, tz).0,
+    }
 }
 
 fn end_before_start(end_key: &str, end: &DateValue, start_key: &str, start: &DateValue) -> Diagnostic {
