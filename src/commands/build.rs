@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use super::timing::Timing;
 use super::{EXIT_INPUT_ERROR, EXIT_OK, EXIT_USAGE, plural};
 use crate::cli::Cli;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -94,7 +95,7 @@ pub(super) fn run(
     mut site: Site,
     settings: &Settings,
     cli: &Cli,
-    started: std::time::Instant,
+    mut timing: Timing,
     to_stamp: Option<ToStamp>,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
@@ -108,7 +109,8 @@ pub(super) fn run(
             return Ok(EXIT_USAGE);
         }
     };
-    let committed = match render_and_commit(site, views, settings, cli, err) {
+    timing.mark("views");
+    let committed = match render_and_commit(site, views, settings, cli, &mut timing, err) {
         Ok(c) => c,
         Err(e) => {
             nothing_or_some_replaced(&e, settings, err)?;
@@ -142,8 +144,12 @@ pub(super) fn run(
         }
     }
     drop(committed);
+    timing.mark("stamp");
+    if cli.messages.verbose > 1 {
+        timing.write(err)?;
+    }
     if !cli.messages.quiet {
-        summary(err, settings, counts, &record, started)?;
+        summary(err, settings, counts, &record, timing.started())?;
     }
     Ok(EXIT_OK)
 }
@@ -155,6 +161,7 @@ fn render_and_commit(
     views: Vec<view::TalkView>,
     settings: &Settings,
     cli: &Cli,
+    timing: &mut Timing,
     err: &mut dyn Write,
 ) -> Result<write::Committed, write::WriteError> {
     let folders = owned_folders(settings);
@@ -168,7 +175,10 @@ fn render_and_commit(
     let start = write::Start { timeout, notify: &mut notify, forget: &forget };
     let mut tx = write::Transaction::begin_with(&settings.out_dir, start)?;
     emit::emit_all(site, views, &settings.emit, &mut tx).expect("the views were built, so there is a base URL")?;
-    tx.commit(&owned(&folders), &emit::EDITION_FILES)
+    timing.mark("render and compare");
+    let committed = tx.commit(&owned(&folders), &emit::EDITION_FILES);
+    timing.mark("commit");
+    committed
 }
 
 /// A failed commit: what went wrong, and whether any file was replaced.

@@ -10,6 +10,7 @@ mod list;
 mod man;
 mod new;
 mod serve;
+mod timing;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -82,10 +83,12 @@ pub(crate) fn run_once(
     err: &mut dyn Write,
 ) -> io::Result<u8> {
     let started = std::time::Instant::now();
+    let mut timing = timing::Timing::new(started);
     let building = !matches!(command, Command::Check | Command::List);
     // The inputs of a build, for the up-to-date check and the next one's.
     let fingerprint =
         if building && diags.errors() == 0 { stamp::fingerprint(&settings, &(&cli.site).into()) } else { None };
+    timing.mark("fingerprint");
     if let Some(fingerprint) = fingerprint
         && !cli.site.force
         && let Some(stamp) = Stamp::read(&settings.out_dir)
@@ -96,6 +99,7 @@ pub(crate) fn run_once(
     }
     let before_load = diags.len();
     let site = load_site(cli, &settings, &mut diags);
+    timing.mark("read");
     let to_stamp = fingerprint.map(|fingerprint| build::ToStamp {
         fingerprint,
         diagnostics: diags.iter().skip(before_load).cloned().collect(),
@@ -120,7 +124,7 @@ pub(crate) fn run_once(
         _ => {
             report(&diags, cli, diagnostics_stream(cli, command, out, err))?;
             if !failed {
-                return build::run(site, &settings, cli, started, to_stamp, err);
+                return build::run(site, &settings, cli, timing, to_stamp, err);
             }
             if cli.site.keep_going
                 && let Some(partial) = build::without_failing_talks(&site, &settings, &diags)
@@ -133,7 +137,7 @@ pub(crate) fn run_once(
                     left_out.join(", ")
                 )?;
                 // A partial build leaves no stamp: the next run tries all again.
-                let code = build::run(partial.site, &settings, cli, started, None, err)?;
+                let code = build::run(partial.site, &settings, cli, timing, None, err)?;
                 return Ok(if code == EXIT_OK { EXIT_PARTIAL } else { code });
             }
             writeln!(

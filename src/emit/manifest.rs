@@ -22,6 +22,7 @@
 
 use std::io;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -84,15 +85,23 @@ struct TalkLinks<'a> {
 impl Serialize for Talks<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
-        for dated in &self.0 {
-            let add = AddTalk::of(dated);
-            let links = TalkLinks {
-                page: &dated.view.page_url,
-                ics: self.1.output_url(&add.ics).unwrap_or(add.ics),
-                google: add.google,
-                outlook: add.outlook,
-            };
-            map.serialize_entry(&dated.talk().source.content_path, &links)?;
+        // The links are made in parallel, a batch at a time, and written in order.
+        for batch in self.0.chunks(super::page::BATCH) {
+            let links: Vec<TalkLinks<'_>> = batch
+                .par_iter()
+                .map(|dated| {
+                    let add = AddTalk::of(dated);
+                    TalkLinks {
+                        page: &dated.view.page_url,
+                        ics: self.1.output_url(&add.ics).unwrap_or(add.ics),
+                        google: add.google,
+                        outlook: add.outlook,
+                    }
+                })
+                .collect();
+            for (dated, links) in batch.iter().zip(&links) {
+                map.serialize_entry(&dated.talk().source.content_path, links)?;
+            }
         }
         map.end()
     }

@@ -21,7 +21,7 @@ pub trait Sink {
     type Error;
     /// Takes many small outputs: `(path under the output folder, bytes)`.
     fn put_many(&mut self, outputs: Vec<(String, Vec<u8>)>) -> Result<(), Self::Error>;
-    /// Takes one large output that `render` writes (possibly more than once).
+    /// Takes one large output that `render` writes (once).
     fn put_stream(
         &mut self,
         path: &str,

@@ -274,10 +274,10 @@ impl Transaction {
         Ok(())
     }
 
-    /// Compares and stages one large output that `render` writes: rendered
-    /// once against the file there (nothing is written if it is the same),
-    /// and once more into a temporary file if it differs. Nothing of it is
-    /// held in memory.
+    /// Compares and stages one large output that `render` writes, rendered
+    /// once: compared with the file there while it is the same, written to
+    /// a temporary file from the first byte that differs
+    /// ([`stage::Stream`]). Nothing of it is held in memory.
     pub fn put_stream(
         &mut self,
         path: &str,
@@ -286,29 +286,16 @@ impl Transaction {
         self.wanted.insert(path.to_string());
         let target = self.out_dir.join(path);
         self.prepare_folder(&target)?;
-        if let Some(existing) = stage::open_existing(&target)? {
-            let compare = stage::Compare {
-                existing: io::BufReader::with_capacity(1 << 16, existing),
-                same: true,
-                buf: Vec::new(),
-            };
-            // Serialisers write many small pieces: compare in large blocks.
-            let mut buffered = io::BufWriter::with_capacity(1 << 16, compare);
-            render(&mut buffered).map_err(err("cannot read", &target))?;
-            let compare = buffered.into_inner().map_err(|e| err("cannot read", &target)(e.into_error()))?;
-            if compare.finish() {
-                self.report.unchanged += 1;
-                return Ok(());
-            }
+        // Serialisers write many small pieces: compare and write in large blocks.
+        let mut w = io::BufWriter::with_capacity(1 << 16, stage::Stream::new(&target, &self.hook)?);
+        let rendered = render(&mut w).and_then(|()| w.flush());
+        // Flushed, or failed: what is left in the buffer is not wanted.
+        let (mut stream, _) = w.into_parts();
+        rendered.map_err(|e| stream.error(e))?;
+        match stream.finish()? {
+            Some(tmp) => self.staged.push(Staged { tmp, target, path: path.to_string() }),
+            None => self.report.unchanged += 1,
         }
-        let mut tmp = stage::temp_file(&target)?;
-        {
-            let mut w =
-                io::BufWriter::with_capacity(1 << 16, stage::Hooked { file: tmp.as_file_mut(), hook: &self.hook });
-            render(&mut w).map_err(err("cannot write", &target))?;
-            w.flush().map_err(err("cannot write", &target))?;
-        }
-        self.staged.push(Staged { tmp: tmp.into_temp_path(), target, path: path.to_string() });
         Ok(())
     }
 
@@ -736,6 +723,59 @@ mod tests {
             tx.put_stream("big.xml", &mut |w| (0..n).try_for_each(|i| writeln!(w, "line {i}"))).unwrap();
             assert_eq!(tx.commit(&[], &[]).unwrap().report.written, ["big.xml"], "{n} lines");
         }
+    }
+
+    #[test]
+    fn a_changed_stream_is_rendered_once_and_written_whole() {
+        // Large enough that the comparison crosses many of its 64 KiB blocks.
+        let old: Vec<u8> = (0..300_000u32).flat_map(|i| format!("line {i}\n").into_bytes()).collect();
+        let changed_at = |at: usize, new: &[u8]| {
+            let mut bytes = old[..at].to_vec();
+            bytes.extend_from_slice(new);
+            bytes
+        };
+        let cases = [
+            ("the first byte", changed_at(0, b"X")),
+            ("inside a block", changed_at(70_001, &old[70_002..])),
+            ("at a block boundary", changed_at(1 << 16, b"changed\n")),
+            ("one byte longer", changed_at(old.len(), b"!")),
+            ("one byte shorter", old[..old.len() - 1].to_vec()),
+            ("empty", Vec::new()),
+        ];
+        for (what, new) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("big.xml"), &old).unwrap();
+            let mut tx = Transaction::begin(dir.path()).unwrap();
+            let mut renders = 0;
+            // Written in uneven pieces, as serialisers do.
+            tx.put_stream("big.xml", &mut |w| {
+                renders += 1;
+                new.chunks(7919).try_for_each(|piece| w.write_all(piece))
+            })
+            .unwrap();
+            assert_eq!(renders, 1, "{what}");
+            assert_eq!(tx.commit(&[], &[]).unwrap().report.written, ["big.xml"], "{what}");
+            assert!(std::fs::read(dir.path().join("big.xml")).unwrap() == new, "{what}: the new bytes, whole");
+        }
+    }
+
+    #[test]
+    fn a_disk_full_while_copying_the_equal_part_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = "same\n".repeat(50_000);
+        std::fs::write(dir.path().join("big.xml"), &old).unwrap();
+        let full = Box::new(|_: &mut fs::File, _: &[u8]| Err(io::Error::from_raw_os_error(28)));
+        let mut tx = Transaction::begin_hooked(dir.path(), no_wait(), full).unwrap();
+        let e = tx.put_stream("big.xml", &mut |w| write!(w, "{old}changed")).unwrap_err();
+        assert!(e.to_string().starts_with("cannot write"), "{e}");
+        drop(tx);
+        assert_eq!(std::fs::read_to_string(dir.path().join("big.xml")).unwrap(), old);
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+            .count();
+        assert_eq!(leftovers, 0);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! followed or opened that is not a regular file.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::Path;
 
 use super::{WriteError, WriteHook, err, refuse};
@@ -89,26 +89,89 @@ pub(super) fn temp_file(target: &Path) -> Result<tempfile::NamedTempFile, WriteE
     Ok(tmp)
 }
 
-/// Compares what is written with an existing file.
-pub(super) struct Compare {
-    pub(super) existing: io::BufReader<fs::File>,
-    pub(super) same: bool,
-    pub(super) buf: Vec<u8>,
+/// Stages one streamed output in a single rendering: what is written is
+/// compared with the file at `target` while it is the same, and from the
+/// first byte that differs (or from the start, where there is no file)
+/// goes into a temporary file, which gets the equal part copied from the
+/// old file first. A changed feed is rendered once, not twice.
+pub(super) struct Stream<'a> {
+    target: &'a Path,
+    hook: &'a WriteHook,
+    /// The file there, while what was written equals its start.
+    existing: Option<io::BufReader<fs::File>>,
+    /// How many bytes equal the file's start.
+    equal: u64,
+    /// The temporary file, once the output differs.
+    tmp: Option<tempfile::NamedTempFile>,
+    buf: Vec<u8>,
+    /// Why a write failed: the message names the file and what was done.
+    failed: Option<WriteError>,
 }
 
-impl Compare {
-    /// True if everything written equals the whole file.
-    pub(super) fn finish(mut self) -> bool {
-        self.same && matches!(self.existing.read(&mut [0u8; 1]), Ok(0))
+impl<'a> Stream<'a> {
+    /// A stream for `target`, compared with the file there if there is one.
+    pub(super) fn new(target: &'a Path, hook: &'a WriteHook) -> Result<Stream<'a>, WriteError> {
+        let existing = open_existing(target)?.map(|f| io::BufReader::with_capacity(1 << 16, f));
+        let tmp = if existing.is_none() { Some(temp_file(target)?) } else { None };
+        Ok(Stream { target, hook, existing, equal: 0, tmp, buf: Vec::new(), failed: None })
+    }
+
+    /// The temporary file, `None` if the output equals the file there.
+    pub(super) fn finish(mut self) -> Result<Option<tempfile::TempPath>, WriteError> {
+        if let Some(existing) = &mut self.existing {
+            match existing.read(&mut [0u8; 1]) {
+                Ok(0) => return Ok(None),
+                // The old file is longer: the output is its start only.
+                Ok(_) => self.diverge().map_err(|e| self.error(e))?,
+                Err(e) => return Err(err("cannot read", self.target)(e)),
+            }
+        }
+        Ok(self.tmp.map(tempfile::NamedTempFile::into_temp_path))
+    }
+
+    /// The error a failed write left, or `e` about the target.
+    pub(super) fn error(&mut self, e: io::Error) -> WriteError {
+        self.failed.take().unwrap_or_else(|| err("cannot write", self.target)(e))
+    }
+
+    /// From here on, writes go to a temporary file that starts with the
+    /// equal part of the old one.
+    fn diverge(&mut self) -> io::Result<()> {
+        let mut existing = self.existing.take().expect("diverging from an existing file").into_inner();
+        let mut tmp = temp_file(self.target).map_err(|e| self.fail(e))?;
+        existing.seek(io::SeekFrom::Start(0)).map_err(|e| self.fail(err("cannot read", self.target)(e)))?;
+        let mut into = Hooked { file: tmp.as_file_mut(), hook: self.hook };
+        io::copy(&mut existing.take(self.equal), &mut into)
+            .map_err(|e| self.fail(err("cannot write", self.target)(e)))?;
+        self.tmp = Some(tmp);
+        Ok(())
+    }
+
+    /// Keeps `e` for [`Stream::error`] and gives the writer an error.
+    fn fail(&mut self, e: WriteError) -> io::Error {
+        let io = io::Error::new(e.source.kind(), e.source.to_string());
+        self.failed = Some(e);
+        io
     }
 }
 
-impl Write for Compare {
+impl Write for Stream<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        if self.same {
+        if let Some(existing) = &mut self.existing {
             self.buf.resize(data.len(), 0);
-            self.same = self.existing.read_exact(&mut self.buf).is_ok() && self.buf == data;
+            match existing.read_exact(&mut self.buf) {
+                Ok(()) if self.buf == data => {
+                    self.equal += data.len() as u64;
+                    return Ok(data.len());
+                }
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {}
+                Err(e) => return Err(self.fail(err("cannot read", self.target)(e))),
+            }
+            self.diverge()?;
         }
+        let tmp = self.tmp.as_mut().expect("a stream that differs has a temporary file");
+        (self.hook)(tmp.as_file_mut(), data).map_err(|e| self.fail(err("cannot write", self.target)(e)))?;
         Ok(data.len())
     }
     fn flush(&mut self) -> io::Result<()> {
