@@ -204,6 +204,24 @@ fn the_modules_layer_as_design_md_says() {
             assert!(!imports[low].contains(high), "{low} imports {high}");
         }
     }
+    // The table of docs/design.md is the tree: every module, with exactly
+    // what it imports.
+    let design = std::fs::read_to_string(util::root().join("docs/design.md")).unwrap();
+    let section = design.split("## The modules, and the way data flows").nth(1).unwrap();
+    let section = section.split("\n### ").next().unwrap();
+    let mut rows = std::collections::BTreeMap::new();
+    for line in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let module = cells[0].trim_start_matches("| ").trim_matches('`').to_string();
+        let uses: std::collections::BTreeSet<String> =
+            cells[1].split(", ").filter(|c| *c != "—").map(|c| c.trim_matches('`').to_string()).collect();
+        rows.insert(module, uses);
+    }
+    let modules: Vec<&String> = imports.keys().collect();
+    assert_eq!(rows.keys().collect::<Vec<_>>(), modules, "docs/design.md lists other modules than src/ has");
+    for (module, uses) in &imports {
+        assert_eq!(&rows[module], uses, "docs/design.md: what `{module}` imports");
+    }
     // No circle: take away modules that import nothing left, until none is left.
     let mut left = imports.clone();
     while !left.is_empty() {
