@@ -390,3 +390,62 @@ mod properties {
         }
     }
 }
+
+/// The sample talk, alone, with `coordinates`, a `location` and an
+/// `address` as given; its calendar as text, unfolded.
+fn sample_talk_calendar(edit: impl FnOnce(&mut talkfeed::model::Talk)) -> String {
+    let (mut site, _, settings) = util::load({
+        let mut a = util::args(&util::root(), None);
+        a.base_url = Some("https://example.org/".into());
+        a
+    });
+    let mut talk = site.talks.iter().find(|t| t.source.key == "talk/product-coaching/index.md").unwrap().clone();
+    edit(&mut talk);
+    site.talks = vec![talk];
+    let outputs = util::render(&site, &settings);
+    let ics = String::from_utf8(outputs[0].bytes.clone()).unwrap();
+    parse(&ics);
+    ics.replace("\r\n ", "")
+}
+
+#[test]
+fn coordinates_give_apple_calendar_a_map_pin() {
+    let ics = sample_talk_calendar(|talk| {
+        talk.coordinates = Some(talkfeed::model::Coordinates { latitude: 52.52, longitude: 13.405 });
+        talk.location = Some("Hall A; Humboldt Forum".into());
+        talk.address = talkfeed::model::Address {
+            street: Some("Schloßplatz 1".into()),
+            postcode: Some("10178".into()),
+            city: Some("Berlin".into()),
+            region: None,
+            country: Some("Germany".into()),
+        };
+    });
+    let line = ics.lines().find(|l| l.starts_with("X-APPLE-STRUCTURED-LOCATION")).expect("a structured location");
+    assert_eq!(
+        line,
+        "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-ADDRESS=\"Schloßplatz 1, 10178 Berlin, Germany\";\
+         X-TITLE=\"Hall A; Humboldt Forum, Schloßplatz 1, 10178 Berlin, Germany\":geo:52.52,13.405"
+    );
+    // X-TITLE is the LOCATION text.
+    let location = ics.lines().find(|l| l.starts_with("LOCATION:")).unwrap();
+    assert_eq!(location, "LOCATION:Hall A\\; Humboldt Forum\\, Schloßplatz 1\\, 10178 Berlin\\, Germany");
+    assert!(ics.contains("\r\nGEO:52.52;13.405\r\n"));
+
+    // Without coordinates there is nothing to pin; without a place no title.
+    let ics = sample_talk_calendar(|talk| talk.coordinates = None);
+    assert!(!ics.contains("X-APPLE-STRUCTURED-LOCATION"), "{ics}");
+    let ics = sample_talk_calendar(|talk| {
+        talk.coordinates = Some(talkfeed::model::Coordinates { latitude: -33.9, longitude: 18.4 });
+        talk.location = None;
+        talk.address = talkfeed::model::Address::default();
+    });
+    assert!(!ics.contains("X-APPLE-STRUCTURED-LOCATION"), "{ics}");
+    // A place without an address: the title alone.
+    let ics = sample_talk_calendar(|talk| {
+        talk.coordinates = Some(talkfeed::model::Coordinates { latitude: -33.9, longitude: 18.4 });
+        talk.location = Some("Cape Town".into());
+        talk.address = talkfeed::model::Address::default();
+    });
+    assert!(ics.contains("\r\nX-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-TITLE=Cape Town:geo:-33.9,18.4\r\n"), "{ics}");
+}

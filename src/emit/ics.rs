@@ -57,9 +57,10 @@ pub fn event(talk: &Dated<'_>) -> Event {
     let zone = tzid(talk);
     let event = vevent(talk, zone.as_deref(), &mut long).to_string();
     // CONFERENCE's FEATURE is a list (`AUDIO,VIDEO`), which the crate would
-    // quote into one value: its lines are written here.
+    // quote into one value, and it cannot write a parameter without
+    // quoting it: these lines are written here.
     let event = match event.strip_suffix("END:VEVENT\r\n") {
-        Some(head) => format!("{head}{}END:VEVENT\r\n", conferences(talk.view)),
+        Some(head) => format!("{head}{}{}END:VEVENT\r\n", conferences(talk.view), structured_location(talk.view)),
         None => event,
     };
     Event { text: long.fold(&event), zone: zone.map(|z| (z, talk.start(), talk.end())) }
@@ -78,6 +79,32 @@ fn conferences(view: &TalkView<'_>) -> String {
         out.push_str(&format!("CONFERENCE;VALUE=URI;FEATURE={feature};LABEL={}:{url}\r\n", param_value(&join.label)));
     }
     out
+}
+
+/// Apple's `X-APPLE-STRUCTURED-LOCATION`, with which Apple Calendar shows
+/// a map of the place: the talk's coordinates as a `geo:` URI, titled with
+/// the `LOCATION` text, with the address where the page gives one. Only
+/// when the talk has both coordinates and a place: Apple Calendar shows
+/// the title as the place's name.
+fn structured_location(view: &TalkView<'_>) -> String {
+    let (Some(c), Some(place)) = (view.talk.coordinates, &view.place) else { return String::new() };
+    let a = &view.talk.address;
+    let city = [a.postcode.as_deref(), a.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let address: Vec<&str> = [a.street.as_deref(), Some(city.as_str()), a.region.as_deref(), a.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
+    let address = match address.is_empty() {
+        true => String::new(),
+        false => format!(";X-ADDRESS={}", param_value(&address.join(", "))),
+    };
+    format!(
+        "X-APPLE-STRUCTURED-LOCATION;VALUE=URI{address};X-TITLE={}:geo:{},{}\r\n",
+        param_value(place),
+        c.latitude,
+        c.longitude
+    )
 }
 
 /// A parameter value (RFC 5545 §3.1): no control characters or double
