@@ -72,7 +72,9 @@ fn emitters(c: &mut Criterion) {
     let editions = &settings.emit.editions;
     let ctx = Context::new(&site, &settings.emit, &editions[0], editions).unwrap();
     let talks = ctx.calendar_talks(&views);
-    c.bench_function("ics: 700 events", |b| b.iter(|| talks.iter().map(|t| ics::event(t).text.len()).sum::<usize>()));
+    c.bench_function("ics: 700 events", |b| {
+        b.iter(|| talks.iter().map(|t| ics::event(t, &[]).text.len()).sum::<usize>())
+    });
     c.bench_function("feed items: 700", |b| b.iter(|| Feed::new(&ctx, views.clone()).items.len()));
     let mut feed = Feed::new(&ctx, views.clone());
     c.bench_function("rss: 700 items", |b| b.iter(|| rss::render(&mut feed).len()));

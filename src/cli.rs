@@ -256,6 +256,15 @@ pub struct SiteArgs {
     /// [default: 6h]
     #[arg(long, value_name = "DURATION", global = true)]
     pub refresh: Option<String>,
+
+    /// Also write calendars with a reminder this long before each talk.
+    ///
+    /// Writes talks-reminders.ics and upcoming-reminders.ics beside the
+    /// calendars, which never carry reminders themselves, and offers them on
+    /// the subscribe page. Repeat for more reminders: --alarm 1d --alarm 30m.
+    /// An all-day talk is reminded this long before its first day begins.
+    #[arg(long, value_name = "DURATION", global = true)]
+    pub alarm: Vec<String>,
 }
 
 /// The command line's flags, as the settings take them: the CLI maps its
@@ -290,6 +299,7 @@ impl From<&SiteArgs> for crate::settings::Flags {
             per_author: a.per_author,
             per_section: a.per_section,
             refresh: a.refresh.clone(),
+            alarm: a.alarm.clone(),
         }
     }
 }

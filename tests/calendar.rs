@@ -449,3 +449,77 @@ fn coordinates_give_apple_calendar_a_map_pin() {
     });
     assert!(ics.contains("\r\nX-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-TITLE=Cape Town:geo:-33.9,18.4\r\n"), "{ics}");
 }
+
+#[test]
+fn alarms_make_calendars_with_reminders_and_leave_the_main_ones_alone() {
+    let out = tempfile::tempdir().unwrap();
+    build(&[], out.path()).success();
+    let read = |name: &str| std::fs::read_to_string(out.path().join(name)).unwrap();
+    let (plain, plain_upcoming) = (read("talks.ics"), read("upcoming.ics"));
+    assert!(!out.path().join("talks-reminders.ics").exists());
+
+    build(&["--alarm", "30m", "--alarm", "1d", "--alarm", "30"], out.path()).success();
+    // The main calendars and the per-talk files never carry a VALARM.
+    assert_eq!(read("talks.ics"), plain);
+    assert_eq!(read("upcoming.ics"), plain_upcoming);
+    for entry in std::fs::read_dir(out.path().join("talks")).unwrap() {
+        assert!(!std::fs::read_to_string(entry.unwrap().path()).unwrap().contains("VALARM"));
+    }
+    for (with, main, without) in
+        [("talks-reminders.ics", "talks.ics", &plain), ("upcoming-reminders.ics", "upcoming.ics", &plain_upcoming)]
+    {
+        let ics = read(with);
+        let cal = ICalendar::parse(&ics).unwrap_or_else(|e| panic!("calcard rejects {with}: {e:?}"));
+        let alarms = cal.components.iter().filter(|c| c.component_type == ICalendarComponentType::VAlarm).count();
+        let (_, events) = parse(&ics);
+        assert!(!events.is_empty());
+        // Two reminders per event (30m given twice is one), a day and half
+        // an hour before, shown with the title, at the end of the event.
+        assert_eq!(alarms, 2 * events.len(), "{with}");
+        let unfolded = ics.replace("\r\n ", "");
+        for event in unfolded.split("BEGIN:VEVENT").skip(1) {
+            let summary = event.lines().find_map(|l| l.strip_prefix("SUMMARY:")).unwrap();
+            let valarm = |trigger: &str| {
+                format!(
+                    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:{summary}\r\nTRIGGER:-{trigger}\r\nEND:VALARM\r\n"
+                )
+            };
+            assert!(event.contains(&format!("{}{}END:VEVENT\r\n", valarm("PT30M"), valarm("P1D"))), "{event}");
+        }
+        // Else the same calendar as the main one (its own SOURCE aside).
+        let mut stripped = String::new();
+        let mut rest = unfolded.as_str();
+        while let Some(start) = rest.find("BEGIN:VALARM\r\n") {
+            stripped.push_str(&rest[..start]);
+            let end = rest[start..].find("END:VALARM\r\n").unwrap() + start + "END:VALARM\r\n".len();
+            rest = &rest[end..];
+        }
+        stripped.push_str(rest);
+        let stripped = stripped.replace(&format!("/{with}\r\n"), &format!("/{main}\r\n"));
+        assert_eq!(stripped, without.replace("\r\n ", ""), "{with}");
+    }
+    let page = read("index.html");
+    assert!(page.contains("With reminders (1 day and 30 minutes before each talk)"), "{page}");
+    for href in [
+        "webcal://talks.example.org/talks-reminders.ics",
+        "https://talks.example.org/talks-reminders.ics",
+        "webcal://talks.example.org/upcoming-reminders.ics",
+    ] {
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+
+    // Without --alarm again, the reminders calendars go and the page no
+    // longer offers them.
+    build(&[], out.path()).success();
+    assert!(!out.path().join("talks-reminders.ics").exists());
+    assert!(!out.path().join("upcoming-reminders.ics").exists());
+    assert!(!read("index.html").contains("reminders"));
+}
+
+#[test]
+fn a_bad_alarm_is_a_usage_error_that_says_how_to_write_one() {
+    let out = tempfile::tempdir().unwrap();
+    build(&["--alarm", "soon"], out.path())
+        .failure()
+        .stderr(predicates::str::contains("--alarm: 'soon' is not a duration; write e.g. 45m, 1h, 1h30m or 1d"));
+}

@@ -248,7 +248,13 @@ fn every_speaker_has_a_calendar_named_from_the_author_page() {
 /// folder, and nothing else but the per-talk calendars.
 #[test]
 fn every_format_of_the_table_is_written_where_it_says() {
-    let outputs = render(&util::root(), None);
+    // With every option that adds a file: the reminders calendars.
+    let mut args = util::args(&util::root(), None);
+    args.base_url = Some("https://example.org/".into());
+    (args.per_tag, args.per_section) = (true, true);
+    args.alarm = vec!["30m".into()];
+    let (site, _, settings) = util::load(args);
+    let outputs = util::render(&site, &settings);
     let mut folders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for o in &outputs {
         let (dir, name) = o.path.rsplit_once('/').unwrap_or(("", &o.path));

@@ -264,9 +264,9 @@ fn owned_folders(settings: &Settings) -> Vec<Folders> {
 fn owned(folders: &[Folders]) -> Vec<write::Owned<'_>> {
     let mut owned = Vec::new();
     for f in folders {
-        if !f.edition.is_empty() {
-            owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), &emit::EDITION_FILES));
-        }
+        // Every language's own files, the output folder's too: those not
+        // written this run (the reminders calendars without --alarm) go.
+        owned.push(write::Owned::Files(f.edition.trim_end_matches('/'), &emit::EDITION_FILES));
         owned.push(write::Owned::Extension(&f.talks, emit::formats::TALK_EXTENSION));
         for groups in [&f.tags, &f.sections, &f.authors] {
             owned.push(write::Owned::Names(groups, &emit::GROUP_FILES));

@@ -13,6 +13,10 @@ pub enum Kind {
     Calendar,
     /// The talks still to come.
     Upcoming,
+    /// Every talk of the calendar, with reminders (`--alarm`).
+    CalendarWithReminders,
+    /// The talks still to come, with reminders (`--alarm`).
+    UpcomingWithReminders,
     /// RSS 2.0.
     Rss,
     /// Atom.
@@ -41,11 +45,14 @@ pub struct Format {
     /// Whether it is a feed (or calendar) the subscribe page and the
     /// autodiscovery links offer.
     pub offered: bool,
+    /// Whether it is a calendar with reminders, written only with
+    /// `--alarm`.
+    pub reminders: bool,
 }
 
 /// Every format, in the order the writer replaces them (the calendars
 /// first, the page last: it links every other one).
-pub const FORMATS: [Format; 7] = [
+pub const FORMATS: [Format; 9] = [
     format(Kind::Calendar, "talks.ics", "text/calendar; charset=utf-8", "iCalendar", true, true),
     format(
         Kind::Upcoming,
@@ -55,6 +62,22 @@ pub const FORMATS: [Format; 7] = [
         false,
         true,
     ),
+    with_reminders(format(
+        Kind::CalendarWithReminders,
+        "talks-reminders.ics",
+        "text/calendar; charset=utf-8",
+        "iCalendar with reminders",
+        false,
+        false,
+    )),
+    with_reminders(format(
+        Kind::UpcomingWithReminders,
+        "upcoming-reminders.ics",
+        "text/calendar; charset=utf-8",
+        "upcoming talks with reminders (iCalendar)",
+        false,
+        false,
+    )),
     format(Kind::Rss, "rss.xml", "application/rss+xml", "RSS", true, true),
     format(Kind::Atom, "atom.xml", "application/atom+xml", "Atom", true, true),
     format(Kind::JsonFeed, "feed.json", "application/feed+json", "JSON Feed", true, true),
@@ -70,7 +93,11 @@ const fn format(
     per_group: bool,
     offered: bool,
 ) -> Format {
-    Format { kind, file, media_type, label, per_group, offered }
+    Format { kind, file, media_type, label, per_group, offered, reminders: false }
+}
+
+const fn with_reminders(format: Format) -> Format {
+    Format { reminders: true, ..format }
 }
 
 /// The folder of the per-talk calendars, and their extension.
@@ -151,7 +178,7 @@ pub fn media_type(name: &str) -> Option<&'static str> {
 /// The feeds offered beside the calendars (RSS, Atom, JSON Feed), in table
 /// order.
 pub fn feeds() -> impl Iterator<Item = &'static Format> {
-    FORMATS.iter().filter(|f| f.offered && !matches!(f.kind, Kind::Calendar | Kind::Upcoming))
+    FORMATS.iter().filter(|f| f.offered && bare_type(f) != "text/calendar")
 }
 
 /// The media type without its parameters (`text/calendar`), as a link's
@@ -168,13 +195,26 @@ mod tests {
     fn the_lists_follow_the_table() {
         assert_eq!(
             EDITION_FILES,
-            ["talks.ics", "upcoming.ics", "rss.xml", "atom.xml", "feed.json", "talkfeed.json", "index.html"]
+            [
+                "talks.ics",
+                "upcoming.ics",
+                "talks-reminders.ics",
+                "upcoming-reminders.ics",
+                "rss.xml",
+                "atom.xml",
+                "feed.json",
+                "talkfeed.json",
+                "index.html"
+            ]
         );
         assert_eq!(GROUP_FILES, ["talks.ics", "rss.xml", "atom.xml", "feed.json"]);
         assert_eq!(media_type("rss.xml"), Some("application/rss+xml"));
         assert_eq!(media_type("talk-a-1234abcd.ics"), Some("text/calendar; charset=utf-8"));
         assert_eq!(media_type("notes.txt"), None);
         assert_eq!(file(Kind::Page), "index.html");
+        assert_eq!(media_type("upcoming-reminders.ics"), Some("text/calendar; charset=utf-8"));
+        let feeds: Vec<&str> = feeds().map(|f| f.file).collect();
+        assert_eq!(feeds, ["rss.xml", "atom.xml", "feed.json"]);
         // The page is replaced last: it links every other file.
         assert_eq!(FORMATS.last().map(|f| f.kind), Some(Kind::Page));
     }

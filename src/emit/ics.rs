@@ -49,10 +49,25 @@ pub struct Event {
     /// The TZID of its times, with its start and end, for the VTIMEZONE a
     /// calendar holding it needs; `None` for UTC and all-day talks.
     pub zone: Option<(String, DateTime<Utc>, DateTime<Utc>)>,
+    /// Its VALARMs (`--alarm`), folded, for the calendars with reminders
+    /// only: empty without `--alarm`.
+    pub alarms: String,
 }
 
-/// The VEVENT of one talk.
-pub fn event(talk: &Dated<'_>) -> Event {
+/// Whether a calendar's events carry their reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminders {
+    /// The subscription calendars and the per-talk files: never a VALARM
+    /// (subscribers resent alarms they did not set; Google and Outlook
+    /// drop a publisher's alarms anyway).
+    Without,
+    /// `talks-reminders.ics` and `upcoming-reminders.ics`.
+    With,
+}
+
+/// The VEVENT of one talk, and its VALARMs for `alarms` (how long before
+/// its start each reminder is).
+pub fn event(talk: &Dated<'_>, alarms: &[Duration]) -> Event {
     let mut long = Long::default();
     let zone = tzid(talk);
     let event = vevent(talk, zone.as_deref(), &mut long).to_string();
@@ -63,8 +78,31 @@ pub fn event(talk: &Dated<'_>) -> Event {
         Some(head) => format!("{head}{}{}END:VEVENT\r\n", conferences(talk.view), structured_location(talk.view)),
         None => event,
     };
-    Event { text: long.fold(&event), zone: zone.map(|z| (z, talk.start(), talk.end())) }
+    Event {
+        text: long.fold(&event),
+        zone: zone.map(|z| (z, talk.start(), talk.end())),
+        alarms: valarms(&talk.view.talk.title, alarms),
+    }
 }
+
+/// One `VALARM` per duration in `before`, shown with the talk's `title`,
+/// that long before the start (RFC 5545 §3.6.6: `TRIGGER` relative to
+/// `DTSTART`, which for an all-day talk is the beginning of its first day);
+/// folded.
+fn valarms(title: &str, before: &[Duration]) -> String {
+    if before.is_empty() {
+        return String::new();
+    }
+    let description = escape_text(&clean(title));
+    let mut out = String::new();
+    for d in before {
+        out.push_str("BEGIN:VALARM\r\nACTION:DISPLAY\r\n");
+        out.push_str(&format!("DESCRIPTION:{description}\r\nTRIGGER:-{}\r\nEND:VALARM\r\n", duration(*d)));
+    }
+    fold(&out)
+}
+
+const END_VEVENT: &str = "END:VEVENT\r\n";
 
 /// RFC 7986 `CONFERENCE` lines, unfolded, for the talk's join links that
 /// are web addresses: a meeting has sound and picture, a stream picture.
@@ -129,13 +167,14 @@ fn tzid(talk: &Dated<'_>) -> Option<String> {
 
 /// Writes the subscription calendar `file` (its name in the output folder,
 /// for `SOURCE`) named `name`, holding `events` (from [`event`]) in the
-/// order given, after the VTIMEZONE of every zone they use.
+/// order given, with their VALARMs or without, after the VTIMEZONE of every
+/// zone they use.
 pub fn write_calendar(
     ctx: &Context<'_>,
     zones: &Vtimezones,
-    file: &str,
-    name: &str,
+    (file, name): (&str, &str),
     events: &[&Event],
+    reminders: Reminders,
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let mut cal = header();
@@ -169,7 +208,11 @@ pub fn write_calendar(
         return write_around(&cal, &long, std::iter::once(zone.as_str()), w);
     }
     let used = zones.used_by(events.iter().copied());
-    write_around(&cal, &long, used.chain(events.iter().map(|e| e.text.as_str())), w)
+    let texts = events.iter().flat_map(|e| match (reminders, e.text.strip_suffix(END_VEVENT)) {
+        (Reminders::With, Some(head)) => [head, e.alarms.as_str(), END_VEVENT],
+        _ => [e.text.as_str(), "", ""],
+    });
+    write_around(&cal, &long, used.chain(texts), w)
 }
 
 /// The VTIMEZONE of every zone an edition's events use, each made once: the
@@ -339,14 +382,16 @@ fn revised(dated: &Dated<'_>) -> DateTime<Utc> {
     dated.talk().dates.revised().map(|d| d.to_utc()).unwrap_or_else(|| dated.start())
 }
 
-/// `PT6H`, `PT1H30M`, `PT45M`.
+/// `PT6H`, `PT1H30M`, `PT45M`, `P1D`, `P1DT12H` (RFC 5545 §3.3.6).
 fn duration(d: Duration) -> String {
     let minutes = d.num_minutes().max(1);
-    let (h, m) = (minutes / 60, minutes % 60);
+    let (days, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let days = if days > 0 { format!("{days}D") } else { String::new() };
     match (h, m) {
-        (0, m) => format!("PT{m}M"),
-        (h, 0) => format!("PT{h}H"),
-        (h, m) => format!("PT{h}H{m}M"),
+        (0, 0) => format!("P{days}"),
+        (0, m) => format!("P{days}T{m}M"),
+        (h, 0) => format!("P{days}T{h}H"),
+        (h, m) => format!("P{days}T{h}H{m}M"),
     }
 }
 
@@ -571,6 +616,9 @@ mod tests {
         assert_eq!(duration(Duration::hours(6)), "PT6H");
         assert_eq!(duration(Duration::minutes(90)), "PT1H30M");
         assert_eq!(duration(Duration::minutes(45)), "PT45M");
+        assert_eq!(duration(Duration::days(1)), "P1D");
+        assert_eq!(duration(Duration::hours(36)), "P1DT12H");
+        assert_eq!(duration(Duration::minutes(2 * 1440 + 5)), "P2DT5M");
     }
 
     proptest! {

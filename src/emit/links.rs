@@ -27,9 +27,12 @@ pub struct Subscribe {
 impl Subscribe {
     /// The links to the main calendar of `ctx`, named `title`.
     pub fn of(ctx: &Context<'_>, title: &str) -> Subscribe {
-        let calendar = ctx
-            .output_url(formats::file(Kind::Calendar))
-            .unwrap_or_else(|| String::from(formats::file(Kind::Calendar)));
+        Subscribe::to(ctx, title, formats::file(Kind::Calendar))
+    }
+
+    /// The links to the calendar `file` of `ctx`, named `title`.
+    pub fn to(ctx: &Context<'_>, title: &str, file: &str) -> Subscribe {
+        let calendar = ctx.output_url(file).unwrap_or_else(|| String::from(file));
         let webcal = webcal(&calendar);
         let google = webcal.as_ref().map(|w| format!("https://calendar.google.com/calendar/r?cid={}", query(w)));
         let outlook =

@@ -109,22 +109,30 @@ impl<S: Sink> Sink for Within<'_, S> {
 pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) -> Result<(), S::Error> {
     let sink = &mut Within { dir: &ctx.edition.dir, sink };
     let talks = ctx.calendar_talks(&views);
-    let events: Vec<ics::Event> = talks.par_iter().map(ics::event).collect();
+    let events: Vec<ics::Event> = talks.par_iter().map(|t| ics::event(t, &ctx.options.alarms)).collect();
     let zones = ics::Vtimezones::new(&events);
     let all: Vec<&ics::Event> = events.iter().collect();
     let title = ctx.title();
-    sink.put_stream(formats::file(Kind::Calendar), &mut |w| {
-        ics::write_calendar(ctx, &zones, formats::file(Kind::Calendar), &title, &all, w)
-    })?;
     // A calendar of what is still to come, for subscribers who do not want
     // years of past talks (some phones slow down with thousands of events).
     let now = ctx.options.publish.now;
     let upcoming: Vec<&ics::Event> =
         talks.iter().zip(&events).filter(|(d, _)| d.end() >= now).map(|(_, e)| e).collect();
     let upcoming_title = format!("{title} (upcoming)");
-    sink.put_stream(formats::file(Kind::Upcoming), &mut |w| {
-        ics::write_calendar(ctx, &zones, formats::file(Kind::Upcoming), &upcoming_title, &upcoming, w)
-    })?;
+    for format in formats::FORMATS.iter().filter(|f| formats::bare_type(f) == "text/calendar") {
+        let (name, events) = match format.kind {
+            Kind::Upcoming | Kind::UpcomingWithReminders => (&upcoming_title, &upcoming),
+            _ => (&title, &all),
+        };
+        let reminders = match format.reminders {
+            true if ctx.options.alarms.is_empty() => continue,
+            true => ics::Reminders::With,
+            false => ics::Reminders::Without,
+        };
+        sink.put_stream(format.file, &mut |w| {
+            ics::write_calendar(ctx, &zones, (format.file, name), events, reminders, w)
+        })?;
+    }
     let groups = ctx.groups(&talks);
     sink.put_stream(formats::file(Kind::Page), &mut |w| page::write(ctx, &talks, &groups, w))?;
     sink.put_stream(formats::file(Kind::Manifest), &mut |w| manifest::write(ctx, &talks, w))?;
@@ -135,7 +143,8 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         let title = scoped.title();
         let path = format!("{}/{}", g.dir, formats::file(Kind::Calendar));
         sink.put_stream(&path, &mut |w| {
-            ics::write_calendar(&scoped, &zones, formats::file(Kind::Calendar), &title, &events, w)
+            let file = formats::file(Kind::Calendar);
+            ics::write_calendar(&scoped, &zones, (file, &title), &events, ics::Reminders::Without, w)
         })?;
     }
     drop(all);

@@ -56,6 +56,9 @@ pub struct Options {
     pub default_duration: chrono::Duration,
     /// How often clients should fetch the calendar again.
     pub refresh: chrono::Duration,
+    /// How long before each talk the reminders calendars remind, shortest
+    /// first; none: no reminders calendars.
+    pub alarms: Vec<chrono::Duration>,
     /// At most this many talks in the feeds (all when `None`).
     pub feed_limit: Option<usize>,
     /// Write a calendar and feeds for every tag.

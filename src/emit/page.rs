@@ -168,7 +168,26 @@ fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
         .map(|f| format!(r#"<a href="{}">{}</a>"#, f.file, f.label))
         .collect();
     let _ = writeln!(h, "<p>Feeds: {}</p>", offered.join(" · "));
+    with_reminders(h, ctx, title);
     h.push_str("</section>\n");
+}
+
+/// With `--alarm`: the calendars with reminders, offered apart (whoever
+/// subscribes to the main calendar gets no alarms they did not set).
+fn with_reminders(h: &mut String, ctx: &Context<'_>, title: &str) {
+    let Some(before) = super::time::reminders_text(&ctx.options.alarms) else { return };
+    let all = links::Subscribe::to(ctx, title, formats::file(Kind::CalendarWithReminders));
+    let upcoming = links::Subscribe::to(ctx, title, formats::file(Kind::UpcomingWithReminders));
+    let subscribe = |s: &links::Subscribe| escape(s.webcal.as_deref().unwrap_or(&s.calendar));
+    let _ = writeln!(
+        h,
+        r#"<p class="reminders">With reminders ({} before each talk): <a href="{}">subscribe</a> (<a href="{}">address</a>) · <a href="{}">upcoming talks only</a> (<a href="{}">address</a>)</p>"#,
+        escape(&before),
+        subscribe(&all),
+        escape(&all.calendar),
+        subscribe(&upcoming),
+        escape(&upcoming.calendar),
+    );
 }
 
 /// A list of groups, each with its calendar and feeds.

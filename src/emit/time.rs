@@ -73,6 +73,27 @@ fn offset(t: &DateTime<FixedOffset>) -> String {
     if t.offset().local_minus_utc() == 0 { String::from("UTC") } else { t.format("%:z").to_string() }
 }
 
+/// How long before a talk its reminders are, for people: `1 day and 30
+/// minutes` for `--alarm 1d --alarm 30m`; `None` without reminders.
+pub fn reminders_text(alarms: &[chrono::Duration]) -> Option<String> {
+    let one = |d: &chrono::Duration| {
+        let minutes = d.num_minutes();
+        let (days, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+        let unit = |n: i64, name: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {name}")),
+            n => Some(format!("{n} {name}s")),
+        };
+        [unit(days, "day"), unit(h, "hour"), unit(m, "minute")].into_iter().flatten().collect::<Vec<_>>().join(" ")
+    };
+    let texts: Vec<String> = alarms.iter().rev().map(one).collect();
+    match texts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +142,24 @@ mod tests {
         assert_eq!(when_human(&zoned), "Thursday, 18 September 2025, 14:00–14:45 (Europe/Berlin, UTC+02:00)");
         let abroad = EventTime::Timed(range.in_zone(chrono_tz::America::New_York, ZoneSource::Site));
         assert_eq!(when_human(&abroad), "Thursday, 18 September 2025, 14:00–14:45 (UTC+02:00)");
+    }
+
+    #[test]
+    fn reminders_read_as_people_say_them() {
+        assert_eq!(super::reminders_text(&[]), None);
+        assert_eq!(super::reminders_text(&[chrono::Duration::minutes(30)]).unwrap(), "30 minutes");
+        assert_eq!(
+            super::reminders_text(&[chrono::Duration::minutes(30), chrono::Duration::days(1)]).unwrap(),
+            "1 day and 30 minutes"
+        );
+        assert_eq!(
+            super::reminders_text(&[
+                chrono::Duration::minutes(1),
+                chrono::Duration::minutes(90),
+                chrono::Duration::hours(36)
+            ])
+            .unwrap(),
+            "1 day 12 hours, 1 hour 30 minutes and 1 minute"
+        );
     }
 }

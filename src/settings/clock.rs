@@ -41,24 +41,41 @@ pub(super) fn durations(args: &Flags, file: &TalkfeedToml) -> Result<(chrono::Du
     Ok((default_duration, refresh))
 }
 
-/// Parses a duration written `1h`, `45m`, `1h30m` or as a number of
-/// minutes; it must be at least one minute.
+/// The `--alarm` durations (flags, else `talkfeed.toml`'s `alarms`),
+/// shortest first, each once.
+pub(super) fn alarms(args: &Flags, file: &TalkfeedToml) -> Result<Vec<chrono::Duration>, UsageError> {
+    let given: &[String] = if args.alarm.is_empty() { file.alarms.as_deref().unwrap_or(&[]) } else { &args.alarm };
+    let mut alarms = given
+        .iter()
+        .map(|text| parse_duration(text).map_err(|m| UsageError::new(format!("--alarm: {m}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    alarms.sort();
+    alarms.dedup();
+    Ok(alarms)
+}
+
+/// Parses a duration written `1d`, `1h`, `45m`, `1h30m`, `1d12h` (days,
+/// hours, minutes, in that order) or as a number of minutes; it must be at
+/// least one minute and at most a year.
 pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
     let t = text.trim().to_ascii_lowercase();
-    let invalid = || format!("'{text}' is not a duration; write e.g. 45m, 1h or 1h30m");
+    let invalid = || format!("'{text}' is not a duration; write e.g. 45m, 1h, 1h30m or 1d");
     let minutes: i64 = if let Ok(m) = t.parse::<i64>() {
         m
     } else {
-        let (hours, rest) = match t.split_once('h') {
-            Some((h, rest)) => (h.parse::<i64>().map_err(|_| invalid())?, rest),
-            None => (0, t.as_str()),
-        };
-        let mins = match rest.strip_suffix('m') {
-            Some(m) => m.parse::<i64>().map_err(|_| invalid())?,
-            None if rest.is_empty() => 0,
-            None => return Err(invalid()),
-        };
-        hours.checked_mul(60).and_then(|h| h.checked_add(mins)).ok_or_else(invalid)?
+        let mut rest = t.as_str();
+        let mut total: i64 = 0;
+        for (unit, minutes) in [('d', 24 * 60), ('h', 60), ('m', 1)] {
+            if let Some((n, after)) = rest.split_once(unit) {
+                let n = n.parse::<i64>().map_err(|_| invalid())?;
+                total = n.checked_mul(minutes).and_then(|n| total.checked_add(n)).ok_or_else(invalid)?;
+                rest = after;
+            }
+        }
+        if !rest.is_empty() || t.is_empty() {
+            return Err(invalid());
+        }
+        total
     };
     if !(1..=60 * 24 * 366).contains(&minutes) {
         return Err(format!("'{text}' must be between one minute and a year"));
@@ -78,7 +95,14 @@ mod tests {
         assert_eq!(parse_duration("90").unwrap(), chrono::Duration::minutes(90));
         assert!(parse_duration("0").is_err());
         assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("1d").is_err());
+        assert_eq!(parse_duration("1d").unwrap(), chrono::Duration::days(1));
+        assert_eq!(parse_duration("1d12h").unwrap(), chrono::Duration::hours(36));
+        assert_eq!(parse_duration("2D30M").unwrap(), chrono::Duration::minutes(2 * 1440 + 30));
+        assert!(parse_duration("1h1d").is_err());
+        assert!(parse_duration("1x").is_err());
+        assert!(parse_duration("h").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("400d").is_err());
         assert!(parse_duration("-5m").is_err());
     }
 }

@@ -62,4 +62,6 @@ pub struct Flags {
     pub per_author: bool,
     /// How often clients fetch the calendar again.
     pub refresh: Option<String>,
+    /// How long before each talk the reminders calendars remind (`30m`).
+    pub alarm: Vec<String>,
 }

@@ -125,6 +125,7 @@ impl Settings {
             publish,
             default_duration,
             refresh,
+            alarms: clock::alarms(args, file)?,
             feed_limit: args.feed_limit.or(file.feed_limit),
             per_tag: args.per_tag || file.per_tag.unwrap_or(false),
             per_section: args.per_section || file.per_section.unwrap_or(false),

@@ -131,6 +131,22 @@ try {
       const reply = await page.request.get(new URL(file, pageUrl).href);
       check(reply.status() === 200 && reply.headers()["content-type"].startsWith(type), `${mode}: ${file} is served as ${type}`);
     }
+    // The calendars with reminders (--alarm 30m --alarm 1d): subscribe and
+    // address links to each, served as calendars holding VALARMs.
+    check((await page.locator(".reminders").textContent()).includes("1 day and 30 minutes before each talk"),
+      `${mode}: the reminders say when they ring`);
+    const reminders = await page.locator(".reminders a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const expected = ["talks-reminders.ics", "upcoming-reminders.ics"].flatMap((file) => {
+      const address = new URL(file, baseUrl).href;
+      return [address.replace(/^https?:/, "webcal:"), address];
+    });
+    check(JSON.stringify(reminders) === JSON.stringify(expected), `${mode}: reminders links ${reminders} are ${expected}`);
+    for (const file of ["talks-reminders.ics", "upcoming-reminders.ics"]) {
+      const reply = await page.request.get(new URL(file, pageUrl).href);
+      const body = await reply.text();
+      check(reply.status() === 200 && reply.headers()["content-type"].startsWith("text/calendar")
+        && body.includes("BEGIN:VALARM\r\nACTION:DISPLAY"), `${mode}: ${file} is served with its alarms`);
+    }
     // The per-tag calendars the build wrote are linked and served.
     const tagFeeds = await page.locator("#by-tag ~ ul a", { hasText: "RSS" }).evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     check(tagFeeds.length > 0, `${mode}: per-tag feeds are linked`);
