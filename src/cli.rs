@@ -265,6 +265,15 @@ pub struct SiteArgs {
     /// An all-day talk is reminded this long before its first day begins.
     #[arg(long, value_name = "DURATION", global = true)]
     pub alarm: Vec<String>,
+
+    /// Also write a schedule for conference apps for every event.
+    ///
+    /// For each event that has talks (by event_name or event, on
+    /// consecutive days), schedules/SLUG/schedule.json (c3voc) and
+    /// schedules/SLUG/schedule.xml (frab), which Giggity, EventFahrplan and
+    /// ConfClerk read; listed on the subscribe page.
+    #[arg(long, global = true)]
+    pub schedules: bool,
 }
 
 /// The command line's flags, as the settings take them: the CLI maps its
@@ -300,6 +309,7 @@ impl From<&SiteArgs> for crate::settings::Flags {
             per_section: a.per_section,
             refresh: a.refresh.clone(),
             alarm: a.alarm.clone(),
+            schedules: a.schedules,
         }
     }
 }

@@ -346,6 +346,8 @@ pub struct TalkfeedToml {
     pub refresh: Option<String>,
     /// `--alarm`, each (`["1d", "30m"]`).
     pub alarms: Option<Vec<String>>,
+    /// `--schedules`.
+    pub schedules: Option<bool>,
     /// `--feed-limit`.
     pub feed_limit: Option<usize>,
     /// `--per-tag`.
@@ -389,7 +391,7 @@ impl TalkfeedToml {
                     Diagnostic::error(DiagKind::Config, format!("invalid {TALKFEED_TOML}: {}", e.message().trim()))
                         .at_path(&path)
                         .at(e.span().map(|s| Position::of_offset(&text, s.start, 1)))
-                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, alarms, feed_limit, per_tag, per_section, per_author, strict, include_example, max_file_size"),
+                        .hint("known keys: base_url, title, description, author, language, timezone, sections, publish_url, default_duration, refresh, alarms, feed_limit, per_tag, per_section, per_author, schedules, strict, include_example, max_file_size"),
                 );
                 TalkfeedToml::default()
             }

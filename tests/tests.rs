@@ -31,6 +31,9 @@ mod serve;
 // Per-tag and per-section calendars and feeds against the main ones.
 mod groups;
 
+// Schedules for conference apps, against the c3voc schemas.
+mod schedules;
+
 // Multilingual sites: a calendar and feeds per language.
 mod languages;
 

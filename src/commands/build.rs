@@ -230,6 +230,7 @@ struct Folders {
     tags: String,
     sections: String,
     authors: String,
+    schedules: String,
 }
 
 /// The folders whose files talkfeed owns (removes when a run does not write
@@ -255,10 +256,14 @@ fn owned_folders(settings: &Settings) -> Vec<Folders> {
             tags: format!("{d}{}", emit::groups::TAGS_DIR),
             sections: format!("{d}{}", emit::groups::SECTIONS_DIR),
             authors: format!("{d}{}", emit::groups::AUTHORS_DIR),
+            schedules: format!("{d}{}", emit::schedule::SCHEDULES_DIR),
             edition: d,
         })
         .collect()
 }
+
+/// The file names of each schedule's folder.
+const SCHEDULE_FILES: [&str; 2] = [emit::schedule::SCHEDULE_FILES[0].0, emit::schedule::SCHEDULE_FILES[1].0];
 
 /// What talkfeed owns in `folders`, for the commit.
 fn owned(folders: &[Folders]) -> Vec<write::Owned<'_>> {
@@ -271,6 +276,7 @@ fn owned(folders: &[Folders]) -> Vec<write::Owned<'_>> {
         for groups in [&f.tags, &f.sections, &f.authors] {
             owned.push(write::Owned::Names(groups, &emit::GROUP_FILES));
         }
+        owned.push(write::Owned::Names(&f.schedules, &SCHEDULE_FILES));
     }
     owned
 }

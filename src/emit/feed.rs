@@ -4,7 +4,6 @@
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use url::Url;
-use uuid::Uuid;
 
 use super::xml::xml_chars;
 use super::{Context, item_html};
@@ -133,10 +132,9 @@ impl<'a> Item<'a> {
 fn iri(id: &str) -> String {
     if Url::parse(id).is_ok_and(|u| !u.cannot_be_a_base() || u.scheme() == "urn" || u.scheme() == "tag") {
         id.to_string()
-    } else if let Ok(u) = Uuid::parse_str(id) {
-        format!("urn:uuid:{u}")
     } else {
-        format!("urn:uuid:{}", Uuid::new_v5(&Uuid::NAMESPACE_OID, id.as_bytes()))
+        // The same UUID as the talk's guid in the schedules.
+        format!("urn:uuid:{}", super::schedule::talk_uuid(id))
     }
 }
 

@@ -108,8 +108,13 @@ pub const TALK_EXTENSION: &str = ".ics";
 /// The folders of a language's outputs beside its own files: the
 /// per-talk calendars, and the tags', sections' and speakers' folders. No
 /// language may be named so: its outputs go into a folder of its name.
-pub const OUTPUT_FOLDERS: [&str; 4] =
-    [TALKS_DIR, super::groups::TAGS_DIR, super::groups::SECTIONS_DIR, super::groups::AUTHORS_DIR];
+pub const OUTPUT_FOLDERS: [&str; 5] = [
+    TALKS_DIR,
+    super::groups::TAGS_DIR,
+    super::groups::SECTIONS_DIR,
+    super::groups::AUTHORS_DIR,
+    super::schedule::SCHEDULES_DIR,
+];
 
 /// The files of one language's folder, in replacing order.
 pub const EDITION_FILES: [&str; FORMATS.len()] = {
@@ -172,6 +177,7 @@ pub fn media_type(name: &str) -> Option<&'static str> {
         .iter()
         .find(|f| f.file == name)
         .map(|f| f.media_type)
+        .or_else(|| super::schedule::SCHEDULE_FILES.iter().find(|(file, _)| *file == name).map(|(_, t)| *t))
         .or_else(|| name.ends_with(TALK_EXTENSION).then_some(of(Kind::Calendar).media_type))
 }
 
@@ -213,6 +219,7 @@ mod tests {
         assert_eq!(media_type("notes.txt"), None);
         assert_eq!(file(Kind::Page), "index.html");
         assert_eq!(media_type("upcoming-reminders.ics"), Some("text/calendar; charset=utf-8"));
+        assert_eq!(media_type("schedule.xml"), Some("application/vnd.c3voc.schedule+xml"));
         let feeds: Vec<&str> = feeds().map(|f| f.file).collect();
         assert_eq!(feeds, ["rss.xml", "atom.xml", "feed.json"]);
         // The page is replaced last: it links every other file.

@@ -23,6 +23,7 @@ pub mod names;
 pub mod options;
 pub mod page;
 pub mod rss;
+pub mod schedule;
 pub mod sink;
 pub mod time;
 pub mod vtimezone;
@@ -134,7 +135,8 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         })?;
     }
     let groups = ctx.groups(&talks);
-    sink.put_stream(formats::file(Kind::Page), &mut |w| page::write(ctx, &talks, &groups, w))?;
+    let meetings = if ctx.options.schedules { schedule::meetings(ctx, &talks) } else { Vec::new() };
+    sink.put_stream(formats::file(Kind::Page), &mut |w| page::write(ctx, &talks, (&groups, &meetings), w))?;
     sink.put_stream(formats::file(Kind::Manifest), &mut |w| manifest::write(ctx, &talks, w))?;
     for g in &groups {
         let scoped = ctx.scoped(g);
@@ -147,6 +149,8 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
             ics::write_calendar(&scoped, &zones, (file, &title), &events, ics::Reminders::Without, w)
         })?;
     }
+    write_schedules(ctx, &meetings, sink)?;
+    drop(meetings);
     drop(all);
     drop(upcoming);
     // The per-talk calendars, a batch at a time: all at once, they would
@@ -173,6 +177,21 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
         write_feeds(feed::Feed::from_items(&scoped, mine), &format!("{}/", g.dir), sink)?;
     }
     write_feeds(feed::Feed::from_items(ctx, items), "", sink)
+}
+
+/// Writes each meeting's schedules, in `schedules/SLUG/`.
+fn write_schedules<S: Sink>(
+    ctx: &Context<'_>,
+    meetings: &[schedule::Meeting<'_>],
+    sink: &mut S,
+) -> Result<(), S::Error> {
+    for m in meetings {
+        let [(json, _), (xml, _)] = schedule::SCHEDULE_FILES;
+        let dir = format!("{}/{}", schedule::SCHEDULES_DIR, m.slug);
+        sink.put_stream(&format!("{dir}/{json}"), &mut |w| schedule::write_json(ctx, m, w))?;
+        sink.put_stream(&format!("{dir}/{xml}"), &mut |w| schedule::write_xml(ctx, m, w))?;
+    }
+    Ok(())
 }
 
 /// Writes the three feeds of `feed` into the folder `dir` (`""` or

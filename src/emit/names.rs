@@ -37,7 +37,7 @@ fn file_base(key: &str) -> String {
 
 /// Lower-case ASCII letters, digits and `_`, any other run as one `-`, at
 /// most 100 characters; `fallback` when nothing is left.
-fn ascii_name(path: &str, fallback: &str) -> String {
+pub(crate) fn ascii_name(path: &str, fallback: &str) -> String {
     let mut name = String::with_capacity(path.len());
     for c in path.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {

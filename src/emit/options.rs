@@ -67,6 +67,8 @@ pub struct Options {
     pub per_section: bool,
     /// Write a calendar and feeds for every speaker.
     pub per_author: bool,
+    /// Write a schedule for conference apps for every event.
+    pub schedules: bool,
 }
 
 impl Options {

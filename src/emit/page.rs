@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::escape::{escape, link_html};
 use super::formats::{self, Kind};
 use super::groups::{Group, GroupKind};
+use super::schedule::{self, Meeting};
 use super::time::{rfc3339, when_human};
 use super::{Context, Dated, links};
 use crate::model::{EventTime, Status};
@@ -33,7 +34,12 @@ fn edition_url(ctx: &Context<'_>, edition: &crate::emit::Edition) -> String {
 /// with links to the calendar and feeds of each of `groups`, to `w`. The
 /// lists of talks are streamed a batch at a time: a site of 100,000 talks
 /// makes a page of about 240 MB, which is never held whole in memory.
-pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut dyn io::Write) -> io::Result<()> {
+pub fn write(
+    ctx: &Context<'_>,
+    talks: &[Dated<'_>],
+    (groups, meetings): (&[Group], &[Meeting<'_>]),
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     let title = ctx.title();
     let description = ctx.description();
     let now = ctx.options.publish.now;
@@ -58,6 +64,9 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], groups: &[Group], w: &mut d
         if !of_kind.is_empty() {
             by_group(&mut h, ctx, id, heading, &of_kind);
         }
+    }
+    if !meetings.is_empty() {
+        schedules(&mut h, ctx, meetings);
     }
     w.write_all(h.as_bytes())?;
     talk_list(w, "upcoming", "Upcoming talks", &upcoming, "No upcoming talks yet.")?;
@@ -188,6 +197,33 @@ fn with_reminders(h: &mut String, ctx: &Context<'_>, title: &str) {
         subscribe(&upcoming),
         escape(&upcoming.calendar),
     );
+}
+
+/// The schedules for conference apps (`--schedules`), each event with its
+/// dates and both files.
+fn schedules(h: &mut String, ctx: &Context<'_>, meetings: &[Meeting<'_>]) {
+    h.push_str("<section aria-labelledby=\"schedules\">\n<h2 id=\"schedules\">Schedules for conference apps</h2>\n");
+    h.push_str("<p>For Giggity, EventFahrplan, ConfClerk and other apps that read frab or c3voc schedules.</p>\n<ul class=\"groups\">\n");
+    for m in meetings {
+        let dates = match m.days {
+            (first, last) if first == last => first.to_string(),
+            (first, last) => format!("{first} to {last}"),
+        };
+        let [(json, _), (xml, _)] = schedule::SCHEDULE_FILES;
+        let href = |file: &str| {
+            let path = format!("{}/{}/{file}", schedule::SCHEDULES_DIR, m.slug);
+            escape(&ctx.output_url(&path).unwrap_or(path))
+        };
+        let count = if m.slots.len() == 1 { String::from("1 talk") } else { format!("{} talks", m.slots.len()) };
+        let _ = writeln!(
+            h,
+            r#"<li><strong>{}</strong> ({dates}, {count}): <a href="{}">schedule.xml</a> (frab) · <a href="{}">schedule.json</a> (c3voc)</li>"#,
+            escape(&m.title),
+            href(xml),
+            href(json),
+        );
+    }
+    h.push_str("</ul>\n</section>\n");
 }
 
 /// A list of groups, each with its calendar and feeds.

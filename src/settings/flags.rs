@@ -64,4 +64,6 @@ pub struct Flags {
     pub refresh: Option<String>,
     /// How long before each talk the reminders calendars remind (`30m`).
     pub alarm: Vec<String>,
+    /// Schedules for conference apps.
+    pub schedules: bool,
 }

@@ -130,6 +130,7 @@ impl Settings {
             per_tag: args.per_tag || file.per_tag.unwrap_or(false),
             per_section: args.per_section || file.per_section.unwrap_or(false),
             per_author: args.per_author || file.per_author.unwrap_or(false),
+            schedules: args.schedules || file.schedules.unwrap_or(false),
         };
         let rules = Rules {
             zones,

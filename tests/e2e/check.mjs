@@ -147,6 +147,17 @@ try {
       check(reply.status() === 200 && reply.headers()["content-type"].startsWith("text/calendar")
         && body.includes("BEGIN:VALARM\r\nACTION:DISPLAY"), `${mode}: ${file} is served with its alarms`);
     }
+    // The schedules for conference apps: one per event of the sample,
+    // each file linked and served with its type.
+    const events = new Set(talks.filter((t) => t.event).map((t) => t.event.toLowerCase()));
+    const scheduleLinks = await page.locator("#schedules ~ ul a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    check(events.size > 0 && scheduleLinks.length === 2 * events.size, `${mode}: ${scheduleLinks.length} schedule links for ${events.size} events`);
+    for (const href of scheduleLinks) {
+      check(href.startsWith(new URL("schedules/", baseUrl).href), `${mode}: ${href} is under schedules/`);
+      const reply = await page.request.get(new URL(new URL(href).pathname, pageUrl).href);
+      const type = href.endsWith(".json") ? "application/json" : "application/vnd.c3voc.schedule+xml";
+      check(reply.status() === 200 && reply.headers()["content-type"].startsWith(type), `${mode}: ${href} is served as ${type}`);
+    }
     // The per-tag calendars the build wrote are linked and served.
     const tagFeeds = await page.locator("#by-tag ~ ul a", { hasText: "RSS" }).evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     check(tagFeeds.length > 0, `${mode}: per-tag feeds are linked`);
