@@ -95,8 +95,14 @@ pub struct Stamp {
 /// The fingerprint of a build of `settings` from `flags`: the program,
 /// the working folder, the flags (but `--now`), the settings they and the
 /// config files make, and the content folders. `None` when the program
-/// cannot be identified (then no stamp is trusted).
+/// cannot be identified, or when the pages' dates come from what the
+/// content's bytes do not show (`:fileModTime`, `:git` with
+/// `enableGitInfo`): then no stamp is trusted and every build renders.
 pub fn fingerprint(settings: &Settings, flags: &Flags) -> Option<Fingerprint> {
+    let dates = &settings.rules.dates;
+    if dates.reads_mod_time() || dates.reads_git() {
+        return None;
+    }
     let mut h = Hashes::default();
     h.add(&(env!("CARGO_PKG_VERSION"), program()?));
     h.add(&std::env::current_dir().ok());

@@ -34,6 +34,9 @@ mod groups;
 // Schedules for conference apps, against the c3voc schemas.
 mod schedules;
 
+// Hugo's date rules ([frontmatter], enableGitInfo) against Hugo's own.
+mod hugo_dates;
+
 // Multilingual sites: a calendar and feeds per language.
 mod languages;
 

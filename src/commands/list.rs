@@ -37,7 +37,12 @@ struct TalkLine<'a> {
     draft: bool,
     in_calendar: bool,
     in_feeds: bool,
+    /// Hugo's `.PublishDate`, `.Date`, `.Lastmod` and `.ExpiryDate`, as
+    /// the site's date rules (`[frontmatter]`) make them.
     publish_date: Option<String>,
+    page_date: Option<String>,
+    lastmod: Option<String>,
+    expiry_date: Option<String>,
 }
 
 /// Prints the talks of `site`.
@@ -115,6 +120,9 @@ fn json_line<'a>(t: &'a Talk, v: &Visibility, settings: &Settings) -> TalkLine<'
         in_calendar: v.in_calendar,
         in_feeds: v.in_feeds,
         publish_date: t.dates.publish.as_ref().map(rfc3339),
+        page_date: t.dates.date.as_ref().map(rfc3339),
+        lastmod: t.dates.lastmod.as_ref().map(rfc3339),
+        expiry_date: t.dates.expiry.as_ref().map(rfc3339),
     }
 }
 

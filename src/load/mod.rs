@@ -16,6 +16,7 @@ use crate::normalize::{self, Outcome};
 mod authors;
 mod cascade;
 mod detect;
+mod git;
 mod identity;
 mod page;
 
@@ -73,14 +74,15 @@ pub fn load_with_progress(
         );
     }
     let mut site = Site { sections: inputs.scope.sections.clone(), ..Site::default() };
-    let mut positions = read_pages(&discovery, inputs, &mut site, diags, progress);
+    let times = git::FileTimes::new(inputs, diags);
+    let mut positions = read_pages(&discovery, (inputs, &times), &mut site, diags, progress);
     // The sections read hold no talk, and the site did not say where its
     // talks are: never a silent zero.
     if !inputs.scope.sections_given
         && let Some(found) = detect::talks_elsewhere(inputs, &site, &discovery, diags)
     {
         site.sections.extend(found.sections);
-        positions.extend(read_pages(&found.discovery, inputs, &mut site, diags, progress));
+        positions.extend(read_pages(&found.discovery, (inputs, &times), &mut site, diags, progress));
         // Content-path order, as if the sections had been read together.
         let mut talks: Vec<(Talk, IdentityPositions)> = site.talks.drain(..).zip(positions).collect();
         talks.sort_by(|(a, _), (b, _)| {
@@ -100,7 +102,7 @@ pub fn load_with_progress(
 /// in parallel. Returns where each new talk's identity keys are written.
 fn read_pages(
     discovery: &discover::Discovery,
-    inputs: &Inputs<'_>,
+    (inputs, times): (&Inputs<'_>, &git::FileTimes),
     site: &mut Site,
     diags: &mut Diagnostics,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -118,7 +120,8 @@ fn read_pages(
         .filter(|p| p.kind != PageKind::Section)
         .map(|file| {
             let mut page_diags = Diagnostics::new();
-            let (outcome, positions) = page::load_talk(file, &cascades, inputs, &mut page_diags);
+            let file_dates = times.of(&file.path);
+            let (outcome, positions) = page::load_talk((file, file_dates), &cascades, inputs, &mut page_diags);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(256) || n == total {
                 progress(n, total);

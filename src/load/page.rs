@@ -8,16 +8,17 @@ use super::identity::IdentityPositions;
 use crate::diag::{DiagKind, Diagnostic, Diagnostics, Position};
 use crate::discover::PageFile;
 use crate::frontmatter;
+use crate::normalize::dates::FileDates;
 use crate::normalize::{self, Outcome};
 
 pub(super) fn load_talk(
-    file: &PageFile,
+    (file, times): (&PageFile, FileDates),
     cascades: &[Cascade],
     inputs: &Inputs<'_>,
     diags: &mut Diagnostics,
 ) -> (Outcome, IdentityPositions) {
     match read_page(&file.path, inputs.scope.max_file_size) {
-        Ok(bytes) => talk_from_bytes(file, bytes, cascades, inputs, diags),
+        Ok(bytes) => talk_from_bytes((file, times), bytes, cascades, inputs, diags),
         Err(d) => {
             diags.push(d.at_path(&file.path));
             (Outcome::Failed, IdentityPositions::default())
@@ -40,11 +41,11 @@ pub(super) fn read_page(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, D
 /// One talk page from the bytes of its file, without cascades: the whole
 /// input side for one page, for fuzzing.
 pub fn talk_from_file_bytes(file: &PageFile, bytes: Vec<u8>, inputs: &Inputs<'_>, diags: &mut Diagnostics) -> Outcome {
-    talk_from_bytes(file, bytes, &[], inputs, diags).0
+    talk_from_bytes((file, FileDates::default()), bytes, &[], inputs, diags).0
 }
 
 fn talk_from_bytes(
-    file: &PageFile,
+    (file, times): (&PageFile, FileDates),
     bytes: Vec<u8>,
     cascades: &[Cascade],
     inputs: &Inputs<'_>,
@@ -79,7 +80,7 @@ fn talk_from_bytes(
     let mut map = fm.as_ref().map(|f| f.map.clone()).unwrap_or_default();
     apply_cascades(&mut map, file, cascades);
     let (outcome, page_diags) =
-        normalize::talk(file, fm.as_ref(), &map, split.body, split.body_line, inputs.rules, inputs.urls);
+        normalize::talk((file, times), fm.as_ref(), &map, split.body, split.body_line, inputs.rules, inputs.urls);
     diags.extend(page_diags);
     let positions = match (&outcome, &fm) {
         (Outcome::Talk(t), Some(fm)) => IdentityPositions {

@@ -242,19 +242,18 @@ impl<'a> Fields<'a> {
 
     /// A date key: strings in any form Hugo reads, numbers as Unix seconds.
     pub(crate) fn date(&self, key: &str) -> DateField {
-        let Some(v) = self.get(key) else { return DateField::Absent };
-        match v {
-            Value::String(s) => match dates::parse(s) {
-                Ok(d) => DateField::Date(d),
-                Err(DateError { reason }) => {
-                    DateField::Invalid(format!("`{key}: {}` is not a date: {reason}", s.trim()))
-                }
-            },
-            Value::Int(secs) => match dates::from_unix_seconds(*secs) {
-                Some(d) => DateField::Date(d),
-                None => DateField::Invalid(format!("`{key}: {secs}` is out of range")),
-            },
-            other => DateField::Invalid(format!("`{key}` must be a date, not {}", other.type_name())),
+        match self.get(key) {
+            Some(v) => date_field(key, v),
+            None => DateField::Absent,
+        }
+    }
+
+    /// A date under a key the site's `[frontmatter]` config names (any
+    /// key: not only those of [`super::keys::KEYS`]).
+    pub(crate) fn configured_date(&self, key: &str) -> DateField {
+        match self.map.get(key).filter(|v| !v.is_empty()) {
+            Some(v) => date_field(key, v),
+            None => DateField::Absent,
         }
     }
 
@@ -335,6 +334,21 @@ fn describe(v: &Value) -> String {
     match v.scalar_text() {
         Some(s) if s.chars().count() <= 40 => format!("\"{s}\""),
         _ => v.type_name().to_string(),
+    }
+}
+
+/// A date value: strings in any form Hugo reads, numbers as Unix seconds.
+fn date_field(key: &str, v: &Value) -> DateField {
+    match v {
+        Value::String(s) => match dates::parse(s) {
+            Ok(d) => DateField::Date(d),
+            Err(DateError { reason }) => DateField::Invalid(format!("`{key}: {}` is not a date: {reason}", s.trim())),
+        },
+        Value::Int(secs) => match dates::from_unix_seconds(*secs) {
+            Some(d) => DateField::Date(d),
+            None => DateField::Invalid(format!("`{key}: {secs}` is out of range")),
+        },
+        other => DateField::Invalid(format!("`{key}` must be a date, not {}", other.type_name())),
     }
 }
 

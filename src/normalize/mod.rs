@@ -7,6 +7,7 @@
 //! that are not talks ([`not_talk`]), the times and dates (`when`), the
 //! links (`links`), the place (`place`, `online`).
 
+pub mod dates;
 mod fields;
 pub mod keys;
 mod links;
@@ -38,6 +39,8 @@ pub struct Rules {
     pub default_duration: chrono::Duration,
     /// Which pages are published (for the warnings about when).
     pub publish: PublishPolicy,
+    /// Where Hugo's page dates come from (`[frontmatter]`, `enableGitInfo`).
+    pub dates: dates::DateRules,
 }
 
 /// What became of one page.
@@ -72,7 +75,7 @@ pub fn source_of(file: &PageFile) -> Source {
 /// Normalises one talk page. `map` is the front matter with cascaded
 /// values already merged in; `fm` is `None` for a page without front matter.
 pub fn talk(
-    file: &PageFile,
+    (file, times): (&PageFile, dates::FileDates),
     fm: Option<&FrontMatter<'_>>,
     map: &Map,
     body: &str,
@@ -81,7 +84,7 @@ pub fn talk(
     urls: &permalink::UrlConfig,
 ) -> (Outcome, Vec<Diagnostic>) {
     let mut f = Fields::new(map, fm, &file.path);
-    if let Some(page) = not_talk::left_out(&mut f, file, fm, body, rules) {
+    if let Some(page) = not_talk::left_out(&mut f, file, fm, body, (rules, times)) {
         return (Outcome::NotATalk(page), f.into_diags());
     }
     let title = f.text("title");
@@ -91,11 +94,13 @@ pub fn talk(
             &[],
         );
     }
-    let (when, dates) = when::talk_time(&mut f, &file.lang, rules);
+    let page = dates::PageSource::of(file, times);
+    let (when, dates, filename_slug) = when::talk_time(&mut f, &file.lang, &page, rules);
     let about = About::read(&mut f);
     let web = links::read(&mut f);
     let place = place::read(&mut f, &web, &when, rules);
-    let (slug, url) = (path_key(&mut f, "slug"), path_key(&mut f, "url"));
+    // `:filename` gives the slug of a page that writes none, as in Hugo.
+    let (slug, url) = (path_key(&mut f, "slug").or(filename_slug), path_key(&mut f, "url"));
     let parts = Parts { file, title, when, dates, about, web, place, slug, url, body, body_line };
     let outcome = match parts.assemble(&mut f, urls) {
         Some(t) if !f.has_errors() => {

@@ -4,6 +4,7 @@
 //! a warning, but for widget pages and HTML, which are meant that way);
 //! its dates are still checked.
 
+use super::dates::{FileDates, PageSource, page_dates};
 use super::fields::Fields;
 use super::keys::{ATTACHMENT_PREFIX, is_known};
 use super::{Rules, source_of, when};
@@ -65,7 +66,7 @@ pub(super) fn left_out(
     file: &PageFile,
     fm: Option<&FrontMatter<'_>>,
     body: &str,
-    rules: &Rules,
+    (rules, times): (&Rules, FileDates),
 ) -> Option<NotATalkPage> {
     let source = source_of(file);
     if fm.is_none() && file.is_html() {
@@ -88,7 +89,7 @@ pub(super) fn left_out(
     let tz = rules.zones.for_lang(&file.lang);
     let start_key = when::start_key(f);
     let _ = when::event_time(f, tz);
-    let dates = when::page_dates(f, tz, start_key);
+    let (dates, _) = page_dates(f, tz, start_key, &PageSource::of(file, times), &rules.dates);
     Some(NotATalkPage { source, reason, revised: dates.revised() })
 }
 

@@ -6,10 +6,11 @@
 //! `time_start` is Academic v2–v3 (`date` is the publish date), any other
 //! page starts at `date`.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use super::Rules;
+use super::dates::{PageSource, page_dates};
 use super::fields::{DateField, Fields};
 use crate::dates::{self, DateValue, LocalTimeNote};
 use crate::diag::{DiagKind, Diagnostic};
@@ -219,7 +220,7 @@ fn show(v: &DateValue) -> String {
 }
 
 /// Resolves `v` in `tz`, warning about daylight-saving gaps and folds.
-fn resolve(f: &mut Fields, v: &DateValue, key: &str, tz: Tz) -> DateTime<FixedOffset> {
+pub(super) fn resolve(f: &mut Fields, v: &DateValue, key: &str, tz: Tz) -> DateTime<FixedOffset> {
     let (at, note) = v.resolve(tz);
     if let Some(note) = note {
         let what = match note {
@@ -235,67 +236,6 @@ fn resolve(f: &mut Fields, v: &DateValue, key: &str, tz: Tz) -> DateTime<FixedOf
         );
     }
     at
-}
-
-/// Hugo's page dates, with its fallbacks. A malformed value is ignored as
-/// Hugo ignores it, with a warning; `date` is reported here only when it is
-/// not the event start (then [`event_time`] reports it as an error).
-pub(crate) fn page_dates(f: &mut Fields, tz: Tz, start_key: Option<StartKey>) -> PageDates {
-    let read = |f: &mut Fields, keys: &[&'static str], what: &str, fallback: &str| -> Option<DateTime<FixedOffset>> {
-        let (key, _) = f.first_of(keys)?;
-        // The start key's own problems are reported by `event_time`.
-        let is_start = key == "date" && start_key == Some(StartKey::Date);
-        match f.date(key) {
-            DateField::Date(d) if is_start => Some(d.resolve(tz).0),
-            DateField::Date(d) => {
-                let at = resolve(f, &d, key, tz);
-                // Every output writes times in UTC, in years 1 to 9999:
-                // `9999-12-31T23:00:00-12:00` is in the year 10000 there.
-                let year = at.to_utc().year();
-                if !(1..=9999).contains(&year) {
-                    f.push(
-                        Diagnostic::warning(
-                            DiagKind::DateFallback,
-                            format!(
-                                "`{key}` {} is in the year {year} in UTC, which calendars and feeds cannot hold; {what} {fallback}",
-                                at.to_rfc3339()
-                            ),
-                        )
-                        .hint("write the real date"),
-                        &[key],
-                    );
-                    return None;
-                }
-                Some(at)
-            }
-            DateField::Absent => None,
-            DateField::Invalid(message) => {
-                if !is_start {
-                    f.push(
-                        Diagnostic::warning(
-                            DiagKind::DateFallback,
-                            format!("{message}; {what} {fallback}, as in Hugo"),
-                        )
-                        .hint(format!("write it as {}", dates::ACCEPTED_FORMS)),
-                        &[key],
-                    );
-                }
-                None
-            }
-        }
-    };
-    let date = read(f, &["date"], "the page date", "falls back to publishDate");
-    let publish = read(f, &["publishdate", "pubdate", "published"], "the publish date", "falls back to date");
-    let lastmod = read(f, &["lastmod", "modified"], "the last-modified date", "falls back to date");
-    let expiry = read(f, &["expirydate", "unpublishdate"], "the page", "never expires");
-    PageDates {
-        date: date.or(publish).or(lastmod),
-        publish: publish.or(date),
-        lastmod: lastmod.or(date).or(publish),
-        expiry,
-        written_publish: publish,
-        written_lastmod: lastmod,
-    }
 }
 
 /// The zone the page names (`timezone:` or `time_zone:`), an IANA name.
@@ -340,7 +280,12 @@ pub(super) fn zone_disagrees(f: &mut Fields, w: &When) {
 /// The talk's time and its page's dates: its times read in the zone the
 /// page names, else its language's; the page dates (publication) always in
 /// the language's, as Hugo; with the warnings about each.
-pub(super) fn talk_time(f: &mut Fields, lang: &str, rules: &Rules) -> (Start, PageDates) {
+pub(super) fn talk_time(
+    f: &mut Fields,
+    lang: &str,
+    page: &PageSource<'_>,
+    rules: &Rules,
+) -> (Start, PageDates, Option<String>) {
     let tz = rules.zones.for_lang(lang);
     let start_key = start_key(f);
     let (zone, zone_source) = match read_zone(f) {
@@ -351,13 +296,13 @@ pub(super) fn talk_time(f: &mut Fields, lang: &str, rules: &Rules) -> (Start, Pa
     if let Start::Dated(w) = &when {
         zone_disagrees(f, w);
     }
-    let dates = page_dates(f, tz, start_key);
+    let (dates, slug) = page_dates(f, tz, start_key, page, &rules.dates);
     match &when {
         Start::Undated(key) => undated(f, *key, &dates, rules),
         Start::Dated(w) => beyond_year_9999(f, w, rules.default_duration),
         Start::Invalid => {}
     }
-    (when, dates)
+    (when, dates, slug)
 }
 
 /// Calendars write years 0000 to 9999 (RFC 5545 `date-fullyear`), feeds

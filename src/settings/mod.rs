@@ -15,6 +15,7 @@
 
 mod clock;
 mod flags;
+mod frontmatter;
 mod languages;
 mod paths;
 mod urls;
@@ -138,6 +139,7 @@ impl Settings {
             include_example: args.include_example || file.include_example.unwrap_or(false),
             default_duration,
             publish,
+            dates: frontmatter::date_rules(&paths.hugo, diags),
         };
         let scope = Scope {
             site_dir: paths.site_dir,
