@@ -498,6 +498,9 @@ fn alarms_make_calendars_with_reminders_and_leave_the_main_ones_alone() {
         let stripped = stripped.replace(&format!("/{with}\r\n"), &format!("/{main}\r\n"));
         assert_eq!(stripped, without.replace("\r\n ", ""), "{with}");
     }
+    let manifest: serde_json::Value = serde_json::from_str(&read("talkfeed.json")).unwrap();
+    assert_eq!(manifest["reminders"]["webcal"], "webcal://talks.example.org/talks-reminders.ics");
+    assert_eq!(manifest["reminders"]["upcoming"], "https://talks.example.org/upcoming-reminders.ics");
     let page = read("index.html");
     assert!(page.contains("With reminders (1 day and 30 minutes before each talk)"), "{page}");
     for href in [
@@ -514,6 +517,7 @@ fn alarms_make_calendars_with_reminders_and_leave_the_main_ones_alone() {
     assert!(!out.path().join("talks-reminders.ics").exists());
     assert!(!out.path().join("upcoming-reminders.ics").exists());
     assert!(!read("index.html").contains("reminders"));
+    assert!(!read("talkfeed.json").contains("reminders"));
 }
 
 #[test]

@@ -121,6 +121,15 @@ fn a_workshop_becomes_schedules_that_conference_apps_read() {
     let demo = &json_talks(night)["Late-night demo in New York"];
     assert_eq!((demo["date"].as_str(), demo["duration"].as_str()), (Some("2026-06-20T23:30:00-04:00"), Some("01:00")));
 
+    // The manifest for the site's templates lists them, with the same files.
+    let manifest: Value = serde_json::from_slice(&std::fs::read(out.path().join("talkfeed.json")).unwrap()).unwrap();
+    let listed: Vec<&str> = manifest["schedules"].as_array().unwrap().iter().map(|s| s["xml"].as_str().unwrap()).collect();
+    assert_eq!(listed.len(), 3);
+    for url in listed {
+        let path = url.strip_prefix("https://rse.example/").unwrap();
+        assert!(out.path().join(path).is_file(), "{url}");
+    }
+    assert_eq!(manifest["schedules"][1]["start"], "2026-06-11");
     // The subscribe page lists them.
     let page = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert!(

@@ -14,6 +14,10 @@
 //! * `subscribe`: `page`, `calendar`, `webcal`, `google`, `outlook` and
 //!   `upcoming` (absolute URLs where the output folder's public URL is known);
 //! * `feeds`: `rss`, `atom`, `json`;
+//! * with `--alarm` only, `reminders`: `calendar`, `webcal` and `upcoming`
+//!   of the calendars with reminders;
+//! * with `--schedules` only, `schedules`: for each event, `title`,
+//!   `start` and `end` (dates), `json` and `xml`;
 //! * `talks`: by content path as Hugo's `.File.Path` gives it, `/`-separated
 //!   (`talk/product-coaching/index.md`), for every talk in the calendar:
 //!   `page` (its permalink), `ics`, `google`, `outlook`.
@@ -28,6 +32,7 @@ use serde::ser::SerializeMap;
 
 use super::formats::{self, Kind};
 use super::links::{AddTalk, Subscribe};
+use super::schedule::{self, Meeting};
 use super::{Context, Dated};
 
 /// The version of the contract the manifest follows.
@@ -42,7 +47,28 @@ struct Manifest<'a> {
     title: String,
     subscribe: SubscribeLinks,
     feeds: Feeds,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reminders: Option<ReminderLinks>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    schedules: Vec<ScheduleLinks>,
     talks: Talks<'a>,
+}
+
+#[derive(Serialize)]
+struct ReminderLinks {
+    calendar: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webcal: Option<String>,
+    upcoming: String,
+}
+
+#[derive(Serialize)]
+struct ScheduleLinks {
+    title: String,
+    start: String,
+    end: String,
+    json: String,
+    xml: String,
 }
 
 #[derive(Serialize)]
@@ -116,9 +142,15 @@ fn as_map<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Result<S::O
 }
 
 /// Writes the manifest of `ctx`'s edition, whose calendar holds `talks`.
-pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], w: &mut dyn io::Write) -> io::Result<()> {
+pub fn write(
+    ctx: &Context<'_>,
+    talks: &[Dated<'_>],
+    meetings: &[Meeting<'_>],
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     let title = ctx.title();
     let subscribe = Subscribe::of(ctx, &title);
+    let reminders = reminders(ctx, &title);
     let url = |file: &str| ctx.output_url(file).unwrap_or_else(|| file.to_string());
     // The output folder's own manifest leads to the others.
     let editions = if ctx.edition.dir.is_empty() {
@@ -150,10 +182,37 @@ pub fn write(ctx: &Context<'_>, talks: &[Dated<'_>], w: &mut dyn io::Write) -> i
             atom: url(formats::file(Kind::Atom)),
             json: url(formats::file(Kind::JsonFeed)),
         },
+        reminders,
+        schedules: meetings.iter().map(|m| schedule_links(ctx, m)).collect(),
         talks: Talks(by_path, ctx),
     };
     let mut w = io::BufWriter::new(w);
     serde_json::to_writer_pretty(&mut w, &manifest)?;
     io::Write::write_all(&mut w, b"\n")?;
     io::Write::flush(&mut w)
+}
+/// The calendars with reminders, with `--alarm`.
+fn reminders(ctx: &Context<'_>, title: &str) -> Option<ReminderLinks> {
+    if ctx.options.alarms.is_empty() {
+        return None;
+    }
+    let all = Subscribe::to(ctx, title, formats::file(Kind::CalendarWithReminders));
+    let upcoming = Subscribe::to(ctx, title, formats::file(Kind::UpcomingWithReminders));
+    Some(ReminderLinks { calendar: all.calendar, webcal: all.webcal, upcoming: upcoming.calendar })
+}
+
+/// A meeting's schedule files.
+fn schedule_links(ctx: &Context<'_>, m: &Meeting<'_>) -> ScheduleLinks {
+    let [(json, _), (xml, _)] = schedule::SCHEDULE_FILES;
+    let url = |file: &str| {
+        let path = format!("{}/{}/{file}", schedule::SCHEDULES_DIR, m.slug);
+        ctx.output_url(&path).unwrap_or(path)
+    };
+    ScheduleLinks {
+        title: m.title.clone(),
+        start: m.days.0.to_string(),
+        end: m.days.1.to_string(),
+        json: url(json),
+        xml: url(xml),
+    }
 }

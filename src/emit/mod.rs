@@ -137,7 +137,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     let groups = ctx.groups(&talks);
     let meetings = if ctx.options.schedules { schedule::meetings(ctx, &talks) } else { Vec::new() };
     sink.put_stream(formats::file(Kind::Page), &mut |w| page::write(ctx, &talks, (&groups, &meetings), w))?;
-    sink.put_stream(formats::file(Kind::Manifest), &mut |w| manifest::write(ctx, &talks, w))?;
+    sink.put_stream(formats::file(Kind::Manifest), &mut |w| manifest::write(ctx, &talks, &meetings, w))?;
     for g in &groups {
         let scoped = ctx.scoped(g);
         let events: Vec<&ics::Event> =
