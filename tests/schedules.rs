@@ -235,3 +235,36 @@ fn schedules_are_opt_in_and_go_when_turned_off() {
     assert!(!out.path().join("schedules").exists());
     assert!(!std::fs::read_to_string(out.path().join("index.html")).unwrap().contains("Schedules for conference apps"));
 }
+
+#[test]
+fn events_whose_names_reduce_alike_get_folders_of_their_own_and_long_ones_stay_small() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("hugo.toml"), "baseURL = \"https://x.example/\"\ntitle = \"X\"\n").unwrap();
+    let talk = site.path().join("content/talk");
+    std::fs::create_dir_all(&talk).unwrap();
+    let page = |name: &str, event: &str, date: &str, end: &str| {
+        let text = format!("---\ntitle: {name}\nevent: {event}\ndate: {date}\ndate_end: {end}\nall_day: true\n---\n");
+        std::fs::write(talk.join(format!("{name}.md")), text).unwrap();
+    };
+    // No ASCII letter in either name, the same day.
+    page("a", "研讨会", "2026-03-01", "2026-03-01");
+    page("b", "工作坊", "2026-03-01", "2026-03-01");
+    // `Café` and `Cafe` are two events of one ASCII name.
+    page("c", "Café", "2026-04-01", "2026-04-01");
+    page("d", "Cafe", "2026-04-01", "2026-04-01");
+    // A talk of ten years: the days with talks, not 3,653 empty ones.
+    page("e", "Long run", "2020-01-01", "2029-12-31");
+    let out = site.path().join("out");
+    build(site.path(), &out, &["--schedules"]);
+    let found = schedules(&out);
+    assert_eq!(found.len(), 5, "{:?}", found.keys().collect::<Vec<_>>());
+    let titles: BTreeSet<String> = found
+        .values()
+        .map(|(json, _)| json["schedule"]["conference"]["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), 5);
+    let (long, _) = &found["long-run-2020"];
+    assert_eq!(long["schedule"]["conference"]["end"], "2029-12-31");
+    assert_eq!(long["schedule"]["conference"]["daysCount"], 1);
+    assert_eq!(json_talks(long)["e"]["duration"], "99:59");
+}

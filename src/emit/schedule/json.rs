@@ -103,6 +103,7 @@ struct Link<'a> {
 pub fn write(ctx: &Context<'_>, meeting: &Meeting<'_>, w: &mut dyn Write) -> io::Result<()> {
     let days = meeting
         .each_day()
+        .into_iter()
         .map(|(index, day)| Day {
             index,
             date: day.to_string(),

@@ -34,6 +34,9 @@ pub const SCHEDULE_FILES: [(&str, &str); 2] =
 /// The room of talks whose page names no `location`.
 pub const DEFAULT_ROOM: &str = "Talks";
 
+/// A meeting that spans more days lists only the days with talks.
+pub const LONGEST_LISTED_SPAN: i64 = 31;
+
 /// Every slot lasts at most this long: the schemas' `HH:MM` has two digits
 /// of hours in frab's XML.
 const LONGEST_MINUTES: i64 = 99 * 60 + 59;
@@ -92,9 +95,17 @@ pub struct Slot<'a> {
 }
 
 impl Meeting<'_> {
-    /// The meeting's days, each with its index (from 1).
-    pub fn each_day(&self) -> impl Iterator<Item = (usize, NaiveDate)> + '_ {
-        self.days.0.iter_days().take_while(|d| *d <= self.days.1).enumerate().map(|(i, d)| (i + 1, d))
+    /// The meeting's days, each with its index (from 1): every day from
+    /// the first to the last, or, for a meeting longer than
+    /// [`LONGEST_LISTED_SPAN`] days (a talk that lasts months), the days on
+    /// which a talk starts.
+    pub fn each_day(&self) -> Vec<(usize, NaiveDate)> {
+        let days: Vec<NaiveDate> = if (self.days.1 - self.days.0).num_days() < LONGEST_LISTED_SPAN {
+            self.days.0.iter_days().take_while(|d| *d <= self.days.1).collect()
+        } else {
+            self.slots.iter().map(|s| s.date.date_naive()).collect::<BTreeSet<_>>().into_iter().collect()
+        };
+        days.into_iter().enumerate().map(|(i, d)| (i + 1, d)).collect()
     }
 
     /// The instant `day` begins, or ends (its last minute), in the zone.
@@ -217,14 +228,22 @@ fn slugs(runs: &[(Tz, Vec<&Dated>)]) -> Vec<String> {
         }
     };
     let bases: Vec<(String, NaiveDate)> = runs.iter().map(base).collect();
+    let dated: Vec<String> = unique_or(&bases, |(b, first)| format!("{b}-{}", first.format("%m%d")));
+    // Names that reduce to the same letters (`Café` and `Cafe`, scripts
+    // without ASCII letters) on the same day: a hash of the name too.
+    let names = runs.iter().map(|(_, run)| run[0].view.event.as_deref().unwrap_or_default().to_lowercase());
+    let with_names: Vec<(String, String)> = dated.into_iter().zip(names).collect();
+    unique_or(&with_names, |(slug, name)| format!("{slug}-{}", super::names::safe_name(name, "event")))
+}
+
+/// The first of each pair, where no other pair has the same; `longer` of
+/// the pair where others do.
+fn unique_or<T>(pairs: &[(String, T)], longer: impl Fn(&(String, T)) -> String) -> Vec<String> {
     let mut seen = BTreeMap::<&str, usize>::new();
-    for (b, _) in &bases {
-        *seen.entry(b).or_default() += 1;
+    for (name, _) in pairs {
+        *seen.entry(name).or_default() += 1;
     }
-    bases
-        .iter()
-        .map(|(b, first)| if seen[b.as_str()] > 1 { format!("{b}-{}", first.format("%m%d")) } else { b.clone() })
-        .collect()
+    pairs.iter().map(|p| if seen[p.0.as_str()] > 1 { longer(p) } else { p.0.clone() }).collect()
 }
 
 fn meeting<'a>(ctx: &Context<'_>, zone: Tz, slug: String, run: Vec<&'a Dated<'a>>) -> Meeting<'a> {

@@ -59,7 +59,7 @@ fn conference(ctx: &Context<'_>, meeting: &Meeting<'_>, x: &mut Xml<'_, '_>) -> 
     text(x, "title", &meeting.title)?;
     text(x, "start", &meeting.days.0.to_string())?;
     text(x, "end", &meeting.days.1.to_string())?;
-    text(x, "days", &meeting.each_day().count().to_string())?;
+    text(x, "days", &meeting.each_day().len().to_string())?;
     text(x, "timeslot_duration", "00:05")?;
     text(x, "base_url", &ctx.home_url())?;
     if meeting.url.starts_with("http://") || meeting.url.starts_with("https://") {
