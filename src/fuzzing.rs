@@ -55,6 +55,9 @@ pub fn settings() -> &'static Settings {
             per_tag: true,
             per_section: true,
             per_author: true,
+            // Every opt-in output: reminders and the schedules.
+            alarm: vec![String::from("30m"), String::from("1d")],
+            schedules: true,
             ..Flags::default()
         };
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();

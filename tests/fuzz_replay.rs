@@ -45,6 +45,7 @@ fn pipeline_corpus() {
             let inside = output.path.split('/').all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains('\\'));
             assert!(inside, "{}", at());
             match Path::new(&output.path).extension().and_then(|e| e.to_str()) {
+                _ if output.path.starts_with("schedules/") => check_schedule(&output.path, text, at),
                 Some("ics") => {
                     assert!(text.split_terminator("\r\n").all(|l| l.len() <= 75), "{}", at());
                     let events = crate::calendar::parse(text).1.len();
@@ -73,6 +74,30 @@ fn pipeline_corpus() {
         }
     }
     assert!(rendered > 10, "the seeds should include talks ({rendered} rendered)");
+}
+
+/// A schedule for conference apps: well-formed frab XML, or c3voc JSON
+/// that the c3voc schema accepts (where ../shared has it).
+fn check_schedule(path: &str, text: &str, at: impl Fn() -> String) {
+    static SCHEMA: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
+    if path.ends_with(".xml") {
+        let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{}: {e}", at()));
+        assert!(doc.root_element().has_tag_name("schedule"), "{}", at());
+        return;
+    }
+    let json: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{}: {e}", at()));
+    let schema = SCHEMA.get_or_init(|| {
+        let file = crate::util::root().join("../shared/schemas/c3voc-schedule/schema.json");
+        let schema = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
+        jsonschema::options().should_validate_formats(true).build(&schema).ok()
+    });
+    match schema {
+        Some(v) => {
+            let errors: Vec<String> = v.iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path())).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", at());
+        }
+        None => assert!(json["schedule"]["conference"].is_object(), "{}", at()),
+    }
 }
 
 /// The manifest for Hugo (`talkfeed.json`, contract version 1): JSON, its
@@ -136,16 +161,34 @@ mod generated_talks {
         #[test]
         fn every_output_of_any_talk_is_valid_and_holds_it((page, title) in page()) {
             let outputs = talkfeed::fuzzing::pipeline(page.as_bytes());
-            // Eight main outputs, then four per tag and four for the section.
-            let main = outputs.iter().filter(|o| !o.path.starts_with("tags/") && !o.path.starts_with("sections/")).count();
-            prop_assert_eq!(main, 8, "{}", page);
+            // Ten main outputs (with the reminders calendars), a schedule's
+            // two files when the talk names an event, then four per tag and
+            // four for the section.
+            let grouped = |p: &str| p.starts_with("tags/") || p.starts_with("sections/") || p.starts_with("schedules/");
+            let main = outputs.iter().filter(|o| !grouped(&o.path)).count();
+            prop_assert_eq!(main, 10, "{}", page);
+            let schedules = outputs.iter().filter(|o| o.path.starts_with("schedules/")).count();
+            prop_assert!(schedules == 0 || schedules == 2);
             let paths: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-            prop_assert_eq!((outputs.len() - main) % 4, 0);
+            prop_assert_eq!((outputs.len() - main - schedules) % 4, 0);
             prop_assert!(outputs.iter().any(|o| o.path == "sections/talk/feed.json"));
             let title = title.trim();
             for output in &outputs {
                 let text = std::str::from_utf8(&output.bytes).unwrap();
-                if output.path == "upcoming.ics" {
+                if output.path.starts_with("schedules/") {
+                    super::check_schedule(&output.path, text, || output.path.clone());
+                    if output.path.ends_with(".xml") {
+                        let doc = roxmltree::Document::parse(text).unwrap();
+                        let titles: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("event"))
+                            .filter_map(|e| e.children().find(|c| c.has_tag_name("title"))?.text()).collect();
+                        prop_assert_eq!(titles, vec![title]);
+                    } else {
+                        let json: serde_json::Value = serde_json::from_str(text).unwrap();
+                        let day = &json["schedule"]["conference"]["days"][0]["rooms"];
+                        let talk = day.as_object().unwrap().values().next().unwrap();
+                        prop_assert_eq!(talk[0]["title"].as_str(), Some(title));
+                    }
+                } else if output.path.starts_with("upcoming") {
                     prop_assert!(crate::calendar::parse(text).1.len() <= 1);
                 } else if output.path.ends_with(".ics") {
                     prop_assert!(text.split_terminator("\r\n").all(|l| l.len() <= 75));

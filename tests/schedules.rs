@@ -123,7 +123,8 @@ fn a_workshop_becomes_schedules_that_conference_apps_read() {
 
     // The manifest for the site's templates lists them, with the same files.
     let manifest: Value = serde_json::from_slice(&std::fs::read(out.path().join("talkfeed.json")).unwrap()).unwrap();
-    let listed: Vec<&str> = manifest["schedules"].as_array().unwrap().iter().map(|s| s["xml"].as_str().unwrap()).collect();
+    let listed: Vec<&str> =
+        manifest["schedules"].as_array().unwrap().iter().map(|s| s["xml"].as_str().unwrap()).collect();
     assert_eq!(listed.len(), 3);
     for url in listed {
         let path = url.strip_prefix("https://rse.example/").unwrap();
@@ -258,10 +259,8 @@ fn events_whose_names_reduce_alike_get_folders_of_their_own_and_long_ones_stay_s
     build(site.path(), &out, &["--schedules"]);
     let found = schedules(&out);
     assert_eq!(found.len(), 5, "{:?}", found.keys().collect::<Vec<_>>());
-    let titles: BTreeSet<String> = found
-        .values()
-        .map(|(json, _)| json["schedule"]["conference"]["title"].as_str().unwrap().to_string())
-        .collect();
+    let titles: BTreeSet<String> =
+        found.values().map(|(json, _)| json["schedule"]["conference"]["title"].as_str().unwrap().to_string()).collect();
     assert_eq!(titles.len(), 5);
     let (long, _) = &found["long-run-2020"];
     assert_eq!(long["schedule"]["conference"]["end"], "2029-12-31");

@@ -221,7 +221,7 @@ fn slugs(runs: &[(Tz, Vec<&Dated>)]) -> Vec<String> {
     let base = |(zone, run): &(Tz, Vec<&Dated>)| {
         let name = super::names::ascii_name(run[0].view.event.as_deref().unwrap_or_default(), "event");
         let first = days(*zone, run[0]).0;
-        let year = first.year().to_string();
+        let year = format!("{:04}", first.year());
         match name.split(['-', '_']).any(|word| word == year) {
             true => (name, first),
             false => (format!("{name}-{year}"), first),
@@ -293,7 +293,16 @@ fn slot<'a>(zone: Tz, acronym: &str, d: &'a Dated<'a>, ids: &mut BTreeSet<u32>) 
         date,
         minutes: minutes.min(LONGEST_MINUTES),
         room: room.to_string(),
-        slug: format!("{acronym}-{id}-{}", title.trim_end_matches('_')),
+        slug: format!("{acronym}-{id}-{}", slug_end(&title)),
+    }
+}
+
+/// The title's part of a slug: it must end in a letter or digit (the
+/// c3voc pattern `^[a-z0-9_-]+[a-z0-9]$`).
+fn slug_end(title: &str) -> &str {
+    match title.trim_end_matches(['-', '_']) {
+        "" => "talk",
+        t => t,
     }
 }
 
@@ -363,6 +372,13 @@ mod tests {
         assert_eq!(link_type("PDF"), "paper");
         assert_eq!(link_type("Video"), "media");
         assert_eq!(link_type("Code"), "web");
+    }
+
+    #[test]
+    fn slugs_end_in_a_letter_or_digit() {
+        assert_eq!(slug_end("j_l-b-z-u-_"), "j_l-b-z-u");
+        assert_eq!(slug_end("__"), "talk");
+        assert_eq!(slug_end("a1"), "a1");
     }
 
     #[test]
