@@ -86,11 +86,7 @@ fn check_schedule(path: &str, text: &str, at: impl Fn() -> String) {
         return;
     }
     let json: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{}: {e}", at()));
-    let schema = SCHEMA.get_or_init(|| {
-        let file = crate::util::root().join("../shared/schemas/c3voc-schedule/schema.json");
-        let schema = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
-        jsonschema::options().should_validate_formats(true).build(&schema).ok()
-    });
+    let schema = SCHEMA.get_or_init(crate::schedules::validator);
     match schema {
         Some(v) => {
             let errors: Vec<String> = v.iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path())).collect();

@@ -13,7 +13,7 @@ use std::process::Command;
 use crate::util;
 
 /// `hugo`, or `None` with the reason printed.
-fn hugo() -> Option<PathBuf> {
+pub fn hugo() -> Option<PathBuf> {
     let found = std::env::var_os("PATH")
         .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("hugo")).find(|p| p.is_file()));
     if found.is_none() {

@@ -10,17 +10,8 @@ use std::process::Command;
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
+use crate::hugo::hugo;
 use crate::util;
-
-/// `hugo`, or `None` with the reason printed.
-fn hugo() -> Option<std::path::PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("hugo")).find(|p| p.is_file()));
-    if found.is_none() {
-        println!("skipped: hugo is not installed (.ci/run installs Debian's hugo; apt-get install hugo)");
-    }
-    found
-}
 
 /// Each page's `.Date`, `.PublishDate`, `.Lastmod` and `.ExpiryDate`
 /// (`None`: Hugo's zero time), by permalink.

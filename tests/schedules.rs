@@ -22,6 +22,14 @@ fn schemas() -> Option<PathBuf> {
     }
 }
 
+/// The c3voc JSON Schema as a validator (formats checked), where
+/// ../shared has it.
+pub fn validator() -> Option<jsonschema::Validator> {
+    let dir = schemas()?;
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
+    Some(jsonschema::options().should_validate_formats(true).build(&schema).unwrap())
+}
+
 fn build(site: &Path, out: &Path, extra: &[&str]) {
     util::talkfeed().arg("build").arg("--site").arg(site).arg("--out").arg(out).args(extra).assert().success();
 }
@@ -145,8 +153,7 @@ fn every_schedule_matches_the_c3voc_schemas() {
     let out = tempfile::tempdir().unwrap();
     build(&util::fixture("workshop"), &out.path().join("workshop"), &["--schedules"]);
     build(&util::root(), &out.path().join("sample"), &["--schedules", "--base-url", "https://talks.example.org/"]);
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("schema.json")).unwrap()).unwrap();
-    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    let validator = validator().unwrap();
     // The schema accepts pretalx's own export and refuses a broken one, so
     // it checks something.
     let pretalx: Value =
