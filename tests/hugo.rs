@@ -54,10 +54,15 @@ fn build_with_hugo(hugo: &Path, site: &Path) -> String {
 
 /// `talkfeed` from the site's root, as docs/hugo.md says.
 fn run_talkfeed(site: &Path) {
+    run_talkfeed_with(site, &[]);
+}
+
+fn run_talkfeed_with(site: &Path, args: &[&str]) {
     util::talkfeed()
         .current_dir(site)
         .args(["--out", "static/talks", "--publish-url"])
         .arg(format!("{}talks/", base_url(site)))
+        .args(args)
         .assert()
         .success();
 }
@@ -182,6 +187,25 @@ fn the_module_links_what_talkfeed_wrote() {
     assert!(buttons.iter().any(|l| l.starts_with("https://outlook.live.com/calendar/0/addfromweb?")), "{buttons:?}");
     // Autodiscovery in every page's head.
     assert!(shortcode.contains(r#"<link rel="alternate" type="text/calendar""#), "{shortcode}");
+}
+
+#[test]
+fn the_module_offers_reminders_and_schedules_where_talkfeed_wrote_them() {
+    let Some(hugo) = hugo() else { return };
+    let s = site(&util::root().join("content"), "baseURL = \"https://example.org/\"\ntitle = \"Talks\"");
+    std::fs::write(s.path().join("content/subscribe.md"), "---\ntitle: Subscribe\n---\n{{< talkfeed-subscribe >}}\n")
+        .unwrap();
+    run_talkfeed_with(s.path(), &["--alarm", "30m", "--schedules"]);
+    build_with_hugo(&hugo, s.path());
+    // Every link leads to a file talkfeed wrote.
+    check_links(s.path());
+    let shortcode = std::fs::read_to_string(s.path().join("public/subscribe/index.html")).unwrap();
+    let links = module_links(&shortcode);
+    assert!(links.contains(&String::from("webcal://example.org/talks/talks-reminders.ics")), "{links:?}");
+    assert!(links.contains(&String::from("https://example.org/talks/upcoming-reminders.ics")), "{links:?}");
+    let schedules = std::fs::read_dir(s.path().join("static/talks/schedules")).unwrap().count();
+    let xml = links.iter().filter(|l| l.ends_with("/schedule.xml")).count();
+    assert!(schedules > 0 && xml == schedules, "{schedules} schedules, {links:?}");
 }
 
 #[test]
