@@ -18,24 +18,23 @@ pub struct GitDates {
 }
 
 impl GitDates {
-    /// The history of the repository `dir` is in; why not, when it is not
-    /// in one or git cannot be run.
-    pub fn read(dir: &Path) -> Result<GitDates, String> {
-        let top = git(dir, &["rev-parse", "--show-toplevel"])?;
+    /// The history of the files under `dirs` (the content folders) in the
+    /// repository the first is in; why not, when it is not in one or git
+    /// cannot be run.
+    pub fn read(dirs: &[PathBuf]) -> Result<GitDates, String> {
+        let first = dirs.first().ok_or("no content folder")?;
+        let top = git(first, &["rev-parse", "--show-toplevel"])?;
         let top = PathBuf::from(top.trim_end_matches(['\n', '\r']));
-        let log = git(
-            &top,
-            &[
-                "-c",
-                "core.quotepath=false",
-                "log",
-                "-z",
-                "--name-only",
-                "--no-merges",
-                "--no-renames",
-                "--format=%x1e%aI",
-            ],
-        )?;
+        let mut args: Vec<String> = ["-c", "core.quotepath=false", "log", "-z", "--name-only", "--no-merges"]
+            .into_iter()
+            .chain(["--no-renames", "--format=%x1e%aI", "--"])
+            .map(String::from)
+            .collect();
+        // Only the content's history: a site in a large repository reads
+        // no more than its pages' commits.
+        args.extend(dirs.iter().filter_map(|d| std::fs::canonicalize(d).ok()).map(|d| d.display().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let log = git(&top, &args)?;
         Ok(GitDates { dates: parse_log(&top, &log) })
     }
 
@@ -88,7 +87,8 @@ impl FileTimes {
     /// is set outside a git repository.
     pub(super) fn new(inputs: &super::Inputs<'_>, diags: &mut Diagnostics) -> FileTimes {
         let rules = &inputs.rules.dates;
-        let git = match rules.reads_git().then(|| GitDates::read(&inputs.scope.content_dir)) {
+        let folders = || crate::discover::content_folders(inputs.scope);
+        let git = match rules.reads_git().then(|| GitDates::read(&folders())) {
             Some(Ok(dates)) => Some(dates),
             Some(Err(why)) => {
                 diags.push(not_a_repository(inputs, &why));
