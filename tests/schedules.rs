@@ -34,16 +34,18 @@ fn build(site: &Path, out: &Path, extra: &[&str]) {
     util::talkfeed().arg("build").arg("--site").arg(site).arg("--out").arg(out).args(extra).assert().success();
 }
 
-/// Every schedule folder under `out/schedules`, by name.
-fn schedules(out: &Path) -> BTreeMap<String, (Value, roxmltree::Document<'static>)> {
+/// Every schedule folder under `out/schedules`, by name: its JSON, read,
+/// and its XML, checked to be well-formed (read it with `roxmltree` where
+/// it is compared).
+fn schedules(out: &Path) -> BTreeMap<String, (Value, String)> {
     let mut found = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(out.join("schedules")) else { return found };
     for entry in entries {
         let dir = entry.unwrap().path();
         let json: Value = serde_json::from_slice(&std::fs::read(dir.join("schedule.json")).unwrap()).unwrap();
-        let xml: &'static str = Box::leak(std::fs::read_to_string(dir.join("schedule.xml")).unwrap().into_boxed_str());
-        let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        found.insert(dir.file_name().unwrap().to_string_lossy().into_owned(), (json, doc));
+        let xml = std::fs::read_to_string(dir.join("schedule.xml")).unwrap();
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        found.insert(dir.file_name().unwrap().to_string_lossy().into_owned(), (json, xml));
     }
     found
 }
@@ -110,6 +112,7 @@ fn a_workshop_becomes_schedules_that_conference_apps_read() {
     assert_eq!(hackathon["duration"], "24:00");
 
     // The XML says the same.
+    let xml = roxmltree::Document::parse(xml).unwrap();
     let events: Vec<roxmltree::Node> = xml.descendants().filter(|n| n.has_tag_name("event")).collect();
     assert_eq!(events.len(), talks.len());
     for e in events {

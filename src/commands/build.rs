@@ -262,9 +262,6 @@ fn owned_folders(settings: &Settings) -> Vec<Folders> {
         .collect()
 }
 
-/// The file names of each schedule's folder.
-const SCHEDULE_FILES: [&str; 2] = [emit::schedule::SCHEDULE_FILES[0].0, emit::schedule::SCHEDULE_FILES[1].0];
-
 /// What talkfeed owns in `folders`, for the commit.
 fn owned(folders: &[Folders]) -> Vec<write::Owned<'_>> {
     let mut owned = Vec::new();
@@ -276,7 +273,7 @@ fn owned(folders: &[Folders]) -> Vec<write::Owned<'_>> {
         for groups in [&f.tags, &f.sections, &f.authors] {
             owned.push(write::Owned::Names(groups, &emit::GROUP_FILES));
         }
-        owned.push(write::Owned::Names(&f.schedules, &SCHEDULE_FILES));
+        owned.push(write::Owned::Names(&f.schedules, &emit::schedule::FILES));
     }
     owned
 }

@@ -177,14 +177,21 @@ pub fn media_type(name: &str) -> Option<&'static str> {
         .iter()
         .find(|f| f.file == name)
         .map(|f| f.media_type)
-        .or_else(|| super::schedule::SCHEDULE_FILES.iter().find(|(file, _)| *file == name).map(|(_, t)| *t))
+        .or_else(|| super::schedule::media_type(name))
         .or_else(|| name.ends_with(TALK_EXTENSION).then_some(of(Kind::Calendar).media_type))
 }
 
 /// The feeds offered beside the calendars (RSS, Atom, JSON Feed), in table
 /// order.
 pub fn feeds() -> impl Iterator<Item = &'static Format> {
-    FORMATS.iter().filter(|f| f.offered && bare_type(f) != "text/calendar")
+    FORMATS.iter().filter(|f| f.offered && !f.is_calendar())
+}
+
+impl Format {
+    /// Whether it is a calendar (`text/calendar`).
+    pub fn is_calendar(&self) -> bool {
+        bare_type(self) == "text/calendar"
+    }
 }
 
 /// The media type without its parameters (`text/calendar`), as a link's

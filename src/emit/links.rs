@@ -30,6 +30,16 @@ impl Subscribe {
         Subscribe::to(ctx, title, formats::file(Kind::Calendar))
     }
 
+    /// The links to the calendars with reminders, all talks and upcoming
+    /// ones (`None` without `--alarm`, when they are not written).
+    pub fn with_reminders(ctx: &Context<'_>, title: &str) -> Option<(Subscribe, Subscribe)> {
+        if ctx.options.alarms.is_empty() {
+            return None;
+        }
+        let all = Subscribe::to(ctx, title, formats::file(Kind::CalendarWithReminders));
+        Some((all, Subscribe::to(ctx, title, formats::file(Kind::UpcomingWithReminders))))
+    }
+
     /// The links to the calendar `file` of `ctx`, named `title`.
     pub fn to(ctx: &Context<'_>, title: &str, file: &str) -> Subscribe {
         let calendar = ctx.output_url(file).unwrap_or_else(|| String::from(file));

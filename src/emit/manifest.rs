@@ -193,26 +193,17 @@ pub fn write(
 }
 /// The calendars with reminders, with `--alarm`.
 fn reminders(ctx: &Context<'_>, title: &str) -> Option<ReminderLinks> {
-    if ctx.options.alarms.is_empty() {
-        return None;
-    }
-    let all = Subscribe::to(ctx, title, formats::file(Kind::CalendarWithReminders));
-    let upcoming = Subscribe::to(ctx, title, formats::file(Kind::UpcomingWithReminders));
+    let (all, upcoming) = Subscribe::with_reminders(ctx, title)?;
     Some(ReminderLinks { calendar: all.calendar, webcal: all.webcal, upcoming: upcoming.calendar })
 }
 
 /// A meeting's schedule files.
 fn schedule_links(ctx: &Context<'_>, m: &Meeting<'_>) -> ScheduleLinks {
-    let [(json, _), (xml, _)] = schedule::SCHEDULE_FILES;
-    let url = |file: &str| {
-        let path = format!("{}/{}/{file}", schedule::SCHEDULES_DIR, m.slug);
-        ctx.output_url(&path).unwrap_or(path)
-    };
     ScheduleLinks {
         title: m.title.clone(),
         start: m.days.0.to_string(),
         end: m.days.1.to_string(),
-        json: url(json),
-        xml: url(xml),
+        json: m.url(ctx, schedule::JSON_FILE),
+        xml: m.url(ctx, schedule::XML_FILE),
     }
 }

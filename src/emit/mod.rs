@@ -120,7 +120,7 @@ pub fn emit<S: Sink>(ctx: &Context<'_>, views: Vec<TalkView<'_>>, sink: &mut S) 
     let upcoming: Vec<&ics::Event> =
         talks.iter().zip(&events).filter(|(d, _)| d.end() >= now).map(|(_, e)| e).collect();
     let upcoming_title = format!("{title} (upcoming)");
-    for format in formats::FORMATS.iter().filter(|f| formats::bare_type(f) == "text/calendar") {
+    for format in formats::FORMATS.iter().filter(|f| f.is_calendar()) {
         let (name, events) = match format.kind {
             Kind::Upcoming | Kind::UpcomingWithReminders => (&upcoming_title, &upcoming),
             _ => (&title, &all),
@@ -186,10 +186,8 @@ fn write_schedules<S: Sink>(
     sink: &mut S,
 ) -> Result<(), S::Error> {
     for m in meetings {
-        let [(json, _), (xml, _)] = schedule::SCHEDULE_FILES;
-        let dir = format!("{}/{}", schedule::SCHEDULES_DIR, m.slug);
-        sink.put_stream(&format!("{dir}/{json}"), &mut |w| schedule::write_json(ctx, m, w))?;
-        sink.put_stream(&format!("{dir}/{xml}"), &mut |w| schedule::write_xml(ctx, m, w))?;
+        sink.put_stream(&m.path(schedule::JSON_FILE), &mut |w| schedule::write_json(ctx, m, w))?;
+        sink.put_stream(&m.path(schedule::XML_FILE), &mut |w| schedule::write_xml(ctx, m, w))?;
     }
     Ok(())
 }

@@ -184,9 +184,11 @@ fn subscribe(h: &mut String, ctx: &Context<'_>, title: &str) {
 /// With `--alarm`: the calendars with reminders, offered apart (whoever
 /// subscribes to the main calendar gets no alarms they did not set).
 fn with_reminders(h: &mut String, ctx: &Context<'_>, title: &str) {
-    let Some(before) = super::time::reminders_text(&ctx.options.alarms) else { return };
-    let all = links::Subscribe::to(ctx, title, formats::file(Kind::CalendarWithReminders));
-    let upcoming = links::Subscribe::to(ctx, title, formats::file(Kind::UpcomingWithReminders));
+    let (Some(before), Some((all, upcoming))) =
+        (super::time::reminders_text(&ctx.options.alarms), links::Subscribe::with_reminders(ctx, title))
+    else {
+        return;
+    };
     let subscribe = |s: &links::Subscribe| escape(s.webcal.as_deref().unwrap_or(&s.calendar));
     let _ = writeln!(
         h,
@@ -209,18 +211,14 @@ fn schedules(h: &mut String, ctx: &Context<'_>, meetings: &[Meeting<'_>]) {
             (first, last) if first == last => first.to_string(),
             (first, last) => format!("{first} to {last}"),
         };
-        let [(json, _), (xml, _)] = schedule::SCHEDULE_FILES;
-        let href = |file: &str| {
-            let path = format!("{}/{}/{file}", schedule::SCHEDULES_DIR, m.slug);
-            escape(&ctx.output_url(&path).unwrap_or(path))
-        };
+        let href = |file: &str| escape(&m.url(ctx, file));
         let count = if m.slots.len() == 1 { String::from("1 talk") } else { format!("{} talks", m.slots.len()) };
         let _ = writeln!(
             h,
             r#"<li><strong>{}</strong> ({dates}, {count}): <a href="{}">schedule.xml</a> (frab) · <a href="{}">schedule.json</a> (c3voc)</li>"#,
             escape(&m.title),
-            href(xml),
-            href(json),
+            href(schedule::XML_FILE),
+            href(schedule::JSON_FILE),
         );
     }
     h.push_str("</ul>\n</section>\n");

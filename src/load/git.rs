@@ -24,7 +24,10 @@ impl GitDates {
     pub fn read(dirs: &[PathBuf]) -> Result<GitDates, String> {
         let first = dirs.first().ok_or("no content folder")?;
         let top = git(first, &["rev-parse", "--show-toplevel"])?;
+        // Canonical, as the pages' paths are looked up: git's names are
+        // relative to it.
         let top = PathBuf::from(top.trim_end_matches(['\n', '\r']));
+        let top = std::fs::canonicalize(&top).unwrap_or(top);
         let mut args: Vec<String> = ["-c", "core.quotepath=false", "log", "-z", "--name-only", "--no-merges"]
             .into_iter()
             .chain(["--no-renames", "--format=%x1e%aI", "--"])
@@ -64,10 +67,7 @@ fn parse_log(top: &Path, log: &str) -> HashMap<PathBuf, DateTime<FixedOffset>> {
         let mut fields = commit.split('\0');
         let Some(date) = fields.next().and_then(|d| DateTime::parse_from_rfc3339(d.trim()).ok()) else { continue };
         for name in fields.map(|n| n.trim_start_matches('\n')).filter(|n| !n.is_empty()) {
-            let path = top.join(name);
-            // Canonical, as lookups are: a repository under a link.
-            let path = std::fs::canonicalize(&path).unwrap_or(path);
-            dates.entry(path).or_insert(date);
+            dates.entry(top.join(name)).or_insert(date);
         }
     }
     dates
@@ -87,8 +87,7 @@ impl FileTimes {
     /// is set outside a git repository.
     pub(super) fn new(inputs: &super::Inputs<'_>, diags: &mut Diagnostics) -> FileTimes {
         let rules = &inputs.rules.dates;
-        let folders = || crate::discover::content_folders(inputs.scope);
-        let git = match rules.reads_git().then(|| GitDates::read(&folders())) {
+        let git = match rules.reads_git().then(|| GitDates::read(&crate::discover::content_folders(inputs.scope))) {
             Some(Ok(dates)) => Some(dates),
             Some(Err(why)) => {
                 diags.push(not_a_repository(inputs, &why));

@@ -27,9 +27,21 @@ use crate::view::TalkView;
 
 /// The folder of the schedules in a language's output folder.
 pub const SCHEDULES_DIR: &str = "schedules";
-/// The files of each schedule's folder, with how a server sends them.
-pub const SCHEDULE_FILES: [(&str, &str); 2] =
-    [("schedule.json", "application/json"), ("schedule.xml", "application/vnd.c3voc.schedule+xml")];
+/// The c3voc schedule of a meeting's folder.
+pub const JSON_FILE: &str = "schedule.json";
+/// The frab schedule of a meeting's folder.
+pub const XML_FILE: &str = "schedule.xml";
+/// The files of each meeting's folder.
+pub const FILES: [&str; 2] = [JSON_FILE, XML_FILE];
+
+/// How a server sends a schedule file (`None` for any other name).
+pub fn media_type(name: &str) -> Option<&'static str> {
+    match name {
+        JSON_FILE => Some("application/json"),
+        XML_FILE => Some("application/vnd.c3voc.schedule+xml"),
+        _ => None,
+    }
+}
 
 /// The room of talks whose page names no `location`.
 pub const DEFAULT_ROOM: &str = "Talks";
@@ -95,6 +107,19 @@ pub struct Slot<'a> {
 }
 
 impl Meeting<'_> {
+    /// The path of its `file` in the language's output folder
+    /// (`schedules/rse-workshop-2026/schedule.xml`).
+    pub fn path(&self, file: &str) -> String {
+        format!("{SCHEDULES_DIR}/{}/{file}", self.slug)
+    }
+
+    /// The address of its `file`: absolute where the output folder's
+    /// public URL is known, else the path.
+    pub fn url(&self, ctx: &Context<'_>, file: &str) -> String {
+        let path = self.path(file);
+        ctx.output_url(&path).unwrap_or(path)
+    }
+
     /// The meeting's days, each with its index (from 1): every day from
     /// the first to the last, or, for a meeting longer than
     /// [`LONGEST_LISTED_SPAN`] days (a talk that lasts months), the days on
